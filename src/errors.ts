@@ -1,0 +1,40 @@
+/** Machine-readable reasons for {@link BentoAuthError}. */
+export type BentoAuthErrorCode = "missing_api_key" | "invalid_api_key_format" | "already_initialized";
+
+/**
+ * Thrown by explicit `init()`, `resolveOptions()` and the exporter/processor constructors when
+ * the API key is missing, malformed, or conflicts with the running configuration.
+ * The message never contains the key itself.
+ *
+ * @example
+ * try { bento.init({ apiKey: "oops" }) } catch (e) { if (e instanceof bento.BentoAuthError) console.log(e.code) }
+ */
+export class BentoAuthError extends Error {
+  override readonly name = "BentoAuthError";
+  readonly code: BentoAuthErrorCode;
+
+  constructor(code: BentoAuthErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Machine-readable reasons for {@link BentoConfigError}. */
+export type BentoConfigErrorCode = "invalid_base_url" | "insecure_base_url" | "invalid_option";
+
+/**
+ * Thrown by explicit `init()` / `resolveOptions()` for configuration other than the API key,
+ * e.g. a base URL without an `http://` or `https://` scheme.
+ *
+ * @example
+ * bento.init({ apiKey, baseUrl: "api.bentolabs.ai" }) // throws BentoConfigError (invalid_base_url)
+ */
+export class BentoConfigError extends Error {
+  override readonly name = "BentoConfigError";
+  readonly code: BentoConfigErrorCode;
+
+  constructor(code: BentoConfigErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
