@@ -38,18 +38,21 @@ function withTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
   });
 }
 
+/** OTLP/HTTP JSON to `${baseUrl}/v1/traces` with bearer auth, one request per call. */
+export function createSpanExporter(config: PipelineConfig): SpanExporter {
+  return new OTLPTraceExporter({
+    url: `${config.baseUrl}/v1/traces`,
+    headers: { Authorization: `Bearer ${config.apiKey}` },
+    timeoutMillis: config.exportTimeoutMs ?? DEFAULTS.exportTimeoutMs,
+  });
+}
+
 /**
- * The export path: OTLP/HTTP JSON to `${baseUrl}/v1/traces` with bearer auth, batched.
+ * The export path: spans batched and sent through {@link createSpanExporter}.
  */
 export function createExportPipeline(config: PipelineConfig): ExportPipeline {
   const o = { ...DEFAULTS, ...config };
-  const exporter = new CountingExporter(
-    new OTLPTraceExporter({
-      url: `${config.baseUrl}/v1/traces`,
-      headers: { Authorization: `Bearer ${config.apiKey}` },
-      timeoutMillis: o.exportTimeoutMs,
-    }),
-  );
+  const exporter = new CountingExporter(createSpanExporter(config));
   const batch = new BatchSpanProcessor(exporter, {
     maxQueueSize: o.maxQueueSize,
     maxExportBatchSize: o.maxExportBatchSize,
