@@ -1,0 +1,120 @@
+import { redact } from "../log.js";
+import { BentoApiError } from "./errors.js";
+import { type BackoffOptions, isIdempotent, isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+
+/** One management API call. `path` starts with `/` and may carry its own query string. */
+export interface ApiRequest {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Serialized as JSON when present. */
+  body?: unknown;
+}
+
+/** A 2xx answer: the JSON body parsed, or the text when it is not JSON, or undefined when empty. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export interface TransportOptions extends BackoffOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  retries: number;
+  fetch: typeof globalThis.fetch;
+  userAgent: string;
+  /** Injectable for tests; defaults to a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export type Transport = <T = unknown>(request: ApiRequest) => Promise<ApiResponse<T>>;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+
+/** Append defined query values to a path, keeping any query string it already has. */
+export function buildPath(path: string, query: ApiRequest["query"] = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const qs = params.toString();
+  if (!qs) return path;
+  return `${path}${path.includes("?") ? "&" : "?"}${qs}`;
+}
+
+/** Pull a human message out of an error body: `message`, `error`, `detail`, else the text itself. */
+export function serverMessageOf(body: unknown): string | undefined {
+  if (typeof body === "string") return body.trim() ? body.trim().slice(0, 500) : undefined;
+  if (!body || typeof body !== "object") return undefined;
+  const b = body as Record<string, unknown>;
+  for (const key of ["message", "error", "detail"]) {
+    const v = b[key];
+    if (typeof v === "string" && v) return v;
+    if (v && typeof v === "object" && typeof (v as Record<string, unknown>).message === "string") {
+      return (v as Record<string, string>).message;
+    }
+  }
+  return JSON.stringify(body).slice(0, 500);
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+type Attempt = { kind: "ok"; response: ApiResponse } | { kind: "fail"; error: BentoApiError; retryAfterMs?: number };
+
+/**
+ * Create the HTTP layer every resource uses: bearer auth, JSON in and out, a timeout on every
+ * attempt (including reading the body), and retries with backoff for idempotent requests on
+ * 429, 5xx, timeouts and network errors.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const sleep = options.sleep ?? realSleep;
+  const mask = (s: string | undefined) => (s === undefined ? s : redact(s.split(options.apiKey).join("…")));
+
+  async function attempt(request: ApiRequest, path: string, attempts: number): Promise<Attempt> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.apiKey}`,
+      accept: "application/json",
+      "user-agent": options.userAgent,
+    };
+    if (request.body !== undefined) headers["content-type"] = "application/json";
+    const base = { method: request.method, path, attempts };
+    try {
+      const res = await options.fetch(`${options.baseUrl}${path}`, {
+        method: request.method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      const body = await readBody(res);
+      if (res.ok) return { kind: "ok", response: { status: res.status, body } };
+      const error = new BentoApiError({ ...base, code: "http_error", status: res.status, serverMessage: mask(serverMessageOf(body)), body });
+      return { kind: "fail", error, retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
+    } catch (cause) {
+      const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
+      return { kind: "fail", error: new BentoApiError({ ...base, code: timedOut ? "timeout" : "network_error", cause }) };
+    }
+  }
+
+  return async function send<T>(request: ApiRequest): Promise<ApiResponse<T>> {
+    const path = buildPath(request.path, request.query);
+    const maxAttempts = 1 + (isIdempotent(request.method) ? Math.max(0, options.retries) : 0);
+    for (let n = 1; ; n++) {
+      const result = await attempt(request, path, n);
+      if (result.kind === "ok") return result.response as ApiResponse<T>;
+      const { error } = result;
+      const retryable = error.code !== "http_error" || isRetryableStatus(error.status ?? 0);
+      if (!retryable || n >= maxAttempts) throw error;
+      await sleep(retryDelay(n - 1, result.retryAfterMs, options, options.random));
+    }
+  };
+}
