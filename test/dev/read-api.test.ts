@@ -123,6 +123,7 @@ describe("sessions and users", () => {
     const s = (await getJson(server, `/workspaces/${ws}/sessions/s1`)).body;
     expect(s.turns).toBe(3);
     expect(ids(s.runs)).toEqual(runIds(0, 2, 4));
+    expect(s.runs[1]).toMatchObject({ input: "question 2", output: JSON.stringify({ answer: 2 }) });
   });
 
   it("groups runs by user", async () => {

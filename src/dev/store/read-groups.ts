@@ -53,13 +53,13 @@ export async function listGroups(db: SqlRunner, by: GroupBy, workspaceId: string
 const RUNS_CAP = 1000;
 
 /**
- * One session (its turns oldest first, as the conversation happened) or one user (their runs
- * newest first), or undefined when no run carries that id.
+ * One session (its turns oldest first, as the conversation happened, each with its full input and
+ * output) or one user (their runs newest first), or undefined when no run carries that id.
  */
 export async function getGroup(db: SqlRunner, by: GroupBy, workspaceId: string, id: string) {
   const [row] = await db.query(`${groupSql(by)} and t.${by} = $2 group by ${by}`, [workspaceId, id]);
   if (!row) return undefined;
-  const order = by === "session_id" ? "asc" : "desc";
-  const runs = await tracesWhere(db, `t.workspace_id = $1 and t.${by} = $2`, [workspaceId, id], order, RUNS_CAP);
+  const session = by === "session_id";
+  const runs = await tracesWhere(db, `t.workspace_id = $1 and t.${by} = $2`, [workspaceId, id], session ? "asc" : "desc", RUNS_CAP, session);
   return { ...toGroup(by, row), runs, runs_truncated: runs.length === RUNS_CAP };
 }

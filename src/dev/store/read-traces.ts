@@ -72,17 +72,19 @@ export async function getSpan(db: SqlRunner, spanId: string): Promise<Span | und
   return row ? toSpan(row) : undefined;
 }
 
-/** Runs matching `where` (a trusted SQL fragment over `t`), oldest or newest first, capped. */
+/** Runs matching `where` (a trusted SQL fragment over `t`), oldest or newest first, capped. With
+ * `full`, each run also carries its root's complete input and output. */
 export async function tracesWhere(
   db: SqlRunner,
   where: string,
   params: unknown[],
   order: "asc" | "desc",
   cap: number,
-): Promise<TraceSummary[]> {
+  full = false,
+): Promise<Array<TraceSummary & { input?: string | null; output?: string | null }>> {
   const rows = await db.query(
     `select ${TRACE_COLUMNS} from traces t where ${where} order by t.start_ns ${order}, t.trace_id ${order} limit ${cap}`,
     params,
   );
-  return rows.map(toTrace);
+  return rows.map((r) => (full ? { ...toTrace(r), input: (r.input as string | null) ?? null, output: (r.output as string | null) ?? null } : toTrace(r)));
 }

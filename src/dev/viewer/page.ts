@@ -12,12 +12,13 @@ export function renderPage(opts: { workspaceId: string; apiKey: string | undefin
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="bentolabs-workspace" content="${escapeAttr(opts.workspaceId)}">${keyMeta}
   <title>Bento dev · trajectories</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/viewer.css">
   <script src="/assets/viewer.js" defer></script>
 </head>
 <body>
   <header class="top">
-    <a class="brand" href="#/runs">🍱 Bento <span>dev</span></a>
+    <a class="brand" href="#/runs">Bento <span>dev</span></a>
     <nav>
       <a href="#/runs" data-nav="runs">Runs</a>
       <a href="#/sessions" data-nav="sessions">Sessions</a>

@@ -25,7 +25,7 @@ export const VIEWER_JS = String.raw`"use strict";
     return el;
   }
   function show(nodes) { app.replaceChildren.apply(app, nodes); }
-  function fail(err) { show([h("div", { class: "error", "data-testid": "error", text: String(err && err.message || err) })]); }
+  function fail(err) { show([h("div", { class: "fail-box", "data-testid": "error", text: String(err && err.message || err) })]); }
 
   function api(path) {
     return fetch(path, { headers: { authorization: "Bearer " + apiKey } }).then(function (r) {
@@ -204,7 +204,7 @@ export const VIEWER_JS = String.raw`"use strict";
   function turnCard(t, i) {
     return h("article", { class: "turn", "data-testid": "turn" }, [
       h("header", {}, [h("strong", { text: "Turn " + (i + 1) + " " }), runLink(t.trace_id, t.name), " ", status(t.status), h("span", { class: "muted", text: " " + when(t.start_time) + " · " + ms(t.duration_ms) + (t.user_id ? " · " + t.user_id : "") })]),
-      h("div", { class: "io" }, [h("div", {}, [h("h3", { text: "Input" }), h("pre", { text: pretty(t.input_preview) || "—" })]), h("div", {}, [h("h3", { text: "Output" }), h("pre", { text: pretty(t.output_preview) || "—" })])]),
+      h("div", { class: "io" }, [h("div", {}, [h("h3", { text: "Input" }), h("pre", { text: pretty(t.input) || "—" })]), h("div", {}, [h("h3", { text: "Output" }), h("pre", { text: pretty(t.output) || "—" })])]),
     ]);
   }
   function sessionView(id) {

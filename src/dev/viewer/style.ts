@@ -42,6 +42,6 @@ pre { background: #f6f6f3; border: 1px solid var(--line); border-radius: 6px; pa
 .turns { display: flex; flex-direction: column; gap: 10px; }
 .turn { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .turn .io { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-.error { background: #fdecea; color: var(--err); padding: 10px 14px; border-radius: 8px; }
+.fail-box { background: #fdecea; color: var(--err); padding: 10px 14px; border-radius: 8px; }
 .keyform { max-width: 480px; display: flex; flex-direction: column; gap: 8px; }
 `;
