@@ -67,7 +67,8 @@ export async function writeSpans(
   // one statement may not update the same row twice: keep the last copy of each span
   const unique = new Map<string, SpanRow>();
   for (const r of rows) unique.set(`${r.trace_id}/${r.span_id}`, r);
-  const spans = [...unique.values()];
+  // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
+  const spans = [...unique.keys()].sort().map((k) => unique.get(k)!);
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
   await db.transaction(async (tx) => {
     for (let i = 0; i < spans.length; i += CHUNK) {
