@@ -33,7 +33,8 @@ export interface TransportOptions extends BackoffOptions {
 
 export type Transport = <T = unknown>(request: ApiRequest) => Promise<ApiResponse<T>>;
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+// Not unref()ed: a caller awaiting a retry must keep a short-lived process (the CLI) alive.
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Append defined query values to a path, keeping any query string it already has. */
 export function buildPath(path: string, query: ApiRequest["query"] = {}): string {

@@ -36,8 +36,8 @@ export function runCli(args: string[], options: RunOptions): Promise<CliResult> 
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => resolvePromise({ code, stdout, stderr }));
     if (options.stdin !== undefined) child.stdin?.end(options.stdin);
