@@ -119,3 +119,24 @@ describe("timeouts", () => {
     expect(s.hits).toHaveLength(1);
   });
 });
+
+describe("odd answers", () => {
+  it("rejects a 2xx page that is not JSON without retrying", async () => {
+    const s = await serve((_req, res) => void res.writeHead(200, { "content-type": "text/html" }).end("<html>login</html>"));
+    const e = await failure(client(s.url).credentials.list());
+    expect(e).toMatchObject({ code: "invalid_response", status: 200, attempts: 1 });
+    expect(e.message).toContain("without JSON");
+  });
+
+  it("keeps the key out of errors even when the server echoes it", async () => {
+    const s = await serve((req, res) => void res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ message: `bad header ${req.headers.authorization}` })));
+    const e = await failure(client(s.url).credentials.get("cred_1"));
+    expect(e.serverMessage).toContain("bad header Bearer");
+    expect(`${e.message} ${JSON.stringify(e.body)}`).not.toContain(KEY);
+  });
+
+  it("passes text through request() when asked for any body", async () => {
+    const s = await serve((_req, res) => void res.writeHead(200, { "content-type": "text/plain" }).end("pong"));
+    await expect(client(s.url).request({ method: "GET", path: "/ping", expect: "any" })).resolves.toEqual({ status: 200, body: "pong" });
+  });
+});
