@@ -5,7 +5,9 @@ export type BentoApiErrorCode =
   /** No complete answer within `timeoutMs`. */
   | "timeout"
   /** The connection failed (DNS, refused, reset). */
-  | "network_error";
+  | "network_error"
+  /** A 2xx answer that is not JSON (e.g. an HTML page from a wrong base URL). */
+  | "invalid_response";
 
 export interface BentoApiErrorInit {
   code: BentoApiErrorCode;
@@ -58,6 +60,7 @@ function describe(init: BentoApiErrorInit): string {
   const tries = init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
   if (init.code === "timeout") return `${where} timed out${tries}`;
   if (init.code === "network_error") return `${where} failed: could not reach the Bento API${tries}`;
+  if (init.code === "invalid_response") return `${where} answered HTTP ${init.status ?? "?"} without JSON: is the API base URL right?`;
   const msg = init.serverMessage ? `: ${init.serverMessage}` : "";
   return `${where} failed with HTTP ${init.status ?? "?"}${msg}`;
 }

@@ -11,6 +11,8 @@ export interface ApiRequest {
   query?: Record<string, string | number | boolean | undefined>;
   /** Serialized as JSON when present. */
   body?: unknown;
+  /** `json` (default): a non-empty 2xx body that is not JSON is an `invalid_response` error. */
+  expect?: "json" | "any";
 }
 
 /** A 2xx answer: the JSON body parsed, or the text when it is not JSON, or undefined when empty. */
@@ -33,7 +35,8 @@ export interface TransportOptions extends BackoffOptions {
 
 export type Transport = <T = unknown>(request: ApiRequest) => Promise<ApiResponse<T>>;
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+// Not unref()ed: a caller awaiting a retry must keep a short-lived process (the CLI) alive.
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Append defined query values to a path, keeping any query string it already has. */
 export function buildPath(path: string, query: ApiRequest["query"] = {}): string {
@@ -78,7 +81,14 @@ type Attempt = { kind: "ok"; response: ApiResponse } | { kind: "fail"; error: Be
  */
 export function createTransport(options: TransportOptions): Transport {
   const sleep = options.sleep ?? realSleep;
-  const mask = (s: string | undefined) => (s === undefined ? s : redact(s.split(options.apiKey).join("…")));
+  // A server that echoes the Authorization header must not put the key into errors or results.
+  const scrub = (body: unknown): unknown => {
+    if (body === undefined) return body;
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    if (!text.includes(options.apiKey)) return body;
+    const clean = text.split(options.apiKey).join("…");
+    return typeof body === "string" ? clean : (JSON.parse(clean) as unknown);
+  };
 
   async function attempt(request: ApiRequest, path: string, attempts: number): Promise<Attempt> {
     const headers: Record<string, string> = {
@@ -95,9 +105,12 @@ export function createTransport(options: TransportOptions): Transport {
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(options.timeoutMs),
       });
-      const body = await readBody(res);
+      const body = scrub(await readBody(res));
+      if (res.ok && typeof body === "string" && request.expect !== "any") {
+        return { kind: "fail", error: new BentoApiError({ ...base, code: "invalid_response", status: res.status, body }) };
+      }
       if (res.ok) return { kind: "ok", response: { status: res.status, body } };
-      const error = new BentoApiError({ ...base, code: "http_error", status: res.status, serverMessage: mask(serverMessageOf(body)), body });
+      const error = new BentoApiError({ ...base, code: "http_error", status: res.status, serverMessage: redact(serverMessageOf(body) ?? "") || undefined, body });
       return { kind: "fail", error, retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
@@ -112,7 +125,7 @@ export function createTransport(options: TransportOptions): Transport {
       const result = await attempt(request, path, n);
       if (result.kind === "ok") return result.response as ApiResponse<T>;
       const { error } = result;
-      const retryable = error.code !== "http_error" || isRetryableStatus(error.status ?? 0);
+      const retryable = error.code === "http_error" ? isRetryableStatus(error.status ?? 0) : error.code !== "invalid_response";
       if (!retryable || n >= maxAttempts) throw error;
       await sleep(retryDelay(n - 1, result.retryAfterMs, options, options.random));
     }

@@ -3,10 +3,10 @@ import type { Io } from "./io.js";
 /**
  * Where `bentolabs dev` lives, resolved relative to the running file (dist/cli.js in a build).
  * The dev server ships separately (`src/dev/cli.ts`, exporting `runDev(argv): Promise<number>`);
- * building it as tsup entry `dev` emits dist/dev.js, which is what this points at.
+ * built as tsup entry `dev/cli` it is dist/dev/cli.js, which is what this points at.
  * Not a literal inside import() so that the bundler leaves it to runtime.
  */
-export const DEV_MODULE: string = "./dev.js";
+export const DEV_MODULE: string = "./dev/cli.js";
 
 interface DevModule {
   runDev(argv: string[]): Promise<number>;

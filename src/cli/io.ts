@@ -19,6 +19,12 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 /** The real process: stdout/stderr/stdin and `process.env`. */
 export function processIo(): Io {
+  // `bentolabs … | head -1` closes the pipe early: that is not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
   return {
     env: process.env,
     out: (text) => void process.stdout.write(`${redact(text)}\n`),

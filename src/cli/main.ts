@@ -64,10 +64,16 @@ function parseFor(cmd: CommandSpec, argv: string[]): { flags: Flags; positionals
   }
 }
 
+/** True when argv runs `bentolabs dev`, which owns the process lifetime (a server keeps running). */
+export function isDevInvocation(argv: string[]): boolean {
+  const first = positionalIndices(argv)[0];
+  return first !== undefined && argv[first] === "dev";
+}
+
 async function dispatch(argv: string[], io: Io): Promise<number> {
   const idx = positionalIndices(argv);
+  if (isDevInvocation(argv)) return runDevCommand(argv.filter((_, i) => i !== idx[0]), io);
   const words = idx.map((i) => argv[i] ?? "");
-  if (words[0] === "dev") return runDevCommand(argv.filter((_, i) => i !== idx[0]), io);
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
   const { cmd, group } = findCommand(words);
   if (!cmd) {

@@ -40,7 +40,11 @@ export function renderTable(data: unknown): string {
     return grid(columns.map((c) => c.toUpperCase()), rows.map((r) => columns.map((c) => cell(r[c]))));
   }
   if (isRecord(data)) {
-    return grid(["FIELD", "VALUE"], Object.entries(flatten(data)).map(([k, v]) => [k, cell(v)]));
+    // Lists of objects inside an object (the doctor's `credentials`) get their own table below.
+    const lists = Object.entries(data).filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every(isRecord));
+    const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !lists.some(([l]) => l === k)));
+    const head = grid(["FIELD", "VALUE"], Object.entries(flatten(rest)).map(([k, v]) => [k, cell(v)]));
+    return [head, ...lists.map(([k, v]) => `\n${k}:\n${renderTable(v)}`)].join("\n");
   }
   return cell(data);
 }

@@ -12,6 +12,12 @@ import { registerReadApi } from "./read-api.js";
 import { Router } from "./router.js";
 import { openStore } from "./store/index.js";
 import { registerViewer } from "./viewer/routes.js";
+import { FileSyncStore } from "../sync/file-store.js";
+import { SyncScheduler, type SchedulerOptions } from "../sync/scheduler.js";
+import { SyncService } from "../sync/service.js";
+import { systemClock, type Clock } from "../sync/clock.js";
+import { storeSink } from "./sync-sink.js";
+import { registerSyncRoutes } from "./sync-routes.js";
 
 export interface DevServerOptions {
   /** TCP port; 0 (the default here) picks a free one. The CLI defaults to 8080. */
@@ -26,6 +32,8 @@ export interface DevServerOptions {
   clock?: () => number;
   /** Largest accepted request body, compressed or not, in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** Langfuse sync (SPEC §8): scheduler clock/timers and importer options; injectable for tests. */
+  sync?: { clock?: Clock; importer?: SchedulerOptions["importer"] };
 }
 
 export interface DevServer {
@@ -75,6 +83,25 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
   router.on("POST", "/v1/traces", (ctx) => handleIngest(ctx.req, ctx.res, ingestDeps));
   registerReadApi(router, store, creds.workspaceId);
+  // Langfuse sources: credentials (secrets in <dataDir>/sync, 0600), schedule, reports, doctor
+  const syncClock: Clock = options.sync?.clock ?? { ...systemClock, now: clock };
+  let syncStore: FileSyncStore;
+  try {
+    syncStore = await FileSyncStore.open(dataDir);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    await lock.release();
+    throw err;
+  }
+  const scheduler = new SyncScheduler({
+    store: syncStore,
+    sink: storeSink(store, () => new Date(syncClock.now())),
+    clock: syncClock,
+    importer: options.sync?.importer,
+    onError: (err) => log.error(`dev server: Langfuse import failed: ${(err as Error)?.message ?? String(err)}`),
+  });
+  const syncService = new SyncService({ store: syncStore, clock: syncClock, onScheduleChange: () => scheduler.poke() });
+  registerSyncRoutes(router, syncService, creds.workspaceId);
   const publicPaths = registerViewer(router, { ...creds, injectKey: isLoopbackHost(host) });
   router.on("GET", "/healthz", ({ res }) => sendJson(res, 200, { status: "ok" }));
   publicPaths.add("/healthz");
@@ -95,6 +122,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await lock.release();
     throw err;
   }
+  await scheduler.start();
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 
@@ -106,6 +134,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       await Promise.allSettled([...inflight]);
       server.closeAllConnections();
       await stopped;
+      await scheduler.stop();
       await store.close();
       await lock.release();
     })());

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
 import { API_KEY, SECRET_KEY, expectNoSecrets, masked } from "../support/secrets.js";
@@ -40,22 +40,20 @@ const CASES: Case[] = [
   { args: ["sync", "get-doctor", "--workspace", "ws_1"], method: "GET", path: "/workspaces/ws_1/sync-doctor" },
 ];
 
-let api: FakeApi;
-let home: string;
-// A leaky server that returns secret_key: the CLI must still mask it.
-beforeEach(async () => {
-  api = await startFakeApi({ token: API_KEY, echoSecrets: true });
-  home = tempHome();
-});
-afterEach(() => api.close());
+// Each test owns a fresh home and a leaky fake server (it returns secret_key: the CLI must still
+// mask it), so the tests can run concurrently: most of a CLI spawn's time is waiting.
+async function fixture() {
+  const api = await startFakeApi({ token: API_KEY, echoSecrets: true });
+  const home = tempHome();
+  const cli = async (args: string[]): Promise<CliResult> => {
+    const r = await runCli(args, { home, env: { BENTOLABS_API_KEY: API_KEY, BENTOLABS_BASE_URL: api.url } });
+    expectNoSecrets(r);
+    return r;
+  };
+  return { api, cli, [Symbol.asyncDispose]: () => api.close() };
+}
 
-const cli = async (args: string[]): Promise<CliResult> => {
-  const r = await runCli(args, { home, env: { BENTOLABS_API_KEY: API_KEY, BENTOLABS_BASE_URL: api.url } });
-  expectNoSecrets(r);
-  return r;
-};
-
-function expectRequest(c: Case): void {
+function expectRequest(api: FakeApi, c: Case): void {
   expect(api.requests).toHaveLength(1);
   const req = api.requests[0]!;
   expect(req.method).toBe(c.method);
@@ -66,28 +64,34 @@ function expectRequest(c: Case): void {
   if (c.body !== undefined) expect(req.contentType).toBe("application/json");
 }
 
-describe.each(CASES)("bentolabs $args.0 $args.1", (c) => {
+describe.concurrent.each(CASES)("bentolabs $args.0 $args.1", (c) => {
   it("sends its documented request and pretty-prints the masked response", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli(c.args);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expectRequest(c);
+    expectRequest(api, c);
     expect(r.stdout).toContain('\n  "');
     expect(JSON.parse(r.stdout)).toEqual(masked(api.requests[0]!.response));
   });
 
   it("prints one line of JSON with --output raw", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli([...c.args, "--output", "raw"]);
     expect(r.code).toBe(0);
-    expectRequest(c);
+    expectRequest(api, c);
     expect(r.stdout.trimEnd().split("\n")).toHaveLength(1);
     expect(JSON.parse(r.stdout)).toEqual(masked(api.requests[0]!.response));
   });
 
   it("prints aligned columns with --output table", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli([...c.args, "--output", "table"]);
     expect(r.code).toBe(0);
-    expectRequest(c);
+    expectRequest(api, c);
     const response = api.requests[0]!.response as Record<string, unknown>;
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[1]).toMatch(/^-+( +-+)*$/);
@@ -108,15 +112,19 @@ describe.each(CASES)("bentolabs $args.0 $args.1", (c) => {
   });
 });
 
-describe("bentolabs credentials delete", () => {
+describe.concurrent("bentolabs credentials delete", () => {
   it("sends DELETE /credentials/{id} and confirms on stdout", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli(["credentials", "delete", "cred_1"]);
     expect(r.code).toBe(0);
-    expectRequest({ args: [], method: "DELETE", path: "/credentials/cred_1" });
+    expectRequest(api, { args: [], method: "DELETE", path: "/credentials/cred_1" });
     expect(r.stdout).toBe("Deleted credential cred_1.\n");
   });
 
   it("keeps stdout empty in raw mode (the confirmation goes to stderr)", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli(["credentials", "delete", "cred_1", "--output", "raw"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("");
@@ -124,20 +132,26 @@ describe("bentolabs credentials delete", () => {
   });
 
   it("confirms in table mode too", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli(["credentials", "delete", "cred_1", "--output", "table"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Deleted credential cred_1.\n");
   });
 });
 
-describe("credential ids and workspaces in paths", () => {
+describe.concurrent("credential ids and workspaces in paths", () => {
   it("URL-encodes ids so they cannot change the route", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli(["credentials", "get", "a/b?c"]);
     expect(r.code).toBe(1);
     expect(api.requests[0]!.path).toBe("/credentials/a%2Fb%3Fc");
   });
 
   it("shows the list with the secret masked but the public key visible", async () => {
+    await using f = await fixture();
+    const { api, cli } = f;
     const r = await cli(["credentials", "list", "--workspace", "ws_1", "--output", "table"]);
     expect(r.stdout).toContain("CONFIG.SECRET_KEY");
     expect(r.stdout).toContain("…0001");

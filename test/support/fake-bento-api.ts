@@ -19,6 +19,8 @@ export interface FakeApiOptions {
   token: string;
   /** Misbehave like a leaky server: return `secret_key` in credential responses. */
   echoSecrets?: boolean;
+  /** Ids for created credentials, in order (default cred_2, cred_3, …). */
+  ids?: string[];
 }
 
 export interface FakeApi {
@@ -71,7 +73,7 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       const ws = decodeURIComponent(m[1]!);
       if (method === "GET") return [200, { items: [...creds.values()].filter((c) => c.workspace_id === ws).map(view) }];
       if (method === "POST") {
-        const c = { id: `cred_${nextId++}`, workspace_id: ws, source_type: body.source_type, config: body.config, last_health_status: "ok" };
+        const c = { id: options.ids?.shift() ?? `cred_${nextId++}`, workspace_id: ws, source_type: body.source_type, config: body.config, last_health_status: "ok" };
         creds.set(c.id, c);
         return [201, view(c)];
       }

@@ -28,7 +28,7 @@ export const configGroup: GroupSpec = {
             workspace: ws?.value ?? null,
             workspace_from: ws?.source ?? null,
             token: maskedToken(key?.value),
-            token_from: key?.source ?? null,
+            auth_from: key?.source ?? null,
           },
         };
       },

@@ -26,7 +26,7 @@ export const rawCommand: CommandSpec = {
     const path = args.PATH ?? "";
     if (!path.startsWith("/")) throw new UsageError(`PATH must start with "/" (got ${JSON.stringify(path)}), e.g. /workspaces/ws_123/credentials`);
     const body = await readBody(flags, io, { allowStdin: false });
-    const res = await settings.client().request({ method, path, body });
+    const res = await settings.client().request({ method, path, body, expect: "any" });
     return res.body === undefined ? { message: `HTTP ${res.status} (no body)` } : { data: res.body };
   },
 };
