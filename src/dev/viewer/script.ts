@@ -52,6 +52,8 @@ export const VIEWER_JS = String.raw`"use strict";
     return text;
   }
   function kindClass(kind) { return kind === "llm" ? "llm" : kind === "tool" ? "tool" : "other"; }
+  // imported runs (e.g. from a Langfuse source) say where they came from; pushed runs stay unmarked
+  function sourceTag(src) { return src && src !== "push" ? h("span", { class: "source", "data-testid": "source-tag", text: src }) : null; }
   function badge(kind) { return h("span", { class: "badge " + kindClass(kind), "data-testid": "kind-badge", text: kind === "llm" ? "LLM" : kind }); }
   function status(s) { return h("span", { class: "status " + s, text: s }); }
   function link(href, text) { return h("a", { href: href, text: text }); }
@@ -90,7 +92,7 @@ export const VIEWER_JS = String.raw`"use strict";
         page.items.forEach(function (t) {
           var row = h("tr", { class: "clickable", "data-testid": "run-row", "data-trace-id": t.trace_id }, [
             h("td", { text: when(t.start_time) }),
-            h("td", {}, [runLink(t.trace_id, t.name || "(unnamed)")]),
+            h("td", {}, [runLink(t.trace_id, t.name || "(unnamed)"), sourceTag(t.source)]),
             h("td", {}, [status(t.status)]),
             h("td", { text: t.models.join(", ") }),
             h("td", { text: String(t.span_count) }),
@@ -164,7 +166,7 @@ export const VIEWER_JS = String.raw`"use strict";
       }
       show([
         h("p", { class: "crumbs" }, [link("#/runs", "← Runs"), t.session_id ? h("span", {}, [" · session ", link("#/sessions/" + enc(t.session_id), t.session_id)]) : null, t.user_id ? h("span", {}, [" · user ", link("#/users/" + enc(t.user_id), t.user_id)]) : null]),
-        h("h1", { "data-testid": "trace-title" }, [t.name + " ", status(t.status)]),
+        h("h1", { "data-testid": "trace-title" }, [t.name + " ", status(t.status), sourceTag(t.source)]),
         h("p", { class: "muted", text: when(t.start_time) + " · " + ms(t.duration_ms) + " · " + t.span_count + " spans · " + tokens(t.total_tokens) + " tokens · " + (t.models.join(", ") || "no model") }),
         h("div", { class: "split" }, [tree, side]),
       ]);

@@ -13,6 +13,7 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 main { padding: 16px 20px 40px; }
 h1 { font-size: 20px; margin: 6px 0 12px; } h2 { font-size: 16px; margin: 0 0 10px; } h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 14px 0 4px; }
 .muted { color: var(--muted); }
+.source { font-size: 11px; color: var(--muted); border: 1px solid var(--line); border-radius: 4px; padding: 0 5px; margin-left: 6px; }
 .crumbs { margin: 0; font-size: 13px; }
 .filters { display: flex; flex-wrap: wrap; gap: 8px; margin-bottom: 12px; align-items: center; }
 .filters input, .filters select, .keyform input { padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
