@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import * as bento from "../../src/index.js";
 import { useReceiver } from "../helpers/setup.js";
 import type { ReceivedSpan } from "../helpers/receiver.js";
 import { compileFixture, type DecoratorMode } from "./compile-fixtures.js";
@@ -33,6 +34,7 @@ describe.each(modes)("decorators compiled with %s decorators", (mode) => {
   it("names spans after the method, nests the tool under the interaction, records named arguments", async () => {
     const result = agent().handle("q");
     expect(result).toBe("p:p-q,2,a,b"); // sync stays sync, `this` preserved
+    expect(result).not.toBeInstanceOf(Promise);
     const r = await flush();
     const root = r.span("handle");
     const search = r.span("search");
@@ -114,7 +116,9 @@ describe.each(modes)("decorators compiled with %s decorators", (mode) => {
     expect((thrown as Error).message).toBe("boom");
     const rejected = await a.failingRun().catch((e: unknown) => e);
     expect(rejected).toBeInstanceOf(TypeError);
+    bento.trackAi({ event: "after" });
     const r = await flush();
+    expect(r.span("after").parentSpanId).toBeUndefined(); // nothing left open or current
     const fails = r.span("fails");
     expect(fails.status.code).toBe(ERROR);
     expect(fails.events[0]!.attributes["exception.message"]).toBe("boom");
