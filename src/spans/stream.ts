@@ -153,10 +153,19 @@ function pinned(target: object, key: PropertyKey): boolean {
   return !!d && d.configurable === false && "value" in d && d.writable === false;
 }
 
+/** `toString`, `valueOf`, `hasOwnProperty`…: reading them never consumes a stream. */
+function isObjectMethod(key: PropertyKey, value: unknown): boolean {
+  return (Object.prototype as Record<PropertyKey, unknown>)[key] === value;
+}
+
 /**
  * An async iterable that is not a generator (e.g. an LLM SDK's stream object): a Proxy that only
  * intercepts `Symbol.asyncIterator`; the first iteration is tracked. Other methods run with the
  * original object as `this`, so private fields and internal slots keep working.
+ *
+ * Hand-off: calling a method on the object before iterating it (`toReadableStream()`, `pipe()`,
+ * `toArray()`, `finalMessage()`…) may consume it behind the Proxy's back, so the span ends then:
+ * when the method's Promise settles (recording its value), or at once for any other result.
  */
 function trackIterable<T extends object>(target: T, hooks: StreamHooks): T {
   if (pinned(target, Symbol.asyncIterator)) {
@@ -171,16 +180,34 @@ function trackIterable<T extends object>(target: T, hooks: StreamHooks): T {
     started = true;
     return trackAsync(it, hooks, Object.getPrototypeOf(it) as object | null);
   };
+  const handOff = (fn: Function, self: unknown, args: unknown[]): unknown => {
+    started = true;
+    let result: unknown;
+    try {
+      result = Reflect.apply(fn, self, args);
+    } catch (error) {
+      hooks.done({ failed: true, error });
+      throw error;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value: unknown) => hooks.done({ failed: false, value: hooks.collect ? value : undefined }),
+        (error: unknown) => hooks.done({ failed: true, error }),
+      );
+    } else hooks.done({ failed: false, value: undefined });
+    return result;
+  };
   const proxy: T = new Proxy(target, {
     get(t, key) {
       if (key === Symbol.asyncIterator) return iterate;
       const value: unknown = Reflect.get(t, key, t);
-      if (typeof value !== "function" || pinned(t, key)) return value;
+      if (typeof value !== "function" || pinned(t, key) || isObjectMethod(key, value)) return value;
       let bound = methods.get(value);
       if (!bound) {
         const fn = value as (...args: unknown[]) => unknown;
         bound = function (this: unknown, ...args: unknown[]) {
-          return Reflect.apply(fn, this === proxy ? t : this, args);
+          const self = this === proxy ? t : this;
+          return started ? Reflect.apply(fn, self, args) : handOff(fn, self, args);
         };
         methods.set(value, bound);
       }

@@ -22,6 +22,14 @@ class FakeSdkStream<T> implements AsyncIterable<T> {
   peek(): T | undefined {
     return this.#items[0];
   }
+  async toArray(): Promise<T[]> {
+    await sleep(1);
+    return [...this.#items];
+  }
+  pipe(sink: T[]): T[] {
+    sink.push(...this.#items);
+    return sink;
+  }
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     for (const item of this.#items) {
       await sleep(1);
@@ -81,14 +89,29 @@ describe("streaming results of wrapped functions", () => {
     expect(stream).toBeInstanceOf(FakeSdkStream);
     expect(stream.controller).toBe(original.controller);
     expect(stream.size).toBe(2);
-    expect(stream.peek()).toBe("Hel");
+    expect(String(stream)).toBe("[object Object]");
     expect((await flush()).spans).toHaveLength(0);
     let text = "";
-    for await (const chunk of stream) text += chunk;
+    for await (const chunk of stream) {
+      text += chunk;
+      expect(stream.peek()).toBe("Hel"); // a method using a private field, called on the proxy
+    }
     expect(text).toBe("Hello");
     const s = (await flush()).span("complete");
     expect(s.attributes["output.value"]).toBe("Hello");
     expect(json(s, "input.value")).toEqual({ prompt: "hi" });
+  });
+
+  it("hands the span off when a method consumes the stream instead of iteration", async () => {
+    const toArrayTool = bento.tool(function viaToArray() { return new FakeSdkStream([1, 2]); });
+    const pipeTool = bento.tool(function viaPipe() { return new FakeSdkStream(["x"]); });
+    const pending = toArrayTool().toArray();
+    expect((await flush()).spans).toHaveLength(0);
+    expect(await pending).toEqual([1, 2]);
+    expect(pipeTool().pipe([])).toEqual(["x"]);
+    const r = await flush();
+    expect(json(r.span("viaToArray"), "output.value")).toEqual([1, 2]);
+    expect(r.span("viaPipe").attributes["output.value"]).toBeUndefined();
   });
 
   it("ends the span with an error when the consumer throws into a generator it does not catch", async () => {
