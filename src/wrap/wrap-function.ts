@@ -7,9 +7,15 @@ export type AnyFunction = (...args: any) => any;
  * so stack traces, `fn.length`-based dispatchers and logs see the original.
  */
 export function wrapFunction<F extends Function>(fn: F, call: (self: unknown, args: unknown[]) => unknown): F {
-  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    return call(this, args);
-  };
+  // An async function stays an AsyncFunction (`util.types.isAsyncFunction`, `fn.constructor.name`), which some
+  // frameworks check; its result was a Promise already, so nothing else changes.
+  const wrapped = isAsync(fn)
+    ? async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+        return call(this, args);
+      }
+    : function (this: unknown, ...args: unknown[]): unknown {
+        return call(this, args);
+      };
   for (const key of ["name", "length"] as const) {
     try {
       Object.defineProperty(wrapped, key, { value: fn[key], configurable: true });
@@ -18,6 +24,14 @@ export function wrapFunction<F extends Function>(fn: F, call: (self: unknown, ar
     }
   }
   return wrapped as unknown as F;
+}
+
+function isAsync(fn: Function): boolean {
+  try {
+    return Object.prototype.toString.call(fn) === "[object AsyncFunction]";
+  } catch {
+    return false;
+  }
 }
 
 /** The span name a function gives itself: its `name` without the `bound ` prefix, else "anonymous". */

@@ -26,6 +26,13 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
     expect(json(second!, "input.value")).toEqual({ a: 5, more: [] }); // a defaulted parameter is omitted
   });
 
+  it("keeps async functions AsyncFunctions and sync functions plain", async () => {
+    const { types } = await import("node:util");
+    expect(types.isAsyncFunction(bento.tool(async function a() {}))).toBe(true);
+    expect(types.isAsyncFunction(bento.interaction(function s() {}))).toBe(false);
+    await flush();
+  });
+
   it("passes `this` through and never records it", async () => {
     const counter = {
       factor: 3,
