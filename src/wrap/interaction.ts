@@ -1,6 +1,6 @@
 import { runTrajectory } from "../spans/interaction.js";
 import { dispatch } from "./dispatch.js";
-import type { BentoMethodDecorator, InteractionOptions } from "./options.js";
+import type { BentoMethodDecorator, InteractionOptions, NotADecoratorContext } from "./options.js";
 import { functionName, wrapFunction, type AnyFunction } from "./wrap-function.js";
 
 function makeInteraction(fn: Function, options: InteractionOptions, member: string | undefined): Function {
@@ -26,7 +26,7 @@ function makeInteraction(fn: Function, options: InteractionOptions, member: stri
  */
 export function interaction<This, F extends (this: This, ...args: any) => any>(value: F, context: ClassMethodDecoratorContext<This, F>): F;
 export function interaction<T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
-export function interaction<F extends AnyFunction>(fn: F, options?: InteractionOptions): F;
+export function interaction<F extends AnyFunction>(fn: F, options?: InteractionOptions & NotADecoratorContext): F;
 export function interaction(options?: InteractionOptions): BentoMethodDecorator;
 export function interaction(...args: unknown[]): unknown {
   return dispatch(args, makeInteraction, "interaction");

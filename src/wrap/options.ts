@@ -25,3 +25,12 @@ export interface BentoMethodDecorator {
   <This, F extends (this: This, ...args: any) => any>(value: F, context: ClassMethodDecoratorContext<This, F>): F;
   <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
 }
+
+/**
+ * Excludes decorator context objects from the wrapper overload's `options`, so `@bento.tool` on a
+ * getter, setter, field or accessor is a type error instead of matching `tool(fn, options)`.
+ */
+export interface NotADecoratorContext {
+  kind?: never;
+  addInitializer?: never;
+}

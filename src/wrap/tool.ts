@@ -1,6 +1,6 @@
 import { runTool } from "../spans/tool-span.js";
 import { dispatch } from "./dispatch.js";
-import type { BentoMethodDecorator, ToolOptions } from "./options.js";
+import type { BentoMethodDecorator, ToolOptions, NotADecoratorContext } from "./options.js";
 import { bindArgs, paramSpec } from "./params.js";
 import { functionName, wrapFunction, type AnyFunction } from "./wrap-function.js";
 
@@ -33,7 +33,7 @@ function makeTool(fn: Function, options: ToolOptions, member: string | undefined
  */
 export function tool<This, F extends (this: This, ...args: any) => any>(value: F, context: ClassMethodDecoratorContext<This, F>): F;
 export function tool<T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
-export function tool<F extends AnyFunction>(fn: F, options?: ToolOptions): F;
+export function tool<F extends AnyFunction>(fn: F, options?: ToolOptions & NotADecoratorContext): F;
 export function tool(options?: ToolOptions): BentoMethodDecorator;
 export function tool(...args: unknown[]): unknown {
   return dispatch(args, makeTool, "tool");

@@ -47,6 +47,17 @@ class Service {
   }
 }
 
+class NotMethods {
+  // @ts-expect-error the decorators are for methods only, not getters
+  @bento.tool
+  get value(): number {
+    return 1;
+  }
+  // @ts-expect-error … nor setters
+  @bento.interaction({ event: "set" })
+  set value(_v: number) {}
+}
+
 describe("types", () => {
   it("wrapped functions keep their exact signature", () => {
     expectTypeOf(bento.tool(add)).toEqualTypeOf<typeof add>();

@@ -33,6 +33,17 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
     await flush();
   });
 
+  it("leaves non-method members unchanged in both decorator modes", async () => {
+    const getter = () => 1;
+    const context = { kind: "getter", name: "value", addInitializer() {} } as unknown as ClassMethodDecoratorContext;
+    expect(bento.tool(getter, context)).toBeUndefined();
+    expect(bento.interaction({ event: "x" })(getter, context)).toBeUndefined();
+    const accessor: PropertyDescriptor = { get: getter, configurable: true };
+    expect(bento.tool({}, "value", accessor)).toBeUndefined();
+    expect(accessor.get).toBe(getter);
+    expect((await flush()).spans).toHaveLength(0);
+  });
+
   it("passes `this` through and never records it", async () => {
     const counter = {
       factor: 3,
