@@ -140,6 +140,21 @@ describe("streaming results of wrapped functions", () => {
     expect(s.attributes["output.value"]).toBe("arecovered");
   });
 
+  it("nests spans created lazily in a sync generator body under its span, not under the consumer's", async () => {
+    const lazyTool = bento.tool(function* lazy() {
+      bento.trackAi({ event: "in_body" });
+      yield 1;
+    });
+    const gen = lazyTool();
+    await bento.begin({ event: "consumer" }, async () => {
+      for (const _ of gen) bento.trackAi({ event: "in_loop" });
+    });
+    const r = await flush();
+    expect(r.span("in_body").parentSpanId).toBe(r.span("lazy").spanId);
+    expect(r.span("in_loop").parentSpanId).toBe(r.span("consumer").spanId);
+    expect(r.span("lazy").parentSpanId).toBeUndefined(); // created outside any trajectory
+  });
+
   it("supports manual next()/return() on async generators", async () => {
     const gen = bento.interaction(async function* ticker() { yield 1; yield 2; yield 3; })();
     expect(await gen.next()).toEqual({ value: 1, done: false });
