@@ -37,8 +37,8 @@ function isOptions(v: unknown): v is object {
 /** Apply as a decorator, if `args` is a standard or legacy decorator call; `handled: false` otherwise. */
 function decorate<O>(args: readonly unknown[], options: O, make: MakeWrapper<O>, api: string): { handled: boolean; result?: unknown } {
   const [a, b, c] = args;
-  if (typeof a === "function" && isStandardContext(b)) {
-    if (b.kind !== "method") {
+  if (isStandardContext(b)) {
+    if (b.kind !== "method" || typeof a !== "function") {
       log.warnOnce(`${api}_kind_${b.kind}`, `@bento.${api} only decorates methods; "${String(b.name)}" (${b.kind}) is left unchanged.`);
       return { handled: true, result: undefined };
     }

@@ -38,6 +38,8 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
     const context = { kind: "getter", name: "value", addInitializer() {} } as unknown as ClassMethodDecoratorContext;
     expect(bento.tool(getter, context)).toBeUndefined();
     expect(bento.interaction({ event: "x" })(getter, context)).toBeUndefined();
+    const field = { kind: "field", name: "count", addInitializer() {} } as unknown as ClassFieldDecoratorContext;
+    expect((bento.tool as unknown as (v: undefined, c: unknown) => unknown)(undefined, field)).toBeUndefined(); // no initializer that would clobber the field
     const accessor: PropertyDescriptor = { get: getter, configurable: true };
     expect(bento.tool({}, "value", accessor)).toBeUndefined();
     expect(accessor.get).toBe(getter);
