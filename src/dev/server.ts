@@ -107,7 +107,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   publicPaths.add("/healthz");
 
   const inflight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
   const server = createServer((req, res) => {
+    if (closing) {
+      // a request on a kept-alive connection during shutdown: exporters retry 503
+      res.setHeader("connection", "close");
+      return sendError(res, new HttpError(503, "shutting_down", "The dev server is shutting down; retry later."));
+    }
     const done = dispatch(router, publicPaths, creds.apiKey, req, res).finally(() => inflight.delete(done));
     inflight.add(done);
   });
@@ -126,7 +132,6 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
 
-  let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((ok) => server.close(() => ok()));

@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { request } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startDevServer } from "../../src/dev/index.js";
@@ -24,6 +25,33 @@ describe("data dir", () => {
       await second.close();
     }
     expect((await stat(join(dataDir, "credentials.json"))).mode & 0o777).toBe(0o600);
+  });
+
+  it("finishes and keeps a request that is in flight when close() starts", async () => {
+    const dataDir = await freshDataDir();
+    const server = await startDevServer({ dataDir });
+    const body = JSON.stringify(otlpBody([otlpSpan({ trace: 2, span: 2, name: "in-flight" })]));
+    const req = request(`${server.url}/v1/traces`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${server.apiKey}`, "content-length": Buffer.byteLength(body) },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      req.on("response", (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on("error", reject);
+    });
+    req.write(body.slice(0, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    const closed = server.close();
+    req.end(body.slice(20));
+    expect(await answered).toBe(200);
+    await closed;
+
+    const again = await startDevServer({ dataDir });
+    try {
+      expect((await getJson(again, `/spans/${spanId(2)}`)).body.name).toBe("in-flight");
+    } finally {
+      await again.close();
+    }
   });
 
   it("refuses a second live server on the same data dir", async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,6 +35,7 @@ describe("--database-url (real PostgreSQL)", () => {
       expect((await getJson(second, `/workspaces/${second.workspaceId}/users`)).body.items[0].user_id).toBe("u1");
     } finally {
       await second.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

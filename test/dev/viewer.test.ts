@@ -111,6 +111,16 @@ describe("viewer", () => {
     await rows.filter({ hasText: "alice" }).locator("a").click();
     await expect.poll(() => page.getByTestId("user-runs").locator("tr").count()).toBe(2);
     await page.screenshot({ path: `${ARTIFACTS}users.png`, fullPage: true });
+  });
+
+  it("shows newly arrived runs on refresh, without console errors", async () => {
+    await page.goto(`${server.url}/#/runs`);
+    const rows = page.getByTestId("run-row");
+    await expect.poll(() => rows.count()).toBe(3);
+    expect((await postTraces(server, otlpBody(turn(4, "bob", "chat-b")))).status).toBe(200);
+    await page.locator("[data-refresh]").click();
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.first().getAttribute("data-trace-id")).toBe(traceId(4));
     expect(pageErrors).toEqual([]);
   });
 });

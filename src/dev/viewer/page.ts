@@ -23,6 +23,7 @@ export function renderPage(opts: { workspaceId: string; apiKey: string | undefin
       <a href="#/runs" data-nav="runs">Runs</a>
       <a href="#/sessions" data-nav="sessions">Sessions</a>
       <a href="#/users" data-nav="users">Users</a>
+      <a href="#" data-refresh title="Reload this view">↻ Refresh</a>
     </nav>
     <span class="ws">workspace <code>${escapeAttr(opts.workspaceId)}</code></span>
   </header>

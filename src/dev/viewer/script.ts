@@ -255,6 +255,7 @@ export const VIEWER_JS = String.raw`"use strict";
     return runsView(params);
   }
   window.addEventListener("hashchange", route);
+  document.querySelector("[data-refresh]").onclick = function (e) { e.preventDefault(); route(); };
   route();
 })();
 `;
