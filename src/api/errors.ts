@@ -15,6 +15,8 @@ export interface BentoApiErrorInit {
   path: string;
   status?: number;
   serverMessage?: string;
+  /** Why the connection failed, for network errors (e.g. "connect ECONNREFUSED 127.0.0.1:9"). */
+  reason?: string;
   body?: unknown;
   attempts: number;
   cause?: unknown;
@@ -59,7 +61,7 @@ function describe(init: BentoApiErrorInit): string {
   const where = `${init.method} ${init.path}`;
   const tries = init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
   if (init.code === "timeout") return `${where} timed out${tries}`;
-  if (init.code === "network_error") return `${where} failed: could not reach the Bento API${tries}`;
+  if (init.code === "network_error") return `${where} failed: could not reach the Bento API${tries}${init.reason ? ` (${init.reason})` : ""}`;
   if (init.code === "invalid_response") return `${where} answered HTTP ${init.status ?? "?"} without JSON: is the API base URL right?`;
   const msg = init.serverMessage ? `: ${init.serverMessage}` : "";
   return `${where} failed with HTTP ${init.status ?? "?"}${msg}`;
