@@ -1,4 +1,25 @@
-export { BentoAuthError, BentoConfigError } from "./errors.js";
-export type { BentoAuthErrorCode, BentoConfigErrorCode } from "./errors.js";
+/**
+ * @bentolabs/sdk — instrument AI agents with OpenTelemetry spans Bento's dashboard reads.
+ * The whole public surface is listed here.
+ */
+export { init, flush, shutdown, stats } from "./runtime.js";
+export type { InitOptions } from "./runtime.js";
 export { resolveOptions } from "./config.js";
 export type { ResolvedOptions, ConnectionOptions } from "./config.js";
+export { BentoAuthError, BentoConfigError } from "./errors.js";
+export type { BentoAuthErrorCode, BentoConfigErrorCode } from "./errors.js";
+export type { IdentityOptions, IdentitySource } from "./identity.js";
+export type { IdentityScope } from "./context.js";
+export type { Usage } from "./attributes/map.js";
+export { trackAi } from "./spans/track-ai.js";
+export type { AiOptions, TrackAiOptions } from "./spans/track-ai.js";
+export { begin, Interaction } from "./spans/interaction.js";
+export type { BeginOptions, InteractionUpdate, FinishOptions } from "./spans/interaction.js";
+export { toolSpan, ToolSpan } from "./spans/tool-span.js";
+export type { ToolSpanOptions } from "./spans/tool-span.js";
+export { updateCurrentTrace, updateCurrentSpan, propagateAttributes } from "./spans/scope.js";
+export type { TraceUpdate } from "./spans/scope.js";
+export type { ExportOptions, ExportStats, FlushResult } from "./export/types.js";
+export { BentoSpanProcessor, BentoTraceExporter } from "./export/bento-processor.js";
+export type { BentoProcessorOptions } from "./export/bento-processor.js";
+export { VERSION } from "./version.js";

@@ -1,0 +1,82 @@
+import type { Context } from "@opentelemetry/api";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { ExportResult } from "@opentelemetry/core";
+import { resolveOptions, type ConnectionOptions } from "../config.js";
+import { registerSecret } from "../log.js";
+import { createExportPipeline, createSpanExporter } from "./pipeline.js";
+import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
+
+export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions {}
+
+/**
+ * A batching span processor that sends any span of your own `TracerProvider` to Bento, with the
+ * same endpoint, auth, limits and retries as the SDK's own pipeline. Construction resolves the key
+ * like `init()` and may throw `BentoAuthError`.
+ *
+ * @example
+ * const provider = new NodeTracerProvider({ spanProcessors: [new BentoSpanProcessor()] });
+ */
+export class BentoSpanProcessor implements SpanProcessor {
+  readonly #pipeline: ExportPipeline;
+
+  constructor(options: BentoProcessorOptions = {}) {
+    const resolved = resolveOptions(options);
+    registerSecret(resolved.apiKey);
+    this.#pipeline = createExportPipeline({ ...options, ...resolved });
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    this.#pipeline.onStart(span, parentContext);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    this.#pipeline.onEnd(span);
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#pipeline.flush().then(() => undefined);
+  }
+
+  shutdown(): Promise<void> {
+    return this.#pipeline.close().then(() => undefined);
+  }
+
+  /** Export everything queued; resolves with `{ ok, pending }` and never rejects. */
+  flush(options?: { timeoutMs?: number }): Promise<FlushResult> {
+    return this.#pipeline.flush(options);
+  }
+
+  /** Counters: emitted, exported, queued, dropped by reason. */
+  stats(): ExportStats {
+    return this.#pipeline.stats();
+  }
+}
+
+/**
+ * A span exporter that sends spans to Bento (OTLP/HTTP JSON, bearer auth). Use it with your own
+ * batch processor; prefer {@link BentoSpanProcessor}, which adds Bento's batching and limits.
+ *
+ * @example
+ * provider.addSpanProcessor(new BatchSpanProcessor(new BentoTraceExporter({ apiKey })));
+ */
+export class BentoTraceExporter implements SpanExporter {
+  readonly #inner: SpanExporter;
+
+  constructor(options: BentoProcessorOptions = {}) {
+    const resolved = resolveOptions(options);
+    registerSecret(resolved.apiKey);
+    this.#inner = createSpanExporter({ ...options, ...resolved });
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    this.#inner.export(spans, resultCallback);
+  }
+
+  shutdown(): Promise<void> {
+    return this.#inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.#inner.forceFlush?.() ?? Promise.resolve();
+  }
+}

@@ -1,0 +1,187 @@
+import type { Context, Tracer } from "@opentelemetry/api";
+import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from "./config.js";
+import { BentoAuthError } from "./errors.js";
+import { configureIdentity, resetIdentity, type IdentityOptions } from "./identity.js";
+import { log, registerSecret } from "./log.js";
+import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import type { MapSettings } from "./attributes/map.js";
+import { createExportPipeline } from "./export/pipeline.js";
+import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
+import { VERSION } from "./version.js";
+
+/** Options for {@link init}. Everything is optional; the environment fills the rest. */
+export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
+  /** Also write OpenInference / Langfuse-style attribute twins (`user.id`, `llm.model_name`, …). Default true. */
+  portableAttributes?: boolean;
+  /** `service.name` resource attribute. Default: `OTEL_SERVICE_NAME`, else "bento-agent". */
+  serviceName?: string;
+}
+
+/** Fans span events out to the export pipeline and to any in-process sinks (test capture). */
+class Fanout implements SpanProcessor {
+  pipeline: ExportPipeline | undefined;
+  readonly sinks = new Set<SpanProcessor>();
+  onStart(span: Span, ctx: Context): void {
+    this.pipeline?.onStart(span, ctx);
+    for (const s of this.sinks) s.onStart(span, ctx);
+  }
+  onEnd(span: ReadableSpan): void {
+    try {
+      this.pipeline?.onEnd(span);
+    } catch (err) {
+      log.warnOnce("pipeline_onEnd", `Span export failed unexpectedly: ${String(err)}`);
+    }
+    for (const s of this.sinks) {
+      try {
+        s.onEnd(span);
+      } catch {
+        // a sink must never break the host
+      }
+    }
+  }
+  async forceFlush(): Promise<void> {
+    await this.pipeline?.forceFlush();
+  }
+  async shutdown(): Promise<void> {
+    await this.pipeline?.shutdown();
+  }
+}
+
+interface State {
+  readonly provider: BasicTracerProvider;
+  readonly tracer: Tracer;
+  readonly fanout: Fanout;
+  readonly settings: MapSettings;
+  readonly resolved: ResolvedOptions | undefined;
+  readonly explicit: boolean;
+  readonly onBeforeExit: () => void;
+}
+
+let state: State | undefined;
+const sinks = new Set<SpanProcessor>();
+
+function build(options: InitOptions, resolved: ResolvedOptions | undefined, explicit: boolean): State {
+  const fanout = new Fanout();
+  for (const s of sinks) fanout.sinks.add(s);
+  if (resolved) {
+    registerSecret(resolved.apiKey);
+    fanout.pipeline = createExportPipeline({ ...options, ...resolved });
+  }
+  const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION }),
+    spanProcessors: [fanout],
+  });
+  let exiting = false;
+  const onBeforeExit = () => {
+    // Natural exit: deliver what is queued once, bounded, then let the process end.
+    if (exiting || !fanout.pipeline || fanout.pipeline.stats().queued === 0) return;
+    exiting = true;
+    void fanout.pipeline.flush({ timeoutMs: 2000 });
+  };
+  if (resolved) process.on("beforeExit", onBeforeExit);
+  return {
+    provider,
+    tracer: provider.getTracer("@bentolabs/sdk", VERSION),
+    fanout,
+    settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
+    resolved,
+    explicit,
+    onBeforeExit,
+  };
+}
+
+/**
+ * Configure the SDK explicitly. Optional: the first tracing call initializes from the environment.
+ * Calling it again with the same key and base URL updates the other options (identity sources,
+ * …); a different key or URL throws `already_initialized` — call `shutdown()` first to rotate.
+ *
+ * @example
+ * bento.init({ apiKey: process.env.BENTOLABS_API_KEY, userId: () => currentUser()?.id });
+ */
+export function init(options: InitOptions = {}): void {
+  const resolved = resolveOptions(options);
+  configureIdentity(options);
+  if (state?.resolved) {
+    if (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl) {
+      throw new BentoAuthError(
+        "already_initialized",
+        "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
+      );
+    }
+    if (options.portableAttributes === undefined) return;
+    state = { ...state, settings: { ...state.settings, portable: options.portableAttributes } };
+    return;
+  }
+  if (state) teardown(state);
+  state = build(options, resolved, true);
+}
+
+/** The running state, initialized lazily from the environment. Never throws. */
+export function runtime(): State {
+  if (state) return state;
+  let resolved: ResolvedOptions | undefined;
+  try {
+    resolved = resolveOptions();
+  } catch (err) {
+    log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
+  }
+  state = build({}, resolved, false);
+  return state;
+}
+
+function teardown(s: State): void {
+  process.removeListener("beforeExit", s.onBeforeExit);
+}
+
+/**
+ * Export everything queued now. Resolves (never rejects) when done or after `timeoutMs`.
+ *
+ * @example
+ * await bento.flush(); // at the end of a serverless handler
+ */
+export async function flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+  const pipeline = state?.fanout.pipeline;
+  if (!pipeline) return { ok: true, pending: 0 };
+  try {
+    return await pipeline.flush(options);
+  } catch {
+    return { ok: false, pending: pipeline.stats().queued };
+  }
+}
+
+/**
+ * Flush, then stop. The next tracing call (or `init()`) starts afresh. Never rejects.
+ *
+ * @example
+ * process.on("SIGTERM", async () => { await bento.shutdown(); process.exit(0); });
+ */
+export async function shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+  const s = state;
+  if (!s) return { ok: true, pending: 0 };
+  state = undefined;
+  teardown(s);
+  resetIdentity();
+  try {
+    return (await s.fanout.pipeline?.close(options)) ?? { ok: true, pending: 0 };
+  } catch {
+    return { ok: false, pending: s.fanout.pipeline?.stats().queued ?? 0 };
+  }
+}
+
+/** Export counters of the running pipeline (zeros before the first span). */
+export function stats(): ExportStats {
+  return state?.fanout.pipeline?.stats() ?? { emitted: 0, exported: 0, queued: 0, dropped: {} };
+}
+
+/** Attach an in-process span processor (used by the testing helpers). Returns a detach function. */
+export function addSpanSink(sink: SpanProcessor): () => void {
+  sinks.add(sink);
+  state?.fanout.sinks.add(sink);
+  return () => {
+    sinks.delete(sink);
+    state?.fanout.sinks.delete(sink);
+  };
+}

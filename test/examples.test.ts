@@ -1,0 +1,45 @@
+import { readdirSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Receiver, TEST_KEY } from "./helpers/receiver.js";
+import { runArgs } from "./helpers/child.js";
+
+const receiver = new Receiver();
+beforeAll(() => receiver.start());
+afterAll(() => receiver.stop());
+afterEach(() => receiver.reset());
+
+function run(file: string) {
+  return runArgs([file], { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url }, timeoutMs: 60_000 });
+}
+
+/** What each example must deliver; every runnable example in examples/ must be listed. */
+const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
+  "quickstart.mjs": (r) => {
+    expect(r.span("answer").parentSpanId).toBe(r.span("chat").spanId);
+    expect(r.span("lookup").attributes["openinference.span.kind"]).toBe("tool");
+  },
+  "agent.mjs": (r) => {
+    expect(r.spans.filter((s) => s.name === "support_agent")).toHaveLength(4);
+    expect(new Set(r.spans.map((s) => s.attributes["gen_ai.conversation.id"]).filter(Boolean))).toEqual(new Set(["chat_1", "chat_2"]));
+    expect(r.span("billing_api").status.code).toBe(2);
+  },
+  "demo.mjs": (_r, stdout) => {
+    expect(stdout).toMatch(/11 spans arrived/);
+    expect(stdout).toMatch(/- support_agent .*\n {2}- search_docs/);
+  },
+};
+
+describe("examples", () => {
+  it("lists every example", () => {
+    const files = readdirSync(new URL("../examples", import.meta.url)).filter((f) => f.endsWith(".mjs") && f !== "receiver.mjs");
+    expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  for (const [file, check] of Object.entries(EXPECTED)) {
+    it(`runs examples/${file}`, async () => {
+      const res = await run(`examples/${file}`);
+      expect(res.code, res.stderr).toBe(0);
+      check(receiver, res.stdout);
+    });
+  }
+});
