@@ -1,3 +1,5 @@
+import { BentoCodedError } from "../errors.js";
+
 /** Machine-readable reasons for {@link BentoApiError}. */
 export type BentoApiErrorCode =
   /** The server answered with a non-2xx status. */
@@ -15,6 +17,8 @@ export interface BentoApiErrorInit {
   path: string;
   status?: number;
   serverMessage?: string;
+  /** Why the connection failed, for network errors (e.g. "connect ECONNREFUSED 127.0.0.1:9"). */
+  reason?: string;
   body?: unknown;
   attempts: number;
   cause?: unknown;
@@ -28,9 +32,8 @@ export interface BentoApiErrorInit {
  * try { await client.credentials.get("cred_1") }
  * catch (e) { if (e instanceof BentoApiError && e.status === 404) console.log("no such credential") }
  */
-export class BentoApiError extends Error {
+export class BentoApiError extends BentoCodedError<BentoApiErrorCode> {
   override readonly name = "BentoApiError";
-  readonly code: BentoApiErrorCode;
   /** HTTP status, when the server answered. */
   readonly status: number | undefined;
   /** The server's error message (`message`, `error` or `detail` of the JSON body, else its text). */
@@ -44,8 +47,7 @@ export class BentoApiError extends Error {
   readonly attempts: number;
 
   constructor(init: BentoApiErrorInit) {
-    super(describe(init), init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = init.code;
+    super(init.code, describe(init), init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.serverMessage = init.serverMessage;
     this.body = init.body;
@@ -59,7 +61,7 @@ function describe(init: BentoApiErrorInit): string {
   const where = `${init.method} ${init.path}`;
   const tries = init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
   if (init.code === "timeout") return `${where} timed out${tries}`;
-  if (init.code === "network_error") return `${where} failed: could not reach the Bento API${tries}`;
+  if (init.code === "network_error") return `${where} failed: could not reach the Bento API${tries}${init.reason ? ` (${init.reason})` : ""}`;
   if (init.code === "invalid_response") return `${where} answered HTTP ${init.status ?? "?"} without JSON: is the API base URL right?`;
   const msg = init.serverMessage ? `: ${init.serverMessage}` : "";
   return `${where} failed with HTTP ${init.status ?? "?"}${msg}`;
@@ -76,15 +78,13 @@ export type BentoValidationErrorCode = "invalid_json" | "invalid_value" | "missi
  * try { validateSyncSettingsUpdate({ frequency_minutes: 5 }) }
  * catch (e) { if (e instanceof BentoValidationError) console.log(e.field, e.allowed) }
  */
-export class BentoValidationError extends Error {
+export class BentoValidationError extends BentoCodedError<BentoValidationErrorCode> {
   override readonly name = "BentoValidationError";
-  readonly code: BentoValidationErrorCode;
   readonly field: string;
   readonly allowed: string | undefined;
 
   constructor(code: BentoValidationErrorCode, field: string, message: string, allowed?: string) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.field = field;
     this.allowed = allowed;
   }

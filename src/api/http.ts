@@ -72,6 +72,14 @@ async function readBody(res: Response): Promise<unknown> {
   }
 }
 
+/** fetch wraps the useful part ("ECONNREFUSED", "ENOTFOUND", a TLS complaint) in `cause`. */
+function networkReason(err: unknown): string | undefined {
+  const inner = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+  if (!(inner instanceof Error)) return undefined;
+  const code = (inner as NodeJS.ErrnoException).code;
+  return redact(code && !inner.message.includes(code) ? `${code}: ${inner.message}` : inner.message).slice(0, 200);
+}
+
 type Attempt = { kind: "ok"; response: ApiResponse } | { kind: "fail"; error: BentoApiError; retryAfterMs?: number };
 
 /**
@@ -114,7 +122,8 @@ export function createTransport(options: TransportOptions): Transport {
       return { kind: "fail", error, retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
-      return { kind: "fail", error: new BentoApiError({ ...base, code: timedOut ? "timeout" : "network_error", cause }) };
+      if (timedOut) return { kind: "fail", error: new BentoApiError({ ...base, code: "timeout", cause }) };
+      return { kind: "fail", error: new BentoApiError({ ...base, code: "network_error", reason: networkReason(cause), cause }) };
     }
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BentoApiError, createClient } from "../../src/api/index.js";
-import { type ScriptedServer, hang, json, stallBody, startScripted } from "../support/scripted-server.js";
+import { type ScriptedServer, closedUrl, hang, json, stallBody, startScripted } from "../support/scripted-server.js";
 
 const KEY = "bl_pk_test_retry_0123456789";
 let server: ScriptedServer | undefined;
@@ -84,8 +84,9 @@ describe("retries", () => {
   });
 
   it("reports an unreachable server as network_error", async () => {
-    const e = await failure(client("http://127.0.0.1:9", { retries: 1, maxRetryDelayMs: 10 }).credentials.list());
+    const e = await failure(client(await closedUrl(), { retries: 1, maxRetryDelayMs: 10 }).credentials.list());
     expect(e).toMatchObject({ code: "network_error", attempts: 2, status: undefined });
+    expect(e.message).toContain("ECONNREFUSED");
   });
 });
 

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
+import { closedUrl } from "../support/scripted-server.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
 import { API_KEY, SAVED_TOKEN, SECRET_KEY, expectNoSecrets } from "../support/secrets.js";
 
@@ -167,8 +168,9 @@ describe("config", () => {
     const r = await cli(["sync", "status", "cred_1"], { env: { BENTOLABS_BASE_URL: undefined } });
     expect(r.code).toBe(0);
     expect(api.requests).toHaveLength(1);
-    const viaEnv = await cli(["sync", "status", "cred_1"], { env: { BENTOLABS_BASE_URL: "http://127.0.0.1:9" } });
+    const viaEnv = await cli(["sync", "status", "cred_1"], { env: { BENTOLABS_BASE_URL: await closedUrl() } });
     expect(viaEnv.code).toBe(1);
+    expect(viaEnv.stderr).toContain("ECONNREFUSED");
     expect(api.requests).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
+import { closedUrl } from "../support/scripted-server.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
 import { API_KEY, SECRET_KEY, expectNoSecrets } from "../support/secrets.js";
 
@@ -97,8 +98,8 @@ describe("API errors", () => {
   });
 
   it("exits 1 when the API cannot be reached", async () => {
-    const r = await cli(["credentials", "run-health-check", "cred_1"], { BENTOLABS_BASE_URL: "http://127.0.0.1:9" });
+    const r = await cli(["credentials", "run-health-check", "cred_1"], { BENTOLABS_BASE_URL: await closedUrl() });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("POST /credentials/cred_1/health-check failed: could not reach the Bento API");
+    expect(r.stderr).toContain("POST /credentials/cred_1/health-check failed: could not reach the Bento API (connect ECONNREFUSED");
   });
 });

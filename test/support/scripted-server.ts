@@ -51,3 +51,12 @@ export const stallBody: Step = (_req, res) => {
   res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
   res.write('{"items":[');
 };
+
+/** A loopback URL nobody listens on (a port that was just freed), for "connection refused". */
+export async function closedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
