@@ -32,7 +32,7 @@ export async function checkHealth(
   const fail = (code: HealthCode, reachable: boolean, message: string): HealthResult => ({ status: "fail", code, reachable, message, checked_at });
   let client: LangfuseClient;
   try {
-    client = options.client ?? createLangfuseClient(config, { retries: 1, timeoutMs: 10_000, maxResponseBytes: 1024 * 1024, ...options });
+    client = options.client ?? createLangfuseClient(config, { retries: 1, timeoutMs: 8_000, maxResponseBytes: 1024 * 1024, ...options });
   } catch (err) {
     return fail("invalid_base_url", false, err instanceof Error ? err.message : String(err));
   }
