@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createLangfuseClient, type LangfuseClient, type LangfuseClientOptions } from "./langfuse/client.js";
 import { LangfuseError } from "./langfuse/errors.js";
 import { readV1Window } from "./langfuse/read-v1.js";
-import { readV2Window, type TraceBundle } from "./langfuse/read-v2.js";
+import { WindowTooLarge, readV2Window, type TraceBundle } from "./langfuse/read-v2.js";
 import { mapTrace } from "./mapping/trace.js";
 import type { SpanSink } from "./sink.js";
 import type { StoredReport, StoredSettings, SyncStore } from "./store.js";
@@ -66,11 +66,26 @@ export async function runImport(credential: StoredCredential, settings: StoredSe
   let limited = false;
   try {
     const client = (deps.createClient ?? ((c) => createLangfuseClient(c.config, { ...deps.client, signal: deps.signal, now })))(credential);
-    for (const slice of slices) {
+    const queue = [...slices];
+    for (let slice = queue.shift(); slice; slice = queue.shift()) {
       const budget = settings.max_traces_per_sync - run.processed;
       if (budget <= 0) { limited = true; break; }
       if (deps.signal?.aborted) throw new LangfuseError({ code: "aborted", message: "import stopped: the server is shutting down" });
-      const read = await readSlice(client, slice, api, budget, state, deps);
+      let read: SliceRead;
+      try {
+        read = await readSlice(client, slice, api, budget, state, deps);
+      } catch (err) {
+        const span = slice.to.getTime() - slice.from.getTime();
+        if (!(err instanceof WindowTooLarge)) throw err;
+        if (span < 2 * MIN_SLICE_MS) {
+          read = await readSlice(client, slice, api, budget, state, deps, false);
+        } else {
+          // too many traces for the budget: halve the window, older half first
+          const mid = new Date(slice.from.getTime() + Math.floor(span / 2));
+          queue.unshift({ from: slice.from, to: mid }, { from: mid, to: slice.to });
+          continue;
+        }
+      }
       api = read.api;
       await store(read.bundles, run, state, credential, deps);
       run.skipped += read.unchanged;
@@ -105,10 +120,13 @@ export async function runImport(credential: StoredCredential, settings: StoredSe
 
 interface SliceRead { api: "v1" | "v2"; bundles: TraceBundle[]; unchanged: number; resumeAt?: string }
 
-async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2", budget: number, state: CredentialSyncState, deps: ImportDeps): Promise<SliceRead> {
+/** Windows are halved down to this size when one holds more traces than the run may take. */
+const MIN_SLICE_MS = 60_000;
+
+async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2", budget: number, state: CredentialSyncState, deps: ImportDeps, bounded = true): Promise<SliceRead> {
   if (api === "v2") {
     try {
-      const { bundles } = await readV2Window(client, slice, deps.pageSize?.v2 ?? 1000);
+      const { bundles } = await readV2Window(client, slice, deps.pageSize?.v2 ?? 1000, bounded ? budget : Infinity);
       bundles.sort((a, b) => traceTs(a).localeCompare(traceTs(b)));
       if (bundles.length <= budget) return { api, bundles, unchanged: 0 };
       return { api, bundles: bundles.slice(0, budget), unchanged: 0, resumeAt: traceTs(bundles[budget]!) };

@@ -167,6 +167,20 @@ describe("importer against the fake Langfuse", () => {
     expect(sink.traceIds()).toHaveLength(7);
   });
 
+  it("halves a v2 window holding more traces than the run may take, importing the oldest first", async () => {
+    await setup();
+    const limited = { ...SETTINGS, max_traces_per_sync: 3 };
+    const first = await runImport(cred, limited, deps());
+    expect(first).toMatchObject({ status: "ok", created: 3, api_version: "v2" });
+    expect(sink.traceIds()).toEqual(["4f1c2a9e8b7d6c5e3a2f1b0c9d8e7f6a", "9b3e71d04c5a2f86e1d7b0a3c6f42e58", "e27c5f1a9d3b48c6a0f7e2d15b8c9a34"].sort());
+    // the 07:58–13:58 slice was halved: the older half (3 traces) done, the run stopped at the boundary
+    expect((await store.getState(cred.id))!.watermark).toBe("2026-08-20T10:58:00.000Z");
+    now += 15 * MIN;
+    const second = await runImport(cred, limited, { ...deps(), window: { ...WINDOW, overlapMs: 0 } });
+    expect(second).toMatchObject({ status: "ok", created: 3 });
+    expect(sink.traceIds()).toHaveLength(6);
+  });
+
   it("records partial when some traces cannot be stored", async () => {
     await setup();
     const flaky = new MemorySpanSink();

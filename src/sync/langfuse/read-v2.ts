@@ -27,8 +27,14 @@ export interface V2Result {
   requests: number;
 }
 
+/** Thrown when a window holds more traces than the caller can take: read a narrower window. */
+export class WindowTooLarge extends Error {
+  override readonly name = "WindowTooLarge";
+}
+
 /** All rows for the query, following `meta.cursor` with the same parameters each time. */
-async function readAll(client: LangfuseClient, query: Record<string, string | number>, rows: Map<string, Raw>, stats: { duplicates: number; requests: number }) {
+async function readAll(client: LangfuseClient, query: Record<string, string | number>, rows: Map<string, Raw>, stats: { duplicates: number; requests: number }, maxTraces = Infinity) {
+  const traces = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await client.get<Page>(V2_PATH, { ...query, ...(cursor ? { cursor } : {}) });
@@ -41,7 +47,10 @@ async function readAll(client: LangfuseClient, query: Record<string, string | nu
         if (String(row.updatedAt ?? "") <= String(prev.updatedAt ?? "")) continue;
       }
       rows.set(id, row);
+      traces.add(String(row.traceId ?? ""));
     }
+    // stop paging early rather than hold an unbounded window in memory
+    if (traces.size > maxTraces) throw new WindowTooLarge(`more than ${maxTraces} traces in the window`);
     cursor = typeof page.meta?.cursor === "string" && page.meta.cursor ? page.meta.cursor : undefined;
   } while (cursor);
 }
@@ -51,11 +60,11 @@ async function readAll(client: LangfuseClient, query: Record<string, string | nu
  * before the window (long runs, late children) are completed with a per-trace query reaching
  * back an hour before their earliest row.
  */
-export async function readV2Window(client: LangfuseClient, window: { from: Date; to: Date }, pageSize: number): Promise<V2Result> {
+export async function readV2Window(client: LangfuseClient, window: { from: Date; to: Date }, pageSize: number, maxTraces = Infinity): Promise<V2Result> {
   const stats = { duplicates: 0, requests: 0 };
   const rows = new Map<string, Raw>();
   const base = { fields: V2_FIELDS, limit: pageSize, toStartTime: window.to.toISOString() };
-  await readAll(client, { ...base, fromStartTime: window.from.toISOString() }, rows, stats);
+  await readAll(client, { ...base, fromStartTime: window.from.toISOString() }, rows, stats, maxTraces);
 
   const byTrace = groupByTrace(rows);
   for (const [traceId, traceRows] of byTrace) {
