@@ -1,6 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "../../src/dev/server.js";
 import { runCli, tempHome, type CliResult } from "../support/run-cli.js";
@@ -93,6 +95,31 @@ describe("bentolabs CLI → bentolabs dev → Langfuse (end to end)", () => {
     const list = Array.isArray(spans) ? spans : (spans.items ?? []);
     const llm = list.find((s: any) => s.span_id === "c58a14e0f7b2d963");
     expect(llm).toMatchObject({ span_kind: "llm", provider: "openai", model: "gpt-4o-2024-08-06", user_id: "user_8841", input_tokens: 1388, output_tokens: 23, source: "langfuse" });
+  });
+
+  it("requires the dev key on the management routes", async () => {
+    const res = await fetch(`${server.url}/workspaces/${server.workspaceId}/credentials`);
+    expect(res.status).toBe(401);
+  });
+
+  it("shows the imported runs in the viewer, tagged with their source", async () => {
+    // same headless chromium as test/dev/viewer.test.ts (.ci/run installs it)
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(server.url);
+      const rows = page.getByTestId("run-row");
+      await expect.poll(() => rows.count()).toBe(7);
+      expect(await page.getByTestId("source-tag").allTextContents()).toEqual(Array(7).fill("langfuse"));
+      await rows.filter({ hasText: "weather-agent" }).click();
+      await expect.poll(() => page.getByTestId("tree-node").count()).toBe(4);
+      expect(await page.getByTestId("tree-node").getByTestId("kind-badge").allTextContents()).toEqual(["agent", "LLM", "tool", "LLM"]);
+      const dir = fileURLToPath(new URL("../../test-artifacts/sync/", import.meta.url));
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: `${dir}imported-run.png` });
+    } finally {
+      await browser.close();
+    }
   });
 
   it("runs again when the schedule says so (15-minute floor), picking up late changes as updates", async () => {
