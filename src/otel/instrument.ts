@@ -16,9 +16,9 @@ export interface InstrumentationLike {
  * Registers a global AsyncLocalStorage context manager only if none is registered yet (the
  * instrumentations need one); never a global TracerProvider or propagator. Never throws.
  *
- * Auto-patching covers modules loaded after this call through `require` (or ESM with
- * `--import @opentelemetry/instrumentation/hook.mjs`). Otherwise patch the module you already
- * hold: `instrumentation.manuallyInstrument(OpenAI)`.
+ * Auto-patching covers modules loaded through `require` after this call (or ESM imports under
+ * OpenTelemetry's loader hook). Otherwise patch the module you already hold:
+ * `instrumentation.manuallyInstrument(OpenAI)`.
  *
  * @example
  * import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";

@@ -5,6 +5,7 @@ import * as bento from "../../src/index.js";
 import { useReceiver } from "../helpers/setup.js";
 import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
+import { runNode } from "../helpers/child.js";
 
 // The ESM `openai` module is not seen by require hooks, so patch the class we hold (README recipe).
 const instrumentation = new OpenAIInstrumentation();
@@ -129,5 +130,27 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     await bento.begin({ event: "after_restart" }, () => chat("still traced"));
     const r = await flush();
     expectChildLlmSpan(llmSpans(r)[0]!, r.span("after_restart"), "still traced");
+  });
+
+  it("patches openai loaded with require() after instrument(), with no manual step", async () => {
+    // A CommonJS app: the require hook patches `openai` when it is loaded. Spans go to a test capture.
+    const res = await runNode(
+      `const bento = require("@bentolabs/sdk");
+       const { capture } = require("@bentolabs/sdk/testing");
+       const { OpenAIInstrumentation } = require("@arizeai/openinference-instrumentation-openai");
+       bento.instrument(new OpenAIInstrumentation());
+       const OpenAI = require("openai");
+       (async () => {
+         const spans = capture();
+         const client = new OpenAI({ apiKey: "sk-fake", baseURL: ${JSON.stringify(server.baseURL)}, maxRetries: 0 });
+         const t = bento.begin({ event: "cjs_run" });
+         await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+         t.finish();
+         console.log(spans.tree({ attributes: ["llm.model_name", "llm.token_count.total"] }));
+       })();`,
+      { cjs: true },
+    );
+    expect(res.stderr).toBe("");
+    expect(res.stdout.trim()).toBe("cjs_run\n  OpenAI Chat Completions {llm.model_name=gpt-4o-mini, llm.token_count.total=3}");
   });
 });
