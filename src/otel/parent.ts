@@ -1,17 +1,25 @@
-import { trace, type Context, type Span } from "@opentelemetry/api";
+import { trace, type Context, type Span, type SpanContext } from "@opentelemetry/api";
 import { currentNode } from "../context.js";
 
-/** Spans started through Bento's tracer provider (instrumentation spans). */
-const bentoSpans = new WeakSet<Span>();
+/**
+ * Span contexts of spans started through Bento's tracer provider. Keyed by the SpanContext object
+ * rather than the span, because instrumentations put wrappers in the context (OpenInference's
+ * OISpan) whose `spanContext()` returns the wrapped span's object.
+ */
+const bentoContexts = new WeakSet<SpanContext>();
 
 export function markBentoSpan(span: Span): void {
-  bentoSpans.add(span);
+  bentoContexts.add(span.spanContext());
 }
 
 /** True when `span` was made by Bento: through `getTracerProvider()`, or an open trajectory/tool span. */
 export function isBentoSpan(span: Span): boolean {
-  if (bentoSpans.has(span)) return true;
-  for (let node = currentNode(); node; node = node.parent) if (node.span === span) return true;
+  const sc = span.spanContext();
+  if (bentoContexts.has(sc)) return true;
+  for (let node = currentNode(); node; node = node.parent) {
+    const own = node.span.spanContext();
+    if (own.spanId === sc.spanId && own.traceId === sc.traceId) return true;
+  }
   return false;
 }
 

@@ -116,6 +116,17 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     expect(Object.keys(llmSpans(r)[0]!.attributes).filter((k) => k.startsWith("llm.token_count"))).toEqual([]);
   });
 
+  it("nests spans made inside the instrumented call under the LLM span, not the trajectory", async () => {
+    // A fetch that traces itself, like an HTTP instrumentation wired to Bento's provider would.
+    const http = bento.getTracerProvider().getTracer("http");
+    const tracedFetch: typeof fetch = (input, init) => http.startActiveSpan("POST", (span) => fetch(input, init).finally(() => span.end()));
+    const traced = new OpenAI({ apiKey: "sk-fake", baseURL: server.baseURL, maxRetries: 0, fetch: tracedFetch });
+    await bento.begin({ event: "run" }, () => traced.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }));
+    const r = await flush();
+    expect(r.span("POST").parentSpanId).toBe(r.span("OpenAI Chat Completions").spanId);
+    expect(r.span("OpenAI Chat Completions").parentSpanId).toBe(r.span("run").spanId);
+  });
+
   it("exports a call made outside any trajectory as its own root span", async () => {
     await chat("standalone call");
     const r = await flush();

@@ -66,6 +66,16 @@ describe("bento.getTracerProvider()", () => {
     expectSpan(spans, "outer").toBeChildOf("run");
   });
 
+  it("recognizes its own span behind a wrapper that shares the span context (OpenInference's OISpan)", async () => {
+    spans = capture();
+    await bento.begin({ event: "run" }, () => {
+      const outer = tracer.startSpan("outer");
+      tracer.startSpan("inner", {}, trace.setSpan(context.active(), trace.wrapSpanContext(outer.spanContext()))).end();
+      outer.end();
+    });
+    expectSpan(spans, "inner").toBeChildOf("outer");
+  });
+
   it("re-parents a foreign span's context to the open Bento span, keeping the other context values", async () => {
     spans = capture();
     const request = new BasicTracerProvider().getTracer("app").startSpan("GET /");
