@@ -12,7 +12,12 @@ function list(source: Source): readonly CapturedSpan[] {
 
 const show = (v: unknown) => (v === undefined ? "(absent)" : JSON.stringify(v));
 
-/** Readable assertions on one captured span. Each throws an AssertionError with a line diff. */
+/**
+ * Readable assertions on one captured span. Each throws an AssertionError with a line diff.
+ *
+ * @example
+ * expectSpan(spans, "flaky_tool").toHaveStatus("error").toHaveEvent("exception");
+ */
 export class SpanAssertion {
   constructor(
     readonly span: CapturedSpan,

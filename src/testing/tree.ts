@@ -29,6 +29,9 @@ export interface TreeOptions {
  *   answer {gen_ai.request.model=gpt-4o}
  * ```
  * A span with status ERROR is suffixed with ` !error`.
+ *
+ * @example
+ * expect(renderTree(spans.spans, { attributes: ["gen_ai.request.model"] })).toMatchSnapshot();
  */
 export function renderTree(spans: readonly CapturedSpan[], options: TreeOptions = {}): string {
   const lines: string[] = [];
