@@ -96,6 +96,10 @@ export function coexistenceSuite(title: string, setup: AppSetup): void {
     it("keeps the app's context manager and reports no duplicate registration", () => {
       expect(hasContextManager()).toBe(true);
       expect(diagErrors).toEqual([]);
+      // ...and the capturing logger is still the installed one (nothing replaced it).
+      diag.error("probe");
+      expect(diagErrors).toEqual(["probe"]);
+      diagErrors.length = 0;
     });
   });
 }
