@@ -20,6 +20,16 @@ export interface CapturedSpan {
 
 const STATUS = { [SpanStatusCode.UNSET]: "unset", [SpanStatusCode.OK]: "ok", [SpanStatusCode.ERROR]: "error" } as const;
 
+/** Exact start times (ns) for ordering: epoch milliseconds as a double lose sub-microsecond detail. */
+const startNanos = new WeakMap<CapturedSpan, bigint>();
+
+/** Order two records by start time, exactly. */
+export function byStartTime(a: CapturedSpan, b: CapturedSpan): number {
+  const x = startNanos.get(a) ?? BigInt(Math.round(a.startTime * 1e6));
+  const y = startNanos.get(b) ?? BigInt(Math.round(b.startTime * 1e6));
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function ms(t: HrTime): number {
   return t[0] * 1000 + t[1] / 1e6;
 }
@@ -35,7 +45,7 @@ export function toRecord(span: ReadableSpan): CapturedSpan {
   const ctx = span.spanContext();
   const status: CapturedSpan["status"] = { code: STATUS[span.status.code] };
   if (span.status.message) status.message = span.status.message;
-  return {
+  const record: CapturedSpan = {
     name: span.name,
     spanId: ctx.spanId,
     traceId: ctx.traceId,
@@ -47,4 +57,6 @@ export function toRecord(span: ReadableSpan): CapturedSpan {
     endTime: ms(span.endTime),
     scope: span.instrumentationScope.name,
   };
+  startNanos.set(record, BigInt(span.startTime[0]) * 1_000_000_000n + BigInt(span.startTime[1]));
+  return record;
 }

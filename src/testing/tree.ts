@@ -1,4 +1,4 @@
-import type { CapturedSpan } from "./record.js";
+import { byStartTime, type CapturedSpan } from "./record.js";
 
 /** Spans whose parent is not among `spans` (roots of what was captured), in start order. */
 export function rootsOf(spans: readonly CapturedSpan[]): CapturedSpan[] {
@@ -12,7 +12,7 @@ export function childrenOf(spans: readonly CapturedSpan[], parent: CapturedSpan)
 }
 
 function byStart(spans: CapturedSpan[]): CapturedSpan[] {
-  return spans.sort((a, b) => a.startTime - b.startTime);
+  return spans.sort(byStartTime);
 }
 
 export interface TreeOptions {
