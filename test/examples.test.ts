@@ -34,6 +34,15 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(llm.map((s) => s.attributes["llm.model_name"])).toEqual(["gpt-4o-mini", "gpt-4o-mini"]);
     expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
   },
+  "wrappers.mjs": (r, stdout) => {
+    expect(stdout).toMatch(/refunds take 5 days/);
+    const root = r.span("support_agent");
+    expect(r.span("search_docs").parentSpanId).toBe(root.spanId);
+    expect(r.span("stream_answer").parentSpanId).toBe(root.spanId);
+    expect(JSON.parse(String(r.span("search_docs").attributes["input.value"]))).toEqual({ query: "refund", limit: 2 });
+    expect(r.span("stream_answer").attributes["output.value"]).toBe("Per refund policy: refunds take 5 days. ");
+    expect(root.attributes["output.value"]).toBe("Per refund policy: refunds take 5 days.");
+  },
   "demo.mjs": (_r, stdout) => {
     expect(stdout).toMatch(/11 spans arrived/);
     expect(stdout).toMatch(/- support_agent .*\n {2}- search_docs/);
