@@ -25,4 +25,7 @@ export type { InteractionOptions, ToolOptions, BentoMethodDecorator } from "./wr
 export type { ExportOptions, ExportStats, FlushResult } from "./export/types.js";
 export { BentoSpanProcessor, BentoTraceExporter } from "./export/bento-processor.js";
 export type { BentoProcessorOptions } from "./export/bento-processor.js";
+export { getTracerProvider } from "./otel/tracer-provider.js";
+export { instrument } from "./otel/instrument.js";
+export type { InstrumentationLike } from "./otel/instrument.js";
 export { VERSION } from "./version.js";

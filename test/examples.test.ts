@@ -12,6 +12,9 @@ function run(file: string) {
   return runArgs([file], { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url }, timeoutMs: 60_000 });
 }
 
+/** Modules the examples import, not examples themselves. */
+const HELPERS = new Set(["receiver.mjs", "fake-openai.mjs"]);
+
 /** What each example must deliver; every runnable example in examples/ must be listed. */
 const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
   "quickstart.mjs": (r) => {
@@ -22,6 +25,14 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(r.spans.filter((s) => s.name === "support_agent")).toHaveLength(4);
     expect(new Set(r.spans.map((s) => s.attributes["gen_ai.conversation.id"]).filter(Boolean))).toEqual(new Set(["chat_1", "chat_2"]));
     expect(r.span("billing_api").status.code).toBe(2);
+  },
+  "openai-instrumentation.mjs": (r, stdout) => {
+    const trajectory = r.span("support_agent");
+    const llm = r.spans.filter((s) => s.name === "OpenAI Chat Completions");
+    expect(llm).toHaveLength(2);
+    for (const s of llm) expect(s.parentSpanId).toBe(trajectory.spanId);
+    expect(llm.map((s) => s.attributes["llm.model_name"])).toEqual(["gpt-4o-mini", "gpt-4o-mini"]);
+    expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
   },
   "wrappers.mjs": (r, stdout) => {
     expect(stdout).toMatch(/refunds take 5 days/);
@@ -40,7 +51,7 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
 
 describe("examples", () => {
   it("lists every example", () => {
-    const files = readdirSync(new URL("../examples", import.meta.url)).filter((f) => f.endsWith(".mjs") && f !== "receiver.mjs");
+    const files = readdirSync(new URL("../examples", import.meta.url)).filter((f) => f.endsWith(".mjs") && !HELPERS.has(f));
     expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
