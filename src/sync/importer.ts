@@ -124,16 +124,26 @@ interface SliceRead { api: "v1" | "v2"; bundles: TraceBundle[]; unchanged: numbe
 const MIN_SLICE_MS = 60_000;
 
 async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2", budget: number, state: CredentialSyncState, deps: ImportDeps, bounded = true): Promise<SliceRead> {
-  if (api === "v2") {
+  if (api === "v1") {
     try {
-      const { bundles } = await readV2Window(client, slice, deps.pageSize?.v2 ?? 1000, bounded ? budget : Infinity);
-      bundles.sort((a, b) => traceTs(a).localeCompare(traceTs(b)));
-      if (bundles.length <= budget) return { api, bundles, unchanged: 0 };
-      return { api, bundles: bundles.slice(0, budget), unchanged: 0, resumeAt: traceTs(bundles[budget]!) };
+      return await readSliceV1(client, slice, budget, state, deps);
     } catch (err) {
-      if (!(err instanceof LangfuseError && err.code === "v2_unavailable")) throw err;
+      // the deployment moved to Langfuse v4 (events_only): v1 routes now 404, v2 is the way
+      if (!(err instanceof LangfuseError && err.code === "v1_unavailable")) throw err;
     }
   }
+  try {
+    const { bundles } = await readV2Window(client, slice, deps.pageSize?.v2 ?? 1000, bounded ? budget : Infinity);
+    bundles.sort((a, b) => traceTs(a).localeCompare(traceTs(b)));
+    if (bundles.length <= budget) return { api: "v2", bundles, unchanged: 0 };
+    return { api: "v2", bundles: bundles.slice(0, budget), unchanged: 0, resumeAt: traceTs(bundles[budget]!) };
+  } catch (err) {
+    if (!(err instanceof LangfuseError && err.code === "v2_unavailable")) throw err;
+    return readSliceV1(client, slice, budget, state, deps);
+  }
+}
+
+async function readSliceV1(client: LangfuseClient, slice: Slice, budget: number, state: CredentialSyncState, deps: ImportDeps): Promise<SliceRead> {
   const bundles: TraceBundle[] = [];
   let unchanged = 0;
   const unchangedFn = (id: string, fp: string) => state.seen[id]?.list === fp;

@@ -62,6 +62,19 @@ describe("importer against the fake Langfuse", () => {
     expect(fake.count("traces")).toBe(0);
   });
 
+  it("remembers the v1 fallback, and returns to v2 when the deployment upgrades to v4", async () => {
+    await setup("self-hosted-v3");
+    expect((await runImport(cred, SETTINGS, deps())).api_version).toBe("v1");
+    const v2Probes = fake.count("v2");
+    now += 15 * MIN;
+    expect((await runImport(cred, SETTINGS, deps())).api_version).toBe("v1");
+    expect(fake.count("v2")).toBe(v2Probes);
+    fake.mode = "self-hosted-v4";
+    now += 15 * MIN;
+    const upgraded = await runImport(cred, SETTINGS, deps());
+    expect(upgraded).toMatchObject({ status: "ok", api_version: "v2", failed: 0 });
+  });
+
   it("de-duplicates repeated v2 rows", async () => {
     await setup();
     for (const id of ["f20d6b8e3a95c147", "1a8e4c6f0d3b7259", "6b2f9d0e4a7c1853"]) fake.duplicateV2.add(id);
