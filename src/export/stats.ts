@@ -15,6 +15,9 @@ const WHY: Record<DropReason, string> = {
   invalid_span: "they could not be encoded",
 };
 
+/** Reasons whose cause the exporter already reports once, clearly. */
+const SELF_LOGGED = new Set<DropReason>(["unauthorized", "rejected", "insecure_http"]);
+
 /** What one export produced. */
 export interface Outcome {
   exported: number;
@@ -38,6 +41,7 @@ export class Counters {
   drop(reason: DropReason, n = 1): void {
     if (n <= 0) return;
     const total = (this.dropped[reason] = (this.dropped[reason] ?? 0) + n);
+    if (SELF_LOGGED.has(reason)) return;
     log.warnEvery(`drop_${reason}`, LOG_INTERVAL_MS, `Dropped spans because ${WHY[reason]} (${reason}): ${total} so far.`);
   }
 
