@@ -21,7 +21,7 @@ describe("export sanitizing", () => {
       s.end();
     });
     // The stock encoder writes `"doubleValue": null`, which collectors reject.
-    expect(Buffer.from(JsonTraceSerializer.serializeRequest(spans)).toString()).toContain('"doubleValue":null');
+    expect(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!).toString()).toContain('"doubleValue":null');
     const body = decode(encode(spans.map((s) => toExportable(s)!), 1e9).chunks[0]!.body);
     const text = JSON.stringify(body);
     expect(text).not.toContain("null");
