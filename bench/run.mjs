@@ -17,6 +17,8 @@ const QUICK = process.env.BENCH_QUICK === "1";
 const REPS = QUICK ? 1 : 5;
 const CALLS = QUICK ? 2_000 : 20_000;
 const STEADY_MS = QUICK ? 400 : 3_000;
+const STOP_MS = QUICK ? 300 : 2_000;
+process.env.BENTOLABS_LOG_LEVEL ??= "error"; // the receiver-down runs drop spans on purpose
 const KEY = "bl_pk_bench_0000000000000000";
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc");
@@ -45,7 +47,7 @@ function sdk(baseUrl) {
         t.finish({ output });
       }),
     flush: () => bento.flush({ timeoutMs: 10_000 }),
-    stop: () => bento.shutdown({ timeoutMs: 2_000 }),
+    stop: () => bento.shutdown({ timeoutMs: STOP_MS }),
     dropped: () => Object.values(bento.stats().dropped).reduce((a, b) => a + b, 0),
   };
 }
@@ -127,7 +129,7 @@ async function steady(make, baseUrl) {
   h.disable();
   gc();
   const heapMb = (process.memoryUsage().heapUsed - heap0) / 1048576;
-  await Promise.race([c.stop(), sleep(3000)]);
+  await Promise.race([c.stop(), sleep(STOP_MS)]);
   return { p99: h.percentile(99) / 1e6, heapMb };
 }
 

@@ -10,6 +10,8 @@ export interface Run {
   stdout: string;
   stderr: string;
   ms: number;
+  /** Date.now() when the child closed. */
+  endedAt: number;
   /** The last line of stdout parsed as JSON (scripts print their report there). */
   report: any;
 }
@@ -53,7 +55,7 @@ export function spawnSdk(source: string, baseUrl: string, env: Record<string, st
       }
       // Every fault test checks that the sentinel key never reached any output.
       expect(stdout + stderr).not.toContain(TEST_KEY);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started, report });
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started, endedAt: Date.now(), report });
     });
   });
   return {
