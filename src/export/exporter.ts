@@ -64,14 +64,10 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
   const masked = maskSecret(config.apiKey);
   const headers = { "content-type": "application/json", authorization: `Bearer ${config.apiKey}`, "user-agent": `bentolabs-sdk-js/${VERSION}` };
 
-  async function attempt(body: Uint8Array, signal?: AbortSignal): Promise<SendResult> {
-    let payload = body;
-    const h: Record<string, string> = { ...headers };
-    if (body.byteLength > o.gzipThresholdBytes) {
-      payload = await gzip(body);
-      h["content-encoding"] = "gzip";
-    }
-    return deps.transport.send({ url, headers: h, body: payload, timeoutMs: o.exportTimeoutMs, maxResponseBytes: o.maxResponseBytes, signal });
+  /** Compress once per chunk; every retry re-sends the same bytes. */
+  async function prepare(body: Uint8Array): Promise<{ payload: Uint8Array; h: Record<string, string> }> {
+    if (body.byteLength <= o.gzipThresholdBytes) return { payload: body, h: headers };
+    return { payload: await gzip(body), h: { ...headers, "content-encoding": "gzip" } };
   }
 
   function rejectedBy(res: Extract<SendResult, { kind: "response" }>): number {
@@ -87,9 +83,10 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
   async function sendChunk(chunk: Chunk, out: Outcome, signal: AbortSignal | undefined, stripped: boolean): Promise<void> {
     const n = chunk.spans.length;
     const started = deps.now();
+    const { payload, h } = await prepare(chunk.body);
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) return addDrop(out, "shutdown_timeout", n);
-      const res = await attempt(chunk.body, signal);
+      const res = await deps.transport.send({ url, headers: h, body: payload, timeoutMs: o.exportTimeoutMs, maxResponseBytes: o.maxResponseBytes, signal });
       if (res.kind === "error" && res.reason === "aborted") return addDrop(out, "shutdown_timeout", n);
       const status = res.kind === "response" ? res.status : 0;
       const retryAfter = res.kind === "response" ? parseRetryAfter(res.retryAfter, o.retryAfterMaxMs, deps.now()) : undefined;

@@ -121,6 +121,17 @@ describe("export pipeline against a real local endpoint", () => {
     expect(pipeline.stats().exported).toBe(40);
   });
 
+  it("replaces input/output of a single span over the byte limit by a marker before sending", async () => {
+    start({ maxBatchBytes: 5000, gzipThresholdBytes: 1e9 });
+    provider.getTracer("t").startSpan("fat", { attributes: { "input.value": "i".repeat(10_000), "output.value": "o".repeat(10_000), keep: "k" } }).end();
+    provider.getTracer("t").startSpan("obese", { attributes: { "input.value": "i", other: "x".repeat(10_000) } }).end();
+    await pipeline.flush();
+    expect(server.requests.flatMap((r) => r.spanNames)).toEqual(["fat"]);
+    const attrs = Object.fromEntries(server.requests[0]!.body.resourceSpans[0].scopeSpans[0].spans[0].attributes.map((kv: any) => [kv.key, kv.value.stringValue]));
+    expect(attrs).toEqual({ "input.value": IO_REMOVED_MARKER, "output.value": IO_REMOVED_MARKER, keep: "k" });
+    expect(pipeline.stats()).toMatchObject({ exported: 1, dropped: { too_large: 1 } });
+  });
+
   it("gzips bodies over the threshold only", async () => {
     start({ gzipThresholdBytes: 32 * 1024, maxExportBatchSize: 1 });
     emit(1, { pad: "z".repeat(40_000) }, "big");
