@@ -19,7 +19,7 @@ export { toolSpan, ToolSpan } from "./spans/tool-span.js";
 export type { ToolSpanOptions } from "./spans/tool-span.js";
 export { updateCurrentTrace, updateCurrentSpan, propagateAttributes } from "./spans/scope.js";
 export type { TraceUpdate } from "./spans/scope.js";
-export type { ExportOptions, ExportStats, FlushResult } from "./export/types.js";
+export type { DropReason, ExportOptions, ExportStats, FlushResult } from "./export/types.js";
 export { BentoSpanProcessor, BentoTraceExporter } from "./export/bento-processor.js";
 export type { BentoProcessorOptions } from "./export/bento-processor.js";
 export { VERSION } from "./version.js";
