@@ -183,12 +183,16 @@ describe("export pipeline against a real local endpoint", () => {
   });
 
   it("drops the newest spans when the queue is full, and keeps the invariant", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    vi.stubEnv("BENTOLABS_LOG_LEVEL", "warn");
     server.plan = () => ({ hang: true });
     start({ maxQueueSize: 100, exportTimeoutMs: 5000 });
     emit(250);
     const s = pipeline.stats();
     expect(s).toMatchObject({ emitted: 250, queued: 100, dropped: { queue_full: 150 } });
     expect(conserved(s)).toBe(250);
+    expect(warn.mock.calls.filter((c) => String(c[0]).includes("queue_full"))).toHaveLength(1); // once per 60 s
+    vi.unstubAllEnvs();
     const r = await pipeline.close({ timeoutMs: 200 });
     expect(r).toEqual({ ok: false, pending: 100 });
     expect(pipeline.stats()).toMatchObject({ queued: 0, dropped: { queue_full: 150, shutdown_timeout: 100 } });

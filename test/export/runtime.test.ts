@@ -55,7 +55,8 @@ describe("runtime lifecycle", () => {
     expect(await bento.shutdown()).toEqual({ ok: true, pending: 0 });
   });
 
-  it("keeps 128 attributes per span", async () => {
+  it("keeps 128 attributes per span, whatever OTEL_* limits the app sets", async () => {
+    process.env.OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT = "1000";
     bento.init({ apiKey: TEST_KEY, baseUrl: server.url });
     const properties = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`p${i}`, i]));
     bento.trackAi({ event: "wide", properties });
@@ -63,6 +64,7 @@ describe("runtime lifecycle", () => {
     const span = server.requests[0]!.body.resourceSpans[0].scopeSpans[0].spans[0];
     expect(span.attributes).toHaveLength(128);
     expect(span.droppedAttributesCount).toBeGreaterThan(0);
+    delete process.env.OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT;
   });
 
   it("drops spans that reach a shut-down BentoSpanProcessor as after_shutdown", async () => {

