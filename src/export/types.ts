@@ -97,13 +97,16 @@ export const EXPORT_DEFAULTS: Required<ExportOptions> = {
   allowInsecureHttp: false,
 };
 
-/** Fill unset options with {@link EXPORT_DEFAULTS}, ignoring junk values. */
+/** Options where 0 is meaningful (no retries, no backoff, always gzip). */
+const ZERO_OK = new Set<keyof ExportOptions>(["maxRetries", "retryInitialDelayMs", "gzipThresholdBytes"]);
+
+/** Fill unset options with {@link EXPORT_DEFAULTS}, ignoring junk values (negative, NaN, 0 where it makes no sense). */
 export function withDefaults(o: ExportOptions): Required<ExportOptions> {
   const out = { ...EXPORT_DEFAULTS };
   for (const k of Object.keys(EXPORT_DEFAULTS) as Array<keyof ExportOptions>) {
-    const v = o[k];
+    const v = o?.[k];
     if (k === "allowInsecureHttp") out.allowInsecureHttp = v === true;
-    else if (typeof v === "number" && Number.isFinite(v) && v >= 0) (out as Record<string, unknown>)[k] = v;
+    else if (typeof v === "number" && Number.isFinite(v) && (v > 0 || (v === 0 && ZERO_OK.has(k)))) (out as Record<string, unknown>)[k] = Math.ceil(v);
   }
   return out;
 }
