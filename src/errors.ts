@@ -1,3 +1,13 @@
+/** A typed SDK error: a `name`, a machine `code`, an optional `cause`, and a message that says what to do. */
+abstract class BentoCodedError<Code extends string> extends Error {
+  readonly code: Code;
+
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** Machine-readable reasons for {@link BentoAuthError}. */
 export type BentoAuthErrorCode = "missing_api_key" | "invalid_api_key_format" | "already_initialized";
 
@@ -9,14 +19,8 @@ export type BentoAuthErrorCode = "missing_api_key" | "invalid_api_key_format" | 
  * @example
  * try { bento.init({ apiKey: "oops" }) } catch (e) { if (e instanceof bento.BentoAuthError) console.log(e.code) }
  */
-export class BentoAuthError extends Error {
+export class BentoAuthError extends BentoCodedError<BentoAuthErrorCode> {
   override readonly name = "BentoAuthError";
-  readonly code: BentoAuthErrorCode;
-
-  constructor(code: BentoAuthErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** Machine-readable reasons for {@link BentoConfigError}. */
@@ -29,12 +33,6 @@ export type BentoConfigErrorCode = "invalid_base_url" | "insecure_base_url" | "i
  * @example
  * bento.init({ apiKey, baseUrl: "api.bentolabs.ai" }) // throws BentoConfigError (invalid_base_url)
  */
-export class BentoConfigError extends Error {
+export class BentoConfigError extends BentoCodedError<BentoConfigErrorCode> {
   override readonly name = "BentoConfigError";
-  readonly code: BentoConfigErrorCode;
-
-  constructor(code: BentoConfigErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
