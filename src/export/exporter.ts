@@ -4,7 +4,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { isLoopback } from "../config.js";
 import { log, maskSecret } from "../log.js";
 import { VERSION } from "../version.js";
-import { encode, halves, type Chunk, type Encoded } from "./batcher.js";
+import { encode, encodeSliced, halves, type Chunk, type Encoded } from "./batcher.js";
 import { backoffMs, classify, parseRetryAfter } from "./retry.js";
 import { toExportable } from "./sanitize.js";
 import { addDrop, emptyOutcome, type Outcome } from "./stats.js";
@@ -156,7 +156,7 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
           if (v) views.push(v);
         }
         addDrop(out, "invalid_span", spans.length - views.length);
-        await sendEncoded(encode(views, o.maxBatchBytes), out, signal, false);
+        await sendEncoded(await encodeSliced(views, o.maxBatchBytes), out, signal, false);
       } catch (err) {
         // Unreachable by design; never let a bug lose count of spans.
         log.warnOnce("deliver_failed", `Export failed unexpectedly: ${String(err)}`);

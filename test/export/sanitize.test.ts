@@ -66,3 +66,21 @@ describe("export sanitizing", () => {
     expect(encode(spans.slice(0, 1).map((s) => toExportable(s)!), 500).oversize).toHaveLength(1);
   });
 });
+
+describe("sliced encoding", () => {
+  it("encodes in slices and merges them into one valid OTLP request under the byte limit", async () => {
+    const { encodeSliced } = await import("../../src/export/batcher.js");
+    const spans = finished((p) => { for (let i = 0; i < 200; i++) p.getTracer(i % 2 ? "a" : "b").startSpan(`s${i}`, { attributes: { i } }).end(); });
+    const views = spans.map((s) => toExportable(s)!);
+    const enc = await encodeSliced(views, 1e9, 64);
+    expect(enc.chunks).toHaveLength(1);
+    const body = decode(enc.chunks[0]!.body);
+    const names = body.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans.map((s: any) => s.name)));
+    expect(names.sort()).toEqual(spans.map((s) => s.name).sort());
+    expect(enc.chunks[0]!.spans).toHaveLength(200);
+    const small = await encodeSliced(views, 20_000, 16);
+    expect(small.chunks.length).toBeGreaterThan(1);
+    expect(small.chunks.every((c) => c.body.byteLength <= 20_000)).toBe(true);
+    expect(small.chunks.flatMap((c) => decode(c.body).resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans))).length).toBe(200);
+  });
+});
