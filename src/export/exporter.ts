@@ -100,7 +100,7 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
         case "split":
           return split(chunk, out, signal, stripped);
         case "unauthorized":
-          log.warnOnce("unauthorized", `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`);
+          log.warnOnce(`unauthorized_${masked}`, `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`);
           return addDrop(out, "unauthorized", n);
         case "reject":
           log.warnOnce(`rejected_${status}`, `Bento rejected an export with HTTP ${status}; those spans were dropped (counted in stats().dropped.rejected).`);
