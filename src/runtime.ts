@@ -123,9 +123,9 @@ function installSignalHandlers(timeoutMs: number): Array<[NodeJS.Signals, () => 
     const handler = () => {
       for (const [sig, h] of installed) process.removeListener(sig, h);
       void shutdown({ timeoutMs }).then(() => {
-        // Re-raise so the exit code is the conventional one (128 + signal number).
+        // Re-raise so the process ends as the signal would have (exit code 128 + n). If the app
+        // added its own handler meanwhile, that handler decides instead.
         if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-        else process.exit(128 + (signal === "SIGINT" ? 2 : 15));
       });
     };
     process.on(signal, handler);
