@@ -58,12 +58,13 @@ function raw(baseUrl) {
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${baseUrl}/v1/traces`, headers: { Authorization: `Bearer ${KEY}` } }))],
   });
   const tracer = provider.getTracer("raw");
+  // Exactly the 19 attributes the SDK's trackAi call above produces (portable attributes on).
   const llmAttrs = (i) => ({
-    "gen_ai.operation.name": "chat", "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.provider.name": "openai",
+    route: "/chat", n: i, "gen_ai.user.id": "u1", "user.id": "u1", "gen_ai.conversation.id": "c1", "session.id": "c1",
+    "gen_ai.request.model": "gpt-4o", "llm.model_name": "gpt-4o", "gen_ai.system": "openai", "llm.provider": "openai",
     "input.value": input, "input.mime_type": "text/plain", "output.value": output, "output.mime_type": "text/plain",
-    "gen_ai.usage.input_tokens": 31, "gen_ai.usage.output_tokens": 2, "gen_ai.user.id": "u1", "gen_ai.conversation.id": "c1",
-    "user.id": "u1", "session.id": "c1", "llm.model_name": "gpt-4o", "llm.provider": "openai", "openinference.span.kind": "LLM",
-    "llm.token_count.prompt": 31, "llm.token_count.completion": 2, route: "/chat", n: i,
+    "gen_ai.usage.input_tokens": 31, "gen_ai.usage.output_tokens": 2, "llm.token_count.prompt": 31,
+    "llm.token_count.completion": 2, "llm.token_count.total": 33,
   });
   return {
     name: "raw",
