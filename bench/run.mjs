@@ -66,15 +66,22 @@ function raw(baseUrl) {
     "gen_ai.usage.input_tokens": 31, "gen_ai.usage.output_tokens": 2, "llm.token_count.prompt": 31,
     "llm.token_count.completion": 2, "llm.token_count.total": 33,
   });
+  const answerAttrs = () => ({
+    "gen_ai.request.model": "gpt-4o", "llm.model_name": "gpt-4o", "gen_ai.system": "openai", "llm.provider": "openai",
+    "input.value": input, "input.mime_type": "text/plain", "output.value": output, "output.mime_type": "text/plain",
+    "gen_ai.usage.input_tokens": 31, "gen_ai.usage.output_tokens": 2, "llm.token_count.prompt": 31,
+    "llm.token_count.completion": 2, "llm.token_count.total": 33,
+  });
   return {
     name: "raw",
     llm: (i) => tracer.startSpan("answer", { attributes: llmAttrs(i) }).end(),
+    // The same four spans with the same attributes as the SDK's trajectory above.
     trajectory: () =>
-      tracer.startActiveSpan("chat", { attributes: { "gen_ai.user.id": "u1", "gen_ai.conversation.id": "c1", "input.value": input, "openinference.span.kind": "AGENT" } }, (root) => {
-        tracer.startActiveSpan("lookup", { attributes: { "input.value": JSON.stringify({ q: input }), "openinference.span.kind": "TOOL" } }, (s) => { s.setAttribute("output.value", "docs"); s.end(); });
-        tracer.startSpan("answer", { attributes: llmAttrs(0) }).end();
-        tracer.startActiveSpan("format", { attributes: { "input.value": output, "openinference.span.kind": "TOOL" } }, (s) => { s.setAttribute("output.value", output); s.end(); });
-        root.setAttribute("output.value", output);
+      tracer.startActiveSpan("chat", { attributes: { "input.value": input, "input.mime_type": "text/plain", "gen_ai.user.id": "u1", "user.id": "u1", "gen_ai.conversation.id": "c1", "session.id": "c1" } }, (root) => {
+        tracer.startActiveSpan("lookup", { attributes: { "input.value": JSON.stringify({ q: input }), "input.mime_type": "application/json", "openinference.span.kind": "tool" } }, (s) => s.end());
+        tracer.startSpan("answer", { attributes: answerAttrs() }).end();
+        tracer.startActiveSpan("format", { attributes: { "input.value": output, "input.mime_type": "text/plain", "openinference.span.kind": "tool" } }, (s) => s.end());
+        root.setAttributes({ "output.value": output, "output.mime_type": "text/plain" });
         root.end();
       }),
     flush: () => provider.forceFlush(),

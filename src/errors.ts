@@ -1,5 +1,5 @@
 /** A typed SDK error: a `name`, a machine `code`, an optional `cause`, and a message that says what to do. */
-abstract class BentoCodedError<Code extends string> extends Error {
+export abstract class BentoCodedError<Code extends string> extends Error {
   readonly code: Code;
 
   constructor(code: Code, message: string, options?: { cause?: unknown }) {

@@ -12,6 +12,9 @@ function run(file: string) {
   return runArgs([file], { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url }, timeoutMs: 60_000 });
 }
 
+/** Modules the examples import, not examples themselves. */
+const HELPERS = new Set(["receiver.mjs", "fake-openai.mjs"]);
+
 /** What each example must deliver; every runnable example in examples/ must be listed. */
 const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
   "quickstart.mjs": (r) => {
@@ -23,6 +26,23 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(new Set(r.spans.map((s) => s.attributes["gen_ai.conversation.id"]).filter(Boolean))).toEqual(new Set(["chat_1", "chat_2"]));
     expect(r.span("billing_api").status.code).toBe(2);
   },
+  "openai-instrumentation.mjs": (r, stdout) => {
+    const trajectory = r.span("support_agent");
+    const llm = r.spans.filter((s) => s.name === "OpenAI Chat Completions");
+    expect(llm).toHaveLength(2);
+    for (const s of llm) expect(s.parentSpanId).toBe(trajectory.spanId);
+    expect(llm.map((s) => s.attributes["llm.model_name"])).toEqual(["gpt-4o-mini", "gpt-4o-mini"]);
+    expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
+  },
+  "wrappers.mjs": (r, stdout) => {
+    expect(stdout).toMatch(/refunds take 5 days/);
+    const root = r.span("support_agent");
+    expect(r.span("search_docs").parentSpanId).toBe(root.spanId);
+    expect(r.span("stream_answer").parentSpanId).toBe(root.spanId);
+    expect(JSON.parse(String(r.span("search_docs").attributes["input.value"]))).toEqual({ query: "refund", limit: 2 });
+    expect(r.span("stream_answer").attributes["output.value"]).toBe("Per refund policy: refunds take 5 days. ");
+    expect(root.attributes["output.value"]).toBe("Per refund policy: refunds take 5 days.");
+  },
   "demo.mjs": (_r, stdout) => {
     expect(stdout).toMatch(/11 spans arrived/);
     expect(stdout).toMatch(/- support_agent .*\n {2}- search_docs/);
@@ -31,7 +51,7 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
 
 describe("examples", () => {
   it("lists every example", () => {
-    const files = readdirSync(new URL("../examples", import.meta.url)).filter((f) => f.endsWith(".mjs") && f !== "receiver.mjs");
+    const files = readdirSync(new URL("../examples", import.meta.url)).filter((f) => f.endsWith(".mjs") && !HELPERS.has(f));
     expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 

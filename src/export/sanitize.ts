@@ -99,14 +99,63 @@ const resources = new WeakMap<object, ReadableSpan["resource"]>();
 function cleanResource(r: ReadableSpan["resource"]): ReadableSpan["resource"] {
   const cached = resources.get(r);
   if (cached) return cached;
-  // Spans group by resource identity, so one cleaned copy per original resource.
-  const clean = { attributes: cleanAttributes(r.attributes), schemaUrl: r.schemaUrl } as unknown as ReadableSpan["resource"];
+  // Spans group by resource identity, so the original when it is clean, else one copy per resource.
+  let ok = false;
+  try {
+    ok = cleanAttrs(r.attributes);
+  } catch {
+    ok = false;
+  }
+  const clean = ok ? r : ({ attributes: cleanAttributes(r.attributes), schemaUrl: r.schemaUrl } as unknown as ReadableSpan["resource"]);
   resources.set(r, clean);
   return clean;
 }
 
-/** A plain, encodable copy of a span, or undefined if its identity cannot be read. */
+function isPlain(v: unknown): boolean {
+  const t = typeof v;
+  return t === "string" || t === "boolean" || (t === "number" && Number.isFinite(v as number));
+}
+
+function cleanAttrs(a: unknown): boolean {
+  if (a === undefined) return true;
+  if (a === null || typeof a !== "object" || Object.getPrototypeOf(a) !== Object.prototype) return false;
+  for (const k in a) {
+    const v = (a as Record<string, unknown>)[k];
+    if (isPlain(v)) continue;
+    if (!Array.isArray(v)) return false;
+    for (let i = 0; i < v.length; i++) if (!isPlain(v[i])) return false;
+  }
+  return true;
+}
+
+/**
+ * True when the span can be encoded as it is: its own SDK span class, plain finite values only.
+ * Reading throws for hostile getters, which the caller treats as "copy it".
+ */
+function alreadyClean(span: ReadableSpan): boolean {
+  if (!cleanAttrs(span.attributes) || !cleanAttrs(span.resource?.attributes)) return false;
+  const events = span.events;
+  for (let i = 0; i < events.length; i++) if (typeof events[i]!.name !== "string" || !cleanAttrs(events[i]!.attributes)) return false;
+  const links = span.links;
+  for (let i = 0; i < links.length; i++) if (!cleanAttrs(links[i]!.attributes)) return false;
+  return typeof span.name === "string" && typeof span.spanContext()?.spanId === "string";
+}
+
+/**
+ * An encodable span: the span itself when it is already clean (the common case, no copy), else a
+ * plain copy; undefined if its identity cannot be read. If a getter passes here but throws in the
+ * encoder, the batcher isolates that span instead of failing the batch.
+ */
 export function toExportable(span: ReadableSpan, overrides?: Attributes): ReadableSpan | undefined {
+  try {
+    if (!overrides && alreadyClean(span)) return span;
+  } catch {
+    // fall through to the defensive copy
+  }
+  return copyOf(span, overrides);
+}
+
+function copyOf(span: ReadableSpan, overrides?: Attributes): ReadableSpan | undefined {
   try {
     const ctx = span.spanContext();
     const spanContext: SpanContext = { traceId: str(ctx.traceId), spanId: str(ctx.spanId), traceFlags: Number(ctx.traceFlags) || 0, traceState: ctx.traceState };

@@ -3,6 +3,7 @@ import { writeColumns } from "../attributes/map.js";
 import { currentFrame, currentNode, enclosingTrajectory, enterFrame, runInFrame, type NodeIdentity, type SpanNode } from "../context.js";
 import { runtime } from "../runtime.js";
 import { log } from "../log.js";
+import { streamKind, trackStream } from "./stream.js";
 
 export type TimeInput = Date | number;
 
@@ -73,12 +74,23 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 /** What `runInNode` reports when the callback has completed. */
 export type Completion = { failed: false; value: unknown } | { failed: true; error: unknown };
 
+/** Options of `runInNode`; the defaults keep plain callback forms returning values unchanged. */
+export interface RunOptions {
+  /**
+   * Wrappers and decorators only: when `fn` returns (or its promise resolves to) a generator, an
+   * async generator or an async iterable, return a tracked stand-in and call `done` when the
+   * consumer finishes, breaks or the stream throws (see ./stream.ts). `collect` records the
+   * yielded items as the completion value.
+   */
+  streams?: { collect: boolean };
+}
+
 /**
  * The one try/finally of the SDK. Runs `fn` with `node` current; when `fn` returns, throws, or
  * its promise settles, calls `done` exactly once. Sync stays sync, async stays async, errors are
- * re-thrown as the same object.
+ * re-thrown as the same object. With `options.streams`, a returned stream ends when consumed.
  */
-export function runInNode<T>(node: SpanNode, fn: () => T, done: (c: Completion) => void): T {
+export function runInNode<T>(node: SpanNode, fn: () => T, done: (c: Completion) => void, options: RunOptions = {}): T {
   const finish = (c: Completion) => {
     try {
       done(c);
@@ -86,25 +98,33 @@ export function runInNode<T>(node: SpanNode, fn: () => T, done: (c: Completion) 
       log.warnOnce("finish_failed", `Could not finish span "${node.name}": ${String(err)}`);
     }
   };
+  const frame = { node, scope: currentFrame()?.scope };
+  const settle = <V>(value: V): V => {
+    const kind = options.streams ? streamKind(value) : undefined;
+    if (!kind) {
+      finish({ failed: false, value });
+      return value;
+    }
+    try {
+      const limits = runtime().settings.limits;
+      const hooks = { frame, collect: options.streams!.collect, limits: { maxItems: limits.maxItems, maxChars: limits.maxIoLength }, done: finish };
+      return trackStream(value, kind, hooks);
+    } catch (err) {
+      log.warnOnce("stream_track_failed", `Could not track the stream returned inside "${node.name}": ${String(err)}`);
+      finish({ failed: false, value: undefined });
+      return value;
+    }
+  };
   let result: T;
   try {
-    result = runInFrame({ node, scope: currentFrame()?.scope }, fn);
+    result = runInFrame(frame, fn);
   } catch (error) {
     finish({ failed: true, error });
     throw error;
   }
-  if (!isThenable(result)) {
-    finish({ failed: false, value: result });
-    return result;
-  }
-  return (result as PromiseLike<unknown>).then(
-    (value) => {
-      finish({ failed: false, value });
-      return value;
-    },
-    (error: unknown) => {
-      finish({ failed: true, error });
-      throw error;
-    },
-  ) as T;
+  if (!isThenable(result)) return settle(result);
+  return (result as PromiseLike<unknown>).then(settle, (error: unknown) => {
+    finish({ failed: true, error });
+    throw error;
+  }) as T;
 }

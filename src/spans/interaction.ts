@@ -147,14 +147,19 @@ function open(options: BeginOptions): Interaction {
 }
 
 /** @internal Run `fn` inside a new trajectory; the one path the callback form and wrappers share. */
-export function runTrajectory<T>(options: BeginOptions, fn: (t: Interaction) => T, hooks: { captureOutput?: boolean } = {}): T {
+export function runTrajectory<T>(
+  options: BeginOptions,
+  fn: (t: Interaction) => T,
+  hooks: { captureOutput?: boolean; streams?: boolean } = {},
+): T {
   const t = open(options);
   const node = nodeOf(t);
   if (!node) return fn(t);
+  const run = hooks.streams ? { streams: { collect: hooks.captureOutput === true } } : {};
   return runInNode(node, () => fn(t), (c: Completion) => {
     if (c.failed) t.end({ error: c.error });
     else t.end(hooks.captureOutput && c.value !== undefined ? { output: c.value } : {});
-  });
+  }, run);
 }
 
 

@@ -88,15 +88,16 @@ export function runTool<T>(
   name: string,
   options: ToolSpanOptions | undefined,
   fn: (span: ToolSpan) => T,
-  hooks: { parent?: SpanNode | undefined; captureOutput?: boolean } = {},
+  hooks: { parent?: SpanNode | undefined; captureOutput?: boolean; streams?: boolean } = {},
 ): T {
   const node = openToolNode(name, options, "parent" in hooks ? hooks.parent : undefined);
   const span = new ToolSpan(node);
   if (!node) return fn(span);
+  const run = hooks.streams ? { streams: { collect: hooks.captureOutput === true } } : {};
   return runInNode(node, () => fn(span), (c) => {
     if (c.failed) span.end({ error: c.error });
     else span.end(hooks.captureOutput && c.value !== undefined ? { output: c.value } : {});
-  });
+  }, run);
 }
 
 /**

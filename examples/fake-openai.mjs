@@ -1,0 +1,71 @@
+// A tiny OpenAI-compatible server on 127.0.0.1 (POST /v1/chat/completions), for the examples and
+// tests: no network, deterministic answers. Replies "Echo: <last user message>", counts tokens as
+// words, and streams Server-Sent Events when `stream: true` (with a final usage chunk when
+// `stream_options.include_usage` is set).
+import { createServer } from "node:http";
+
+const words = (text) => String(text ?? "").split(/\s+/).filter(Boolean).length;
+const contentOf = (m) => (typeof m.content === "string" ? m.content : (m.content ?? []).map((p) => p.text ?? "").join(" "));
+
+function answer(body) {
+  const messages = body.messages ?? [];
+  const last = [...messages].reverse().find((m) => m.role === "user");
+  const content = `Echo: ${last ? contentOf(last) : ""}`;
+  const prompt = messages.reduce((n, m) => n + words(contentOf(m)), 0);
+  const completion = words(content);
+  return { content, usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } };
+}
+
+function completion(body, id) {
+  const { content, usage } = answer(body);
+  return {
+    id, object: "chat.completion", created: 1700000000, model: body.model,
+    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
+    usage,
+  };
+}
+
+function* chunks(body, id) {
+  const { content, usage } = answer(body);
+  const base = { id, object: "chat.completion.chunk", created: 1700000000, model: body.model };
+  const includeUsage = body.stream_options?.include_usage === true;
+  const extra = includeUsage ? { usage: null } : {};
+  yield { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }], ...extra };
+  for (const piece of content.split(/(?<= )/)) yield { ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }], ...extra };
+  yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }], ...extra };
+  if (includeUsage) yield { ...base, choices: [], usage };
+}
+
+/** Start the server; resolves to `{ url, baseURL, requests, close }` (`baseURL` ends in /v1). */
+export async function startFakeOpenAI() {
+  const requests = [];
+  let n = 0;
+  const server = createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
+        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+        return;
+      }
+      const body = JSON.parse(raw || "{}");
+      requests.push(body);
+      const id = `chatcmpl-${++n}`;
+      if (!body.stream) {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(body, id)));
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      for (const chunk of chunks(body, id)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      res.end("data: [DONE]\n\n");
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    baseURL: `${url}/v1`,
+    requests,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+  };
+}

@@ -1,0 +1,46 @@
+import type { TracerProvider } from "@opentelemetry/api";
+import { log } from "../log.js";
+import { ensureContextManager } from "./context-manager.js";
+import { getTracerProvider } from "./tracer-provider.js";
+
+/** What `instrument()` needs from an OpenTelemetry instrumentation (`InstrumentationBase` has it). */
+export interface InstrumentationLike {
+  setTracerProvider(provider: TracerProvider): void;
+  enable(): void;
+  instrumentationName?: string;
+}
+
+/**
+ * Hand Bento's tracer provider to OpenTelemetry instrumentations and enable them, so the spans
+ * they create inside `bento.begin(...)` are children of the trajectory, exported with Bento's key.
+ * Registers a global AsyncLocalStorage context manager only if none is registered yet (the
+ * instrumentations need one); never a global TracerProvider or propagator. Never throws.
+ *
+ * Auto-patching covers modules loaded through `require` after this call (or ESM imports under
+ * OpenTelemetry's loader hook). Otherwise patch the module you already hold:
+ * `instrumentation.manuallyInstrument(OpenAI)`.
+ *
+ * @example
+ * import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
+ * import OpenAI from "openai";
+ * const openaiInstrumentation = new OpenAIInstrumentation();
+ * bento.instrument(openaiInstrumentation);
+ * openaiInstrumentation.manuallyInstrument(OpenAI);
+ */
+export function instrument(...instrumentations: InstrumentationLike[]): void {
+  try {
+    ensureContextManager();
+  } catch (err) {
+    log.warnOnce("context_manager", `Could not register a context manager: ${String(err)}`);
+  }
+  const provider = getTracerProvider();
+  for (const instrumentation of instrumentations) {
+    try {
+      instrumentation.setTracerProvider(provider);
+      instrumentation.enable();
+    } catch (err) {
+      const name = instrumentation?.instrumentationName ?? "instrumentation";
+      log.warn(`Could not enable ${name}: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { trace, type Context, type Span, type SpanContext } from "@opentelemetry/api";
+import { currentNode } from "../context.js";
+
+/**
+ * Span contexts of spans started through Bento's tracer provider. Keyed by the SpanContext object
+ * rather than the span, because instrumentations put wrappers in the context (OpenInference's
+ * OISpan) whose `spanContext()` returns the wrapped span's object.
+ */
+const bentoContexts = new WeakSet<SpanContext>();
+
+export function markBentoSpan(span: Span): void {
+  bentoContexts.add(span.spanContext());
+}
+
+/** True when `span` was made by Bento: through `getTracerProvider()`, or an open trajectory/tool span. */
+export function isBentoSpan(span: Span): boolean {
+  const sc = span.spanContext();
+  if (bentoContexts.has(sc)) return true;
+  for (let node = currentNode(); node; node = node.parent) {
+    const own = node.span.spanContext();
+    if (own.spanId === sc.spanId && own.traceId === sc.traceId) return true;
+  }
+  return false;
+}
+
+/**
+ * The context an instrumentation span should start in (SPEC.md §4):
+ * 1. `ctx` already holds a Bento span (e.g. the instrumentation's own outer span): keep it;
+ * 2. else a Bento trajectory/tool span is open in this async flow: parent to it, keeping the
+ *    rest of `ctx` (baggage, suppression flags). This is what makes the handle form work, where
+ *    Bento's span lives only in Bento's own AsyncLocalStorage and no OTel context is active;
+ * 3. else `ctx` as given.
+ */
+export function chooseParent(ctx: Context): Context {
+  const active = trace.getSpan(ctx);
+  if (active && isBentoSpan(active)) return ctx;
+  const node = currentNode();
+  return node ? trace.setSpan(ctx, node.span) : ctx;
+}

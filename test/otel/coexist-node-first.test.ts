@@ -1,0 +1,11 @@
+import { NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { coexistenceSuite } from "./coexist.js";
+
+coexistenceSuite("NodeTracerProvider.register() before the SDK", {
+  order: "app-first",
+  async register(exporter) {
+    const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    provider.register();
+    return () => provider.shutdown();
+  },
+});
