@@ -140,8 +140,10 @@ function updateAttributes(u: InteractionUpdate | FinishOptions): Attributes {
 function open(options: BeginOptions): Interaction {
   try {
     const settings = runtime().settings;
-    const { userId: _u, convoId: _c, ...rest } = options;
-    const attributes = buildAttributes(rest, undefined, settings);
+    // Named fields rather than a `...rest` copy of the options bag (a measurable hot-path cost);
+    // identity columns are written from the node's identity when it closes.
+    const o = options;
+    const attributes = buildAttributes({ model: o.model, provider: o.provider, input: o.input, output: o.output, usage: o.usage, properties: o.properties }, undefined, settings);
     const node = openNode("trajectory", safeName(options.event, "begin"), attributes, nodeIdentity(options));
     return new Interaction(node);
   } catch (err) {
