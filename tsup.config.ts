@@ -1,7 +1,14 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", api: "src/api/index.ts", cli: "src/cli/index.ts", testing: "src/testing/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    api: "src/api/index.ts",
+    cli: "src/cli/index.ts",
+    testing: "src/testing/index.ts",
+    "dev/index": "src/dev/index.ts",
+    "dev/cli": "src/dev/cli.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

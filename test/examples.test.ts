@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Receiver, TEST_KEY } from "./helpers/receiver.js";
-import { runArgs } from "./helpers/child.js";
+import { spawn } from "node:child_process";
+import { ROOT, runArgs } from "./helpers/child.js";
 
 const receiver = new Receiver();
 beforeAll(() => receiver.start());
@@ -13,7 +14,7 @@ function run(file: string) {
 }
 
 /** Modules the examples import, not examples themselves. */
-const HELPERS = new Set(["receiver.mjs", "fake-openai.mjs"]);
+const HELPERS = new Set(["fake-openai.mjs"]);
 
 /** What each example must deliver; every runnable example in examples/ must be listed. */
 const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
@@ -43,9 +44,14 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(r.span("stream_answer").attributes["output.value"]).toBe("Per refund policy: refunds take 5 days. ");
     expect(root.attributes["output.value"]).toBe("Per refund policy: refunds take 5 days.");
   },
-  "demo.mjs": (_r, stdout) => {
-    expect(stdout).toMatch(/11 spans arrived/);
-    expect(stdout).toMatch(/- support_agent .*\n {2}- search_docs/);
+  "demo.mjs": (r, stdout) => {
+    // The demo runs against its own in-process dev server, not this receiver.
+    expect(r.spans).toHaveLength(0);
+    expect(stdout).toMatch(/4 trajectories stored by the dev server/);
+    expect(stdout).toMatch(/trajectory [0-9a-f]{32} \(user user_ada, session chat_1\) status=ok\n {2}support_agent \[llm\].*\n {2}├─ search_docs \[tool\]/);
+    expect(stdout).toMatch(/billing_api \[tool\].*ERROR: billing API timed out/);
+    expect(stdout).toMatch(/sessions: .*chat_1 \(2 turns\)/);
+    expect(stdout).toMatch(/users: .*user_ada \(2 runs\)/);
   },
 };
 
@@ -62,4 +68,23 @@ describe("examples", () => {
       check(receiver, res.stdout);
     });
   }
+
+  it("keeps the demo's dev server running with --keep and serves the viewer", async () => {
+    const child = spawn(process.execPath, ["examples/demo.mjs", "--keep"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const viewer = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no viewer URL printed:\n${out}`)), 60_000);
+      child.stdout.on("data", (d) => {
+        out += d;
+        const m = /Viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) { clearTimeout(timer); resolve(m[1]!); }
+      });
+    });
+    const page = await fetch(viewer);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+  });
 });

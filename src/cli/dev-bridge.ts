@@ -1,12 +1,12 @@
 import type { Io } from "./io.js";
 
 /**
- * Where `bentolabs dev` lives, resolved relative to the running file (dist/cli.js in a build).
- * The dev server ships separately (`src/dev/cli.ts`, exporting `runDev(argv): Promise<number>`);
- * building it as tsup entry `dev` emits dist/dev.js, which is what this points at.
- * Not a literal inside import() so that the bundler leaves it to runtime.
+ * Where `bentolabs dev` lives, resolved relative to the running file (dist/cli.js in a build):
+ * the tsup entry `dev/cli` (src/dev/cli.ts, exporting `runDev(argv): Promise<number>`).
+ * Loaded lazily so the other commands never pay for the embedded database; not a literal
+ * inside import() so that the bundler leaves it to runtime.
  */
-export const DEV_MODULE: string = "./dev.js";
+export const DEV_MODULE: string = "./dev/cli.js";
 
 interface DevModule {
   runDev(argv: string[]): Promise<number>;

@@ -217,10 +217,10 @@ describe("help, version, dev", () => {
     expect(r).toMatchObject({ code: 0, stdout: `bentolabs ${pkg.version}\n` });
   });
 
-  it("says plainly when the dev subcommand is not in this build", async () => {
-    const r = await cli(["dev", "--port", "0"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("bentolabs dev is not available in this build");
+  it("routes the dev subcommand to the dev server's own help", async () => {
+    const r = await cli(["dev", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs]");
   });
 
   it("echoes the request with --verbose, secrets and key masked", async () => {

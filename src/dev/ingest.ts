@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { decodeBody, HttpError, readBody, sendJson } from "./http.js";
+import { decodeTraceRequest } from "./otlp.js";
+import { ShapeError } from "./otlp-values.js";
+import type { Store } from "./store/index.js";
+
+function checkContentType(header: string | undefined): void {
+  const type = (header ?? "application/json").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json" || type === "") return;
+  const hint = type.includes("protobuf")
+    ? "Protobuf is not accepted: Bento ingest requires OTLP/HTTP JSON. Configure the exporter for JSON"
+    : `Content-Type ${JSON.stringify(type)} is not accepted: Bento ingest requires OTLP/HTTP JSON`;
+  throw new HttpError(415, "unsupported_media_type", `${hint} (Content-Type: application/json).`);
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString("utf8"));
+  } catch (err) {
+    throw new HttpError(400, "invalid_json", `Body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * `POST /v1/traces`: decode OTLP/HTTP JSON (optionally gzip) and answer only after the spans
+ * are committed. Malformed spans are rejected individually through OTLP `partialSuccess`;
+ * a request with nothing storable is a 400 naming the first problem.
+ */
+export async function handleIngest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: { store: Store; maxBodyBytes: number; now: () => Date },
+): Promise<void> {
+  checkContentType(req.headers["content-type"]);
+  const raw = await readBody(req, deps.maxBodyBytes);
+  const body = await decodeBody(raw, req.headers["content-encoding"], deps.maxBodyBytes);
+  let decoded;
+  try {
+    decoded = decodeTraceRequest(parseJson(body));
+  } catch (err) {
+    if (err instanceof ShapeError) throw new HttpError(400, "invalid_otlp", `Invalid OTLP trace request: ${err.message}.`);
+    throw err;
+  }
+  const { spans, rejected } = decoded;
+  if (spans.length === 0 && rejected.length > 0) {
+    throw new HttpError(400, "invalid_otlp", `Invalid OTLP trace request: ${rejected[0]}.`);
+  }
+  await deps.store.write(spans, deps.now());
+  if (rejected.length === 0) return sendJson(res, 200, {});
+  const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more)` : "";
+  sendJson(res, 200, {
+    partialSuccess: { rejectedSpans: String(rejected.length), errorMessage: `${rejected[0]}${more}` },
+  });
+}

@@ -1,0 +1,172 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
+import { log } from "../log.js";
+import { requireBearer } from "./auth.js";
+import { loadOrCreateCredentials } from "./credentials.js";
+import { HttpError, sendError, sendJson } from "./http.js";
+import { handleIngest } from "./ingest.js";
+import { lockDataDir } from "./lock.js";
+import { ShapeError } from "./otlp-values.js";
+import { registerReadApi } from "./read-api.js";
+import { Router } from "./router.js";
+import { openStore } from "./store/index.js";
+import { registerViewer } from "./viewer/routes.js";
+import { FileSyncStore } from "../sync/file-store.js";
+import { SyncScheduler, type SchedulerOptions } from "../sync/scheduler.js";
+import { SyncService } from "../sync/service.js";
+import { systemClock, type Clock } from "../sync/clock.js";
+import { storeSink } from "./sync-sink.js";
+import { registerSyncRoutes } from "./sync-routes.js";
+
+export interface DevServerOptions {
+  /** TCP port; 0 (the default here) picks a free one. The CLI defaults to 8080. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** Where the dev key and the embedded database live. Default `./.bentolabs`. */
+  dataDir?: string;
+  /** Use this PostgreSQL server instead of the embedded database (needs the `pg` package). */
+  databaseUrl?: string;
+  /** Milliseconds since the epoch; injectable for tests. Default `Date.now`. */
+  clock?: () => number;
+  /** Largest accepted request body, compressed or not, in bytes. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Langfuse sync (SPEC §8): scheduler clock/timers and importer options; injectable for tests. */
+  sync?: { clock?: Clock; importer?: SchedulerOptions["importer"] };
+}
+
+export interface DevServer {
+  /** Base URL to use as `BENTOLABS_BASE_URL`, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly workspaceId: string;
+  /** The persisted dev key (`bl_pk_dev_…`) to use as `BENTOLABS_API_KEY`. */
+  readonly apiKey: string;
+  /** Where spans are stored, for display. */
+  readonly storage: string;
+  /** Stop accepting, finish in-flight requests, then close the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * Start the local Bento-compatible server: OTLP/HTTP JSON ingest at `/v1/traces`, the read API,
+ * and the trace viewer at `/`.
+ *
+ * @example
+ * const server = await startDevServer({ dataDir: "./.bentolabs" });
+ * bento.init({ apiKey: server.apiKey, baseUrl: server.url });
+ * // …
+ * await server.close();
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = resolve(options.dataDir ?? ".bentolabs");
+  const clock = options.clock ?? Date.now;
+  const creds = await loadOrCreateCredentials(dataDir);
+  const lock = await lockDataDir(dataDir);
+  let store;
+  try {
+    store = await openStore({ dataDir, databaseUrl: options.databaseUrl, workspaceId: creds.workspaceId });
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+
+  const router = new Router();
+  const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
+  router.on("POST", "/v1/traces", (ctx) => handleIngest(ctx.req, ctx.res, ingestDeps));
+  registerReadApi(router, store, creds.workspaceId);
+  // Langfuse sources: credentials (secrets in <dataDir>/sync, 0600), schedule, reports, doctor
+  const syncClock: Clock = options.sync?.clock ?? { ...systemClock, now: clock };
+  let syncStore: FileSyncStore;
+  try {
+    syncStore = await FileSyncStore.open(dataDir);
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    await lock.release();
+    throw err;
+  }
+  const scheduler = new SyncScheduler({
+    store: syncStore,
+    sink: storeSink(store, () => new Date(syncClock.now())),
+    clock: syncClock,
+    importer: options.sync?.importer,
+    onError: (err) => log.error(`dev server: Langfuse import failed: ${(err as Error)?.message ?? String(err)}`),
+  });
+  const syncService = new SyncService({ store: syncStore, clock: syncClock, onScheduleChange: () => scheduler.poke() });
+  registerSyncRoutes(router, syncService, creds.workspaceId);
+  const publicPaths = registerViewer(router, { ...creds, injectKey: isLoopbackHost(host) });
+  router.on("GET", "/healthz", ({ res }) => sendJson(res, 200, { status: "ok" }));
+  publicPaths.add("/healthz");
+
+  const inflight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
+  const server = createServer((req, res) => {
+    if (closing) {
+      // a request on a kept-alive connection during shutdown: exporters retry 503
+      res.setHeader("connection", "close");
+      return sendError(res, new HttpError(503, "shutting_down", "The dev server is shutting down; retry later."));
+    }
+    const done = dispatch(router, publicPaths, creds.apiKey, req, res).finally(() => inflight.delete(done));
+    inflight.add(done);
+  });
+  server.keepAliveTimeout = 5_000;
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once("error", fail);
+      server.listen(options.port ?? 0, host, () => ok());
+    });
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    await lock.release();
+    throw err;
+  }
+  await scheduler.start();
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
+
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inflight]);
+      server.closeAllConnections();
+      await stopped;
+      await scheduler.stop();
+      await store.close();
+      await lock.release();
+    })());
+
+  return { url: `http://${urlHost}:${port}`, workspaceId: creds.workspaceId, apiKey: creds.apiKey, storage: store.description, close };
+}
+
+async function dispatch(router: Router, publicPaths: Set<string>, apiKey: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const match = router.match(req.method ?? "GET", url.pathname);
+    if (match.kind === "none") throw new HttpError(404, "not_found", `No route for ${req.method} ${url.pathname}.`);
+    if (match.kind === "method") {
+      res.setHeader("allow", match.allow.join(", "));
+      throw new HttpError(405, "method_not_allowed", `${req.method} is not allowed on ${url.pathname}; use ${match.allow.join(" or ")}.`);
+    }
+    if (!publicPaths.has(url.pathname)) requireBearer(req, apiKey);
+    await match.handler({ req, res, params: match.params, query: url.searchParams });
+  } catch (err) {
+    const httpErr =
+      err instanceof HttpError ? err
+      : err instanceof ShapeError ? new HttpError(400, "invalid_parameter", err.message)
+      : undefined;
+    if (!httpErr) log.error(`dev server: ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`);
+    if (res.headersSent) return void res.destroy();
+    // the rest of an unread body would otherwise be parsed as the next request
+    if (!req.complete) res.setHeader("connection", "close");
+    sendError(res, httpErr ?? new HttpError(500, "internal_error", "The dev server failed to handle this request; see its output."));
+  }
+}

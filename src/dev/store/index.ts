@@ -1,0 +1,52 @@
+import type { SpanRow } from "../span-row.js";
+import { migrate } from "./migrations.js";
+import { openPglite } from "./pglite.js";
+import { openPostgres } from "./postgres.js";
+import { getGroup, listGroups } from "./read-groups.js";
+import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
+import type { SqlDatabase } from "./sql.js";
+import { writeSpans } from "./write.js";
+
+/** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
+export interface Store {
+  readonly description: string;
+  write(rows: readonly SpanRow[], receivedAt: Date, source?: string): Promise<void>;
+  listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
+  getTrace(traceId: string): ReturnType<typeof getTrace>;
+  listSpans(traceId: string): ReturnType<typeof listSpans>;
+  getSpan(spanId: string): ReturnType<typeof getSpan>;
+  listSessions(limit: number, cursor?: string): ReturnType<typeof listGroups>;
+  getSession(id: string): ReturnType<typeof getGroup>;
+  listUsers(limit: number, cursor?: string): ReturnType<typeof listGroups>;
+  getUser(id: string): ReturnType<typeof getGroup>;
+  close(): Promise<void>;
+}
+
+/** Wrap an open database, applying pending migrations first. */
+export async function createStore(db: SqlDatabase, workspaceId: string): Promise<Store> {
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return {
+    description: db.description,
+    write: (rows, receivedAt, source) => writeSpans(db, rows, { workspaceId, receivedAt, source }),
+    listTraces: (f) => listTraces(db, workspaceId, f),
+    getTrace: (id) => getTrace(db, id),
+    listSpans: (id) => listSpans(db, id),
+    getSpan: (id) => getSpan(db, id),
+    listSessions: (limit, cursor) => listGroups(db, "session_id", workspaceId, limit, cursor),
+    getSession: (id) => getGroup(db, "session_id", workspaceId, id),
+    listUsers: (limit, cursor) => listGroups(db, "user_id", workspaceId, limit, cursor),
+    getUser: (id) => getGroup(db, "user_id", workspaceId, id),
+    close: () => db.close(),
+  };
+}
+
+/** Open the embedded PGlite store in `dataDir/db`, or PostgreSQL when `databaseUrl` is set. */
+export async function openStore(opts: { dataDir: string; databaseUrl?: string; workspaceId: string }): Promise<Store> {
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(`${opts.dataDir}/db`);
+  return createStore(db, opts.workspaceId);
+}

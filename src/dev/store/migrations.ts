@@ -1,0 +1,96 @@
+import type { SqlDatabase } from "./sql.js";
+
+interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The schema, as an append-only list: never edit a shipped migration, add the next version.
+ * The SPEC.md §2 dashboard columns are real columns; everything else stays in `attributes`.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "spans and trace summaries",
+    sql: `
+      create table spans (
+        workspace_id    text not null,
+        trace_id        text not null,
+        span_id         text not null,
+        parent_span_id  text,
+        name            text not null,
+        otel_kind       smallint not null default 0,
+        span_kind       text,
+        status_code     text not null default 'unset',
+        status_message  text,
+        start_ns        bigint not null,
+        end_ns          bigint not null,
+        user_id         text,
+        session_id      text,
+        model           text,
+        provider        text,
+        input           text,
+        output          text,
+        tags            jsonb,
+        input_tokens    bigint,
+        output_tokens   bigint,
+        attributes      jsonb not null default '{}',
+        resource        jsonb not null default '{}',
+        scope           jsonb not null default '{}',
+        events          jsonb not null default '[]',
+        links           jsonb not null default '[]',
+        source          text not null default 'push',
+        received_at     timestamptz not null default now(),
+        primary key (trace_id, span_id)
+      );
+      create index spans_span_id on spans (span_id);
+      create index spans_start on spans (start_ns);
+      create table traces (
+        workspace_id    text not null,
+        trace_id        text primary key,
+        root_span_id    text,
+        name            text not null,
+        start_ns        bigint not null,
+        end_ns          bigint not null,
+        span_count      integer not null,
+        models          text[] not null default '{}',
+        input_tokens    bigint,
+        output_tokens   bigint,
+        status          text not null,
+        user_id         text,
+        session_id      text,
+        input           text,
+        output          text,
+        source          text not null default 'push'
+      );
+      create index traces_ws_start on traces (workspace_id, start_ns desc, trace_id desc);
+      create index traces_session on traces (workspace_id, session_id);
+      create index traces_user on traces (workspace_id, user_id);
+    `,
+  },
+];
+
+/** Apply every migration not yet recorded in `schema_migrations`, each in its own transaction. */
+export async function migrate(db: SqlDatabase): Promise<number[]> {
+  await db.query(`create table if not exists schema_migrations (
+    version integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied = new Set(
+    (await db.query<{ version: number }>("select version from schema_migrations")).map((r) => Number(r.version)),
+  );
+  const ran: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      // serialise concurrent servers migrating one PostgreSQL database
+      await tx.query("select pg_advisory_xact_lock(4242)");
+      const again = await tx.query("select 1 from schema_migrations where version = $1", [m.version]);
+      if (again.length > 0) return;
+      await tx.exec(m.sql);
+      await tx.query("insert into schema_migrations (version, name) values ($1, $2)", [m.version, m.name]);
+      ran.push(m.version);
+    });
+  }
+  return ran;
+}

@@ -1,0 +1,28 @@
+import { mkdir } from "node:fs/promises";
+import type { SqlDatabase, SqlRunner } from "./sql.js";
+
+/**
+ * Open (creating on first use) the embedded PGlite database in `dir`. PGlite is PostgreSQL
+ * compiled to WASM: no native build at install time, and the data directory is a regular
+ * PostgreSQL cluster on disk that survives restarts. First creation takes a few seconds (initdb).
+ */
+export async function openPglite(dir: string): Promise<SqlDatabase> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const db = await PGlite.create({ dataDir: dir });
+  const runner = (q: { query: typeof db.query; exec: typeof db.exec }): SqlRunner => ({
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await q.query<T>(text, params);
+      return result.rows;
+    },
+    async exec(text: string) {
+      await q.exec(text);
+    },
+  });
+  return {
+    ...runner(db),
+    description: `PGlite (embedded PostgreSQL) in ${dir}`,
+    transaction: (fn) => db.transaction((tx) => fn(runner(tx))),
+    close: () => db.close(),
+  };
+}
