@@ -21,6 +21,7 @@ export interface Identity {
 type Field = keyof IdentityOptions;
 const FIELDS: readonly Field[] = ["userId", "sessionId", "tags"];
 let sources: IdentityOptions = {};
+let hasSources = false;
 
 /** Apply `init()` identity options: omitted keeps the previous source, `null` clears it. */
 export function configureIdentity(options: IdentityOptions): void {
@@ -32,10 +33,12 @@ export function configureIdentity(options: IdentityOptions): void {
     else (next as Record<Field, unknown>)[f] = v;
   }
   sources = next;
+  hasSources = Object.keys(next).length > 0;
 }
 
 export function resetIdentity(): void {
   sources = {};
+  hasSources = false;
 }
 
 function asString(v: unknown): string | undefined {
@@ -65,19 +68,21 @@ function evaluate(source: unknown): unknown {
  * A scope value of `null` clears the field: the getter is not consulted.
  */
 export function ambientIdentity(scope: IdentityScope | undefined): Identity {
-  const pick = <T>(scoped: T | null | undefined, f: Field, coerce: (v: unknown) => T | undefined): T | undefined => {
-    if (scope && scoped === null) return undefined;
-    if (scoped !== undefined && scoped !== null) return coerce(scoped);
-    return f in sources ? coerce(evaluate(sources[f])) : undefined;
-  };
   const id: Identity = {};
-  const userId = pick(scope?.userId, "userId", asString);
-  const convoId = pick(scope?.sessionId, "sessionId", asString);
-  const tags = pick(scope?.tags, "tags", asTags);
+  if (!scope && !hasSources) return id; // hot path: nothing configured, nothing scoped
+  const userId = pick(scope, scope?.userId, "userId", asString);
+  const convoId = pick(scope, scope?.sessionId, "sessionId", asString);
+  const tags = pick(scope, scope?.tags, "tags", asTags);
   if (userId !== undefined) id.userId = userId;
   if (convoId !== undefined) id.convoId = convoId;
   if (tags !== undefined) id.tags = tags;
   return id;
+}
+
+function pick<T>(scope: IdentityScope | undefined, scoped: T | null | undefined, f: Field, coerce: (v: unknown) => T | undefined): T | undefined {
+  if (scope && scoped === null) return undefined;
+  if (scoped !== undefined && scoped !== null) return coerce(scoped);
+  return f in sources ? coerce(evaluate(sources[f])) : undefined;
 }
 
 export { asString as coerceIdentityString, asTags as coerceTags };

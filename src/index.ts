@@ -22,7 +22,7 @@ export type { TraceUpdate } from "./spans/scope.js";
 export { interaction } from "./wrap/interaction.js";
 export { tool } from "./wrap/tool.js";
 export type { InteractionOptions, ToolOptions, BentoMethodDecorator } from "./wrap/options.js";
-export type { ExportOptions, ExportStats, FlushResult } from "./export/types.js";
+export type { DropReason, ExportOptions, ExportStats, FlushResult } from "./export/types.js";
 export { BentoSpanProcessor, BentoTraceExporter } from "./export/bento-processor.js";
 export type { BentoProcessorOptions } from "./export/bento-processor.js";
 export { getTracerProvider } from "./otel/tracer-provider.js";

@@ -18,7 +18,19 @@ export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportO
   portableAttributes?: boolean;
   /** `service.name` resource attribute. Default: `OTEL_SERVICE_NAME`, else "bento-agent". */
   serviceName?: string;
+  /** Attributes kept per span; later ones are dropped by OpenTelemetry. Default 128. */
+  maxAttributesPerSpan?: number;
+  /** Bound of the single flush on a natural exit (`beforeExit`), in ms. Default 2000. */
+  exitFlushTimeoutMs?: number;
+  /**
+   * On SIGTERM / SIGINT, flush (bounded by `exitFlushTimeoutMs`) and then exit with the signal's
+   * conventional code. Installed only when the app has no handler of its own. Default false.
+   */
+  flushOnSignals?: boolean;
 }
+
+const EXIT_FLUSH_TIMEOUT_MS = 2000;
+const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 
 /** Fans span events out to the export pipeline and to any in-process sinks (test capture). */
 class Fanout implements SpanProcessor {
@@ -59,6 +71,7 @@ interface State {
   readonly resolved: ResolvedOptions | undefined;
   readonly explicit: boolean;
   readonly onBeforeExit: () => void;
+  readonly signalHandlers: ReadonlyArray<[NodeJS.Signals, () => void]>;
 }
 
 let state: State | undefined;
@@ -75,15 +88,19 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, expl
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION }),
     spanProcessors: [fanout],
+    spanLimits: { attributeCountLimit: positive(options.maxAttributesPerSpan) ?? 128 },
   });
+  const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
   let exiting = false;
   const onBeforeExit = () => {
-    // Natural exit: deliver what is queued once, bounded, then let the process end.
+    // Natural exit: one bounded flush. Only its timer is ref'd (sockets and retry timers are not),
+    // so the process ends as soon as it resolves; on timeout what is in flight is aborted.
     if (exiting || !fanout.pipeline || fanout.pipeline.stats().queued === 0) return;
     exiting = true;
-    void fanout.pipeline.flush({ timeoutMs: 2000 });
+    void fanout.pipeline.drain({ timeoutMs: exitMs });
   };
   if (resolved) process.on("beforeExit", onBeforeExit);
+  const signalHandlers = resolved && options.flushOnSignals === true ? installSignalHandlers(exitMs) : [];
   return {
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
@@ -92,7 +109,31 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, expl
     resolved,
     explicit,
     onBeforeExit,
+    signalHandlers,
   };
+}
+
+function positive(n: number | undefined): number | undefined {
+  return typeof n === "number" && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** Opt-in: flush on SIGTERM/SIGINT, then end as the signal would have. Never replaces the app's own handler. */
+function installSignalHandlers(timeoutMs: number): Array<[NodeJS.Signals, () => void]> {
+  const installed: Array<[NodeJS.Signals, () => void]> = [];
+  for (const signal of SIGNALS) {
+    if (process.listenerCount(signal) > 0) continue;
+    const handler = () => {
+      for (const [sig, h] of installed) process.removeListener(sig, h);
+      void shutdown({ timeoutMs }).then(() => {
+        // Re-raise so the process ends as the signal would have (exit code 128 + n). If the app
+        // added its own handler meanwhile, that handler decides instead.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    };
+    process.on(signal, handler);
+    installed.push([signal, handler]);
+  }
+  return installed;
 }
 
 /**
@@ -137,6 +178,7 @@ export function runtime(): State {
 
 function teardown(s: State): void {
   process.removeListener("beforeExit", s.onBeforeExit);
+  for (const [signal, handler] of s.signalHandlers) process.removeListener(signal, handler);
 }
 
 /**

@@ -31,6 +31,10 @@ export interface MapSettings {
 export const DEFAULT_MAP_SETTINGS: MapSettings = { portable: true, limits: DEFAULT_VALUE_LIMITS };
 
 function setString(out: Attributes, key: string, value: string, max: number): void {
+  if (value.length <= max) {
+    out[key] = value; // hot path: no truncation, no allocation
+    return;
+  }
   const t = truncate(value, max);
   out[key] = t.value;
   if (t.originalLength !== undefined) out[key + K.TRUNCATED_SUFFIX] = t.originalLength;
@@ -101,17 +105,19 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
+const COLUMNS: ReadonlyArray<readonly ["userId" | "convoId" | "model" | "provider", string, string]> = [
+  ["userId", K.GEN_AI_USER_ID, K.USER_ID],
+  ["convoId", K.GEN_AI_CONVERSATION_ID, K.SESSION_ID],
+  ["model", K.GEN_AI_REQUEST_MODEL, K.LLM_MODEL_NAME],
+  ["provider", K.GEN_AI_SYSTEM, K.LLM_PROVIDER],
+];
+
 /** Write the identity and model columns; each present value also gets its portable twin. */
 export function writeColumns(out: Attributes, o: SpanAttributeOptions, settings: MapSettings): void {
   const max = settings.limits.maxStringLength;
-  const pairs: Array<[unknown, string, string]> = [
-    [o.userId, K.GEN_AI_USER_ID, K.USER_ID],
-    [o.convoId, K.GEN_AI_CONVERSATION_ID, K.SESSION_ID],
-    [o.model, K.GEN_AI_REQUEST_MODEL, K.LLM_MODEL_NAME],
-    [o.provider, K.GEN_AI_SYSTEM, K.LLM_PROVIDER],
-  ];
-  for (const [raw, key, portableKey] of pairs) {
-    const v = str(raw);
+  for (let i = 0; i < COLUMNS.length; i++) {
+    const [field, key, portableKey] = COLUMNS[i]!;
+    const v = str(o[field]);
     if (v === undefined) continue;
     setString(out, key, v, max);
     if (settings.portable) out[portableKey] = out[key] as string;

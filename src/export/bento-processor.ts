@@ -1,9 +1,11 @@
+import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ExportResult } from "@opentelemetry/core";
 import { resolveOptions, type ConnectionOptions } from "../config.js";
 import { registerSecret } from "../log.js";
-import { createExportPipeline, createSpanExporter } from "./pipeline.js";
+import { createExportPipeline } from "./pipeline.js";
+import { createSpanExporter, type CountingSpanExporter } from "./span-exporter.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
 
 export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions {}
@@ -11,7 +13,8 @@ export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions 
 /**
  * A batching span processor that sends any span of your own `TracerProvider` to Bento, with the
  * same endpoint, auth, limits and retries as the SDK's own pipeline. Construction resolves the key
- * like `init()` and may throw `BentoAuthError`.
+ * like `init()` and may throw `BentoAuthError`. After `shutdown()`, spans are dropped and counted
+ * as `after_shutdown`.
  *
  * @example
  * const provider = new NodeTracerProvider({ spanProcessors: [new BentoSpanProcessor()] });
@@ -50,17 +53,22 @@ export class BentoSpanProcessor implements SpanProcessor {
   stats(): ExportStats {
     return this.#pipeline.stats();
   }
+
+  [inspect.custom](): string {
+    return `BentoSpanProcessor ${inspect(this.#pipeline.stats())}`;
+  }
 }
 
 /**
- * A span exporter that sends spans to Bento (OTLP/HTTP JSON, bearer auth). Use it with your own
- * batch processor; prefer {@link BentoSpanProcessor}, which adds Bento's batching and limits.
+ * A span exporter that sends spans to Bento (OTLP/HTTP JSON, bearer auth) with the SDK's limits,
+ * retries and sanitizing. Use it with your own batch processor; prefer {@link BentoSpanProcessor},
+ * which adds Bento's bounded queue.
  *
  * @example
  * provider.addSpanProcessor(new BatchSpanProcessor(new BentoTraceExporter({ apiKey })));
  */
 export class BentoTraceExporter implements SpanExporter {
-  readonly #inner: SpanExporter;
+  readonly #inner: CountingSpanExporter;
 
   constructor(options: BentoProcessorOptions = {}) {
     const resolved = resolveOptions(options);
@@ -78,5 +86,14 @@ export class BentoTraceExporter implements SpanExporter {
 
   forceFlush(): Promise<void> {
     return this.#inner.forceFlush?.() ?? Promise.resolve();
+  }
+
+  /** Counters: emitted, exported, queued, dropped by reason. */
+  stats(): ExportStats {
+    return this.#inner.stats();
+  }
+
+  [inspect.custom](): string {
+    return `BentoTraceExporter ${inspect(this.#inner.stats())}`;
   }
 }

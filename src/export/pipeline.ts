@@ -1,100 +1,136 @@
+import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { BatchSpanProcessor, type ReadableSpan, type Span, type SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
-import { log } from "../log.js";
-import type { ExportPipeline, ExportStats, FlushResult, PipelineConfig } from "./types.js";
+import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
+import { createExporter, defaultDeps, type BatchExporter, type ExporterDeps } from "./exporter.js";
+import { SpanQueue } from "./queue.js";
+import { estimateBytes } from "./sanitize.js";
+import { Counters } from "./stats.js";
+import { withDefaults, type ExportPipeline, type FlushResult, type PipelineConfig } from "./types.js";
 
-const DEFAULTS = { maxQueueSize: 2048, maxExportBatchSize: 512, flushIntervalMs: 1000, exportTimeoutMs: 10_000 };
+export { createSpanExporter } from "./span-exporter.js";
 
-/** Counts what the exporter delivered so the pipeline can report stats. */
-class CountingExporter implements SpanExporter {
-  exported = 0;
-  failed = 0;
-  constructor(private readonly inner: SpanExporter) {}
-  export(spans: ReadableSpan[], done: (r: ExportResult) => void): void {
-    this.inner.export(spans, (result) => {
-      if (result.code === ExportResultCode.SUCCESS) this.exported += spans.length;
-      else {
-        this.failed += spans.length;
-        log.warnEvery("export_failed", 60_000, `Export to Bento failed (${result.error?.message ?? "unknown error"}); ${this.failed} spans lost so far.`);
-      }
-      done(result);
-    });
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-}
-
-function withTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    timer.unref();
-    p.then(
-      () => { clearTimeout(timer); resolve(true); },
-      () => { clearTimeout(timer); resolve(false); },
-    );
-  });
-}
-
-/** OTLP/HTTP JSON to `${baseUrl}/v1/traces` with bearer auth, one request per call. */
-export function createSpanExporter(config: PipelineConfig): SpanExporter {
-  return new OTLPTraceExporter({
-    url: `${config.baseUrl}/v1/traces`,
-    headers: { Authorization: `Bearer ${config.apiKey}` },
-    timeoutMillis: config.exportTimeoutMs ?? DEFAULTS.exportTimeoutMs,
-  });
-}
+const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
- * The export path: spans batched and sent through {@link createSpanExporter}.
+ * The export path: a bounded queue, exactly one batch in flight, a 1 s unref'd flush timer, and
+ * the hardened exporter. Spans are only counted and queued on the caller's path.
  */
-export function createExportPipeline(config: PipelineConfig): ExportPipeline {
-  const o = { ...DEFAULTS, ...config };
-  const exporter = new CountingExporter(createSpanExporter(config));
-  const batch = new BatchSpanProcessor(exporter, {
-    maxQueueSize: o.maxQueueSize,
-    maxExportBatchSize: o.maxExportBatchSize,
-    scheduledDelayMillis: o.flushIntervalMs,
-    exportTimeoutMillis: o.exportTimeoutMs,
-  });
-  let emitted = 0;
-  let droppedFull = 0;
+export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps = defaultDeps()): ExportPipeline {
+  const o = withDefaults(config);
+  const exporter: BatchExporter = createExporter(config, deps);
+  const queue = new SpanQueue(o.maxQueueSize, o.maxQueueBytes);
+  const counters = new Counters();
+  let accepted = 0; // spans ever queued
+  let settled = 0; // queued spans since exported or dropped
+  let flushTarget = 0; // export without waiting for the timer until `settled` reaches this
+  let inFlight: Promise<void> | undefined;
+  let abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let soon = false;
+  let closed: Promise<FlushResult> | undefined;
+  const waiters = new Set<() => void>();
 
-  const stats = (): ExportStats => {
-    const queuedNow = (batch as unknown as { _finishedSpans?: unknown[] })._finishedSpans?.length ?? 0;
-    const queued = Math.max(0, emitted - exporter.exported - exporter.failed - droppedFull);
-    return { emitted, exported: exporter.exported, queued: Math.max(queued, queuedNow), dropped: { queue_full: droppedFull, rejected: exporter.failed } };
+  const arm = () => {
+    if (timer || inFlight || queue.waiting === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      pump();
+    }, o.flushIntervalMs);
+    timer.unref();
   };
 
-  const flush = async ({ timeoutMs = 5000 } = {}): Promise<FlushResult> => {
-    const ok = await withTimeout(batch.forceFlush(), timeoutMs);
-    return { ok: ok && stats().queued === 0, pending: stats().queued };
+  const pump = () => {
+    if (inFlight || queue.waiting === 0) return arm();
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const batch = queue.take(o.maxExportBatchSize, o.maxBatchBytes);
+    const signal = abort.signal;
+    inFlight = exporter.deliver(batch, signal).then((outcome) => {
+      counters.apply(outcome);
+      queue.release();
+      settled += batch.length;
+      inFlight = undefined;
+      for (const w of waiters) w();
+      // Keep going at once while a full batch is waiting or a flush asked for it.
+      if (queue.waiting >= o.maxExportBatchSize || (settled < flushTarget && !signal.aborted)) pump();
+      else arm();
+    });
   };
 
-  return {
-    onStart(span: Span, ctx: Context) {
-      batch.onStart(span, ctx);
-    },
+  // Full batches are sent from a macrotask so encoding never runs on the caller's path.
+  const pumpSoon = () => {
+    if (soon || inFlight) return;
+    soon = true;
+    setImmediate(() => {
+      soon = false;
+      pump();
+    }).unref();
+  };
+
+  const pending = () => queue.held;
+
+  const waitSettled = (target: number, timeoutMs: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (settled >= target) return resolve(true);
+      // Deliberately ref'd: an awaited flush keeps a script alive until it resolves (bounded).
+      const t = setTimeout(() => done(false), timeoutMs);
+      const check = () => settled >= target && done(true);
+      const done = (ok: boolean) => {
+        clearTimeout(t);
+        waiters.delete(check);
+        resolve(ok);
+      };
+      waiters.add(check);
+    });
+
+  const flush = async ({ timeoutMs = DEFAULT_TIMEOUT_MS } = {}): Promise<FlushResult> => {
+    const target = accepted;
+    flushTarget = Math.max(flushTarget, target);
+    pump();
+    const ok = await waitSettled(target, timeoutMs);
+    return { ok, pending: pending() };
+  };
+
+  const drain = async (options: { timeoutMs?: number } = {}): Promise<FlushResult> => {
+    const result = await flush(options);
+    if (result.ok) return result;
+    // Out of time: abort what is in flight (its spans count as shutdown_timeout) and drop the rest.
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    counters.drop("shutdown_timeout", queue.clear());
+    settled = accepted - queue.held;
+    abort.abort();
+    abort = new AbortController();
+    await inFlight;
+    return result;
+  };
+
+  const pipeline: ExportPipeline = {
+    onStart(_span: Span, _ctx: Context) {},
     onEnd(span: ReadableSpan) {
-      emitted++;
-      const before = (batch as unknown as { _droppedSpansCount?: number })._droppedSpansCount ?? 0;
-      batch.onEnd(span);
-      const after = (batch as unknown as { _droppedSpansCount?: number })._droppedSpansCount ?? 0;
-      if (after > before) {
-        droppedFull += after - before;
-        log.warnEvery("queue_full", 60_000, `Bento export queue is full: ${droppedFull} spans dropped so far.`);
-      }
+      counters.emitted++;
+      if (closed) return counters.drop("after_shutdown");
+      if (exporter.refusing) return counters.drop("insecure_http");
+      if (!queue.push(span, estimateBytes(span))) return counters.drop("queue_full");
+      accepted++;
+      if (queue.waiting >= o.maxExportBatchSize) pumpSoon();
+      else arm();
     },
     forceFlush: () => flush().then(() => undefined),
-    shutdown: () => withTimeout(batch.shutdown(), 5000).then(() => undefined),
+    shutdown: () => pipeline.close().then(() => undefined),
     flush,
-    async close({ timeoutMs = 5000 } = {}) {
-      const result = await flush({ timeoutMs });
-      await withTimeout(batch.shutdown(), Math.max(1, timeoutMs));
-      return result;
+    drain,
+    close(options = {}) {
+      closed ??= drain(options).then((r) => {
+        exporter.close();
+        return r;
+      });
+      return closed;
     },
-    stats,
+    stats: () => counters.snapshot(pending()),
   };
+  Object.defineProperty(pipeline, inspect.custom, { value: () => `BentoExportPipeline ${inspect(counters.snapshot(pending()))}` });
+  return pipeline;
 }

@@ -38,8 +38,14 @@ export interface TrackAiOptions extends AiOptions {
 /** Identity + options → attribute options, explicit options first (SPEC.md §5 precedence). */
 export function withIdentity(o: AiOptions): SpanAttributeOptions {
   const id = ambientIdentity(currentFrame()?.scope);
+  // Named fields rather than `...o`: copying the whole options bag was a measurable hot-path cost.
   return {
-    ...o,
+    model: o.model,
+    provider: o.provider,
+    input: o.input,
+    output: o.output,
+    usage: o.usage,
+    properties: o.properties,
     userId: o.userId ?? id.userId,
     convoId: o.convoId ?? id.convoId,
     tags: id.tags,
