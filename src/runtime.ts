@@ -79,7 +79,6 @@ const sinks = spanSinks();
 
 function build(options: InitOptions, resolved: ResolvedOptions | undefined, explicit: boolean): State {
   const fanout = new Fanout();
-  for (const s of sinks) fanout.sinks.add(s);
   if (resolved) {
     registerSecret(resolved.apiKey);
     fanout.pipeline = createExportPipeline({ ...options, ...resolved });
@@ -223,10 +222,8 @@ export function stats(): ExportStats {
 
 /** Attach an in-process span processor (used by the testing helpers). Returns a detach function. */
 export function addSpanSink(sink: SpanProcessor): () => void {
-  sinks.add(sink);
-  state?.fanout.sinks.add(sink);
+  sinks.add(sink); // the same process-wide set every Fanout reads
   return () => {
     sinks.delete(sink);
-    state?.fanout.sinks.delete(sink);
   };
 }

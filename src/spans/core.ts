@@ -7,10 +7,27 @@ import { streamKind, trackStream } from "./stream.js";
 
 export type TimeInput = Date | number;
 
+let anchor = Date.now() - performance.now();
+
+/**
+ * Wall-clock epoch milliseconds with sub-millisecond precision. OTel's default start time is
+ * `Date.now()`, so siblings made in the same millisecond would tie; this counts with the monotonic
+ * clock from a wall-clock anchor. `Date.now()` is floored, so each call's `wall - mono` is a lower
+ * bound of the true anchor: keeping the largest converges on it (times never run ahead of the wall
+ * clock, so they order consistently with other spans' `Date.now()` starts). A wall clock set back
+ * by more than 20 ms re-anchors.
+ */
+export function preciseNow(): number {
+  const mono = performance.now();
+  const lower = Date.now() - mono;
+  if (lower > anchor || anchor - lower > 20) anchor = lower;
+  return anchor + mono;
+}
+
 /** Start an OTel span under `parent` (or as a detached root) on Bento's tracer. */
 export function startSpan(name: string, attributes: Attributes, parent: SpanNode | undefined, startTime?: TimeInput): Span {
   const ctx = parent ? trace.setSpan(ROOT_CONTEXT, parent.span) : ROOT_CONTEXT;
-  return runtime().tracer.startSpan(name, startTime === undefined ? { attributes } : { attributes, startTime }, ctx);
+  return runtime().tracer.startSpan(name, { attributes, startTime: startTime ?? preciseNow() }, ctx);
 }
 
 /** Open a Bento span node: the span plus what nesting needs to know about it. */
@@ -56,7 +73,7 @@ export function closeNode(node: SpanNode, attributes?: Attributes): boolean {
   const out: Attributes = { ...attributes };
   writeColumns(out, node.identity, runtime().settings);
   node.span.setAttributes(out);
-  node.span.end();
+  node.span.end(preciseNow());
   const frame = currentFrame();
   if (frame?.node === node) enterFrame({ node: currentNode(), scope: frame.scope });
   return true;

@@ -57,9 +57,11 @@ class SpanCapture implements Capture, SpanProcessor {
   [Symbol.dispose](): void {
     this.stop();
   }
-  onStart(_span: Span, _ctx: Context): void {}
+  onStart(span: Span, _ctx: Context): void {
+    if (!this.stopped) started.set(span, ++sequence);
+  }
   onEnd(span: ReadableSpan): void {
-    if (!this.stopped) this.records.push(toRecord(span));
+    if (!this.stopped) this.records.push(toRecord(span, started.get(span as unknown as Span)));
   }
   async forceFlush(): Promise<void> {}
   async shutdown(): Promise<void> {}
@@ -77,6 +79,9 @@ class SpanCapture implements Capture, SpanProcessor {
  * expectSpan(spans, "answer").toHaveAttributes({ "gen_ai.request.model": "gpt-4o" });
  * expect(spans.tree()).toBe("my_agent\n  answer");
  */
+let sequence = 0;
+const started = new WeakMap<Span, number>();
+
 export function capture(): Capture {
   const c = new SpanCapture();
   spanSinks().add(c);

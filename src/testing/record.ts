@@ -22,9 +22,17 @@ const STATUS = { [SpanStatusCode.UNSET]: "unset", [SpanStatusCode.OK]: "ok", [Sp
 
 /** Exact start times (ns) for ordering: epoch milliseconds as a double lose sub-microsecond detail. */
 const startNanos = new WeakMap<CapturedSpan, bigint>();
+/**
+ * The order spans were started in, as the capture saw it. Timestamps alone cannot order siblings
+ * made within one millisecond when some come from OTel's `Date.now()` clock (instrumentations).
+ */
+const startOrder = new WeakMap<CapturedSpan, number>();
 
-/** Order two records by start time, exactly. */
+/** Order two records by when they started: creation order when both were seen starting, else time. */
 export function byStartTime(a: CapturedSpan, b: CapturedSpan): number {
+  const oa = startOrder.get(a);
+  const ob = startOrder.get(b);
+  if (oa !== undefined && ob !== undefined) return oa - ob;
   const x = startNanos.get(a) ?? BigInt(Math.round(a.startTime * 1e6));
   const y = startNanos.get(b) ?? BigInt(Math.round(b.startTime * 1e6));
   return x < y ? -1 : x > y ? 1 : 0;
@@ -41,7 +49,7 @@ function attrs(a: ReadableSpan["attributes"] | undefined): Record<string, Attrib
 }
 
 /** ReadableSpan → CapturedSpan (copies, so later mutation of the span cannot change the record). */
-export function toRecord(span: ReadableSpan): CapturedSpan {
+export function toRecord(span: ReadableSpan, startedAs?: number): CapturedSpan {
   const ctx = span.spanContext();
   const status: CapturedSpan["status"] = { code: STATUS[span.status.code] };
   if (span.status.message) status.message = span.status.message;
@@ -58,5 +66,6 @@ export function toRecord(span: ReadableSpan): CapturedSpan {
     scope: span.instrumentationScope.name,
   };
   startNanos.set(record, BigInt(span.startTime[0]) * 1_000_000_000n + BigInt(span.startTime[1]));
+  if (startedAs !== undefined) startOrder.set(record, startedAs);
   return record;
 }
