@@ -1,5 +1,7 @@
-import { inspect } from "node:util";
 import { BentoAuthError, BentoConfigError } from "./errors.js";
+
+/** `util.inspect.custom`, by its registry name: bundles that drop the rest of this file keep no `node:util` import. */
+const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
 
 export const DEFAULT_BASE_URL = "https://api.bentolabs.ai";
 export const API_KEY_PREFIX = "bl_pk_";
@@ -78,7 +80,7 @@ export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.Proc
   const apiKey = validateApiKey(nonEmpty(options.apiKey) ?? env[ENV.apiKey]);
   const baseUrl = normalizeBaseUrl(nonEmpty(options.baseUrl) ?? nonEmpty(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
   const resolved = { apiKey, baseUrl };
-  Object.defineProperty(resolved, inspect.custom, {
+  Object.defineProperty(resolved, INSPECT_CUSTOM, {
     value: () => `{ apiKey: '${API_KEY_PREFIX}…${apiKey.slice(-4)}', baseUrl: '${baseUrl}' }`,
   });
   return Object.freeze(resolved);
