@@ -20,19 +20,7 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }
 
-/**
- * Parse `Retry-After` (delta-seconds or an HTTP date) into milliseconds from `now`.
- * Returns undefined when absent or unparseable; a date in the past means "now" (0).
- */
-export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | undefined {
-  const value = header?.trim();
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  if (!/[a-z]/i.test(value)) return undefined; // an HTTP date names its day and month
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now);
-}
+export { parseRetryAfter } from "../retry.js";
 
 /**
  * Delay before retry number `attempt` (0-based): exponential growth with "equal jitter"

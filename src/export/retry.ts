@@ -1,4 +1,5 @@
 /** The retry policy as pure functions: what to do with one attempt's outcome. */
+import { jitteredBackoff, parseRetryAfter as parseRetryAfterHeader, type JitteredBackoff } from "../retry.js";
 
 export const RETRY_AFTER_FLOOR_MS = 100;
 
@@ -20,31 +21,13 @@ export function classify(status: number, retryAfterMs?: number): Verdict {
   return { action: "reject" };
 }
 
-/**
- * Parse `Retry-After` (delta seconds or HTTP-date) into ms, clamped to [100 ms, capMs].
- * Returns undefined when absent or unparseable.
- */
+/** `Retry-After` in ms, clamped to [100 ms, capMs]; undefined when absent or unparseable. */
 export function parseRetryAfter(value: string | undefined, capMs: number, now = Date.now()): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim();
-  let ms: number;
-  if (/^\d+(\.\d+)?$/.test(v)) ms = Number(v) * 1000;
-  else {
-    const at = Date.parse(v);
-    if (Number.isNaN(at)) return undefined;
-    ms = at - now;
-  }
-  return Math.min(capMs, Math.max(RETRY_AFTER_FLOOR_MS, ms));
+  const ms = parseRetryAfterHeader(value, now);
+  return ms === undefined ? undefined : Math.min(capMs, Math.max(RETRY_AFTER_FLOOR_MS, ms));
 }
 
-export interface BackoffPolicy {
-  initialMs: number;
-  maxMs: number;
-}
+export type BackoffPolicy = JitteredBackoff;
 
 /** Exponential backoff for retry number `retry` (0-based): initial ×2ⁿ, ±20 % jitter, capped. */
-export function backoffMs(retry: number, p: BackoffPolicy, random: () => number = Math.random): number {
-  const base = Math.min(p.maxMs, p.initialMs * 2 ** retry);
-  const jittered = base * (0.8 + 0.4 * random());
-  return Math.min(p.maxMs, Math.max(0, Math.round(jittered)));
-}
+export const backoffMs = jitteredBackoff;

@@ -1,3 +1,4 @@
+import { jitteredBackoff } from "../../retry.js";
 import { baseUrlString, parseBaseUrl } from "./base-url.js";
 import { LangfuseError, isRetryable, type LangfuseErrorCode } from "./errors.js";
 import { sendGet, type RawResponse } from "./http.js";
@@ -110,8 +111,7 @@ export function createLangfuseClient(keys: LangfuseKeys, options: LangfuseClient
   }
 
   function backoff(attempt: number): number {
-    const raw = Math.min(o.maxDelayMs, o.backoffMs * 2 ** (attempt - 1));
-    return Math.round(raw * (0.8 + 0.4 * o.random()));
+    return jitteredBackoff(attempt - 1, { initialMs: o.backoffMs, maxMs: o.maxDelayMs }, o.random);
   }
 
   async function health() {

@@ -1,3 +1,5 @@
+import { parseRetryAfter } from "../../retry.js";
+
 /**
  * Seconds to wait from a 429: the `Retry-After` header (integer seconds or an HTTP date), else the
  * JSON body's `details.retryAfterSeconds`. The body may be plain text ("429 - rate limit exceeded",
@@ -5,13 +7,8 @@
  * and deliberately ignored.
  */
 export function retryAfterMs(header: string | string[] | undefined, bodyText: string, now: number): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value !== undefined && value.trim() !== "") {
-    const secs = Number(value.trim());
-    if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
-    const at = Date.parse(value);
-    if (!Number.isNaN(at)) return Math.max(0, at - now);
-  }
+  const fromHeader = parseRetryAfter(header, now);
+  if (fromHeader !== undefined) return fromHeader;
   try {
     const body = JSON.parse(bodyText) as { details?: { retryAfterSeconds?: unknown } };
     const secs = body?.details?.retryAfterSeconds;
