@@ -1,4 +1,5 @@
 import { BentoAuthError, BentoConfigError } from "./errors.js";
+import { maskSecret } from "./log.js";
 
 /** `util.inspect.custom`, by its registry name: bundles that drop the rest of this file keep no `node:util` import. */
 const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
@@ -81,7 +82,7 @@ export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.Proc
   const baseUrl = normalizeBaseUrl(nonEmpty(options.baseUrl) ?? nonEmpty(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
   const resolved = { apiKey, baseUrl };
   Object.defineProperty(resolved, INSPECT_CUSTOM, {
-    value: () => `{ apiKey: '${API_KEY_PREFIX}…${apiKey.slice(-4)}', baseUrl: '${baseUrl}' }`,
+    value: () => `{ apiKey: '${maskSecret(apiKey)}', baseUrl: '${baseUrl}' }`,
   });
   return Object.freeze(resolved);
 }

@@ -69,7 +69,6 @@ interface State {
   readonly fanout: Fanout;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
-  readonly explicit: boolean;
   readonly onBeforeExit: () => void;
   readonly signalHandlers: ReadonlyArray<[NodeJS.Signals, () => void]>;
 }
@@ -77,7 +76,7 @@ interface State {
 let state: State | undefined;
 const sinks = spanSinks();
 
-function build(options: InitOptions, resolved: ResolvedOptions | undefined, explicit: boolean): State {
+function build(options: InitOptions, resolved: ResolvedOptions | undefined): State {
   const fanout = new Fanout();
   if (resolved) {
     registerSecret(resolved.apiKey);
@@ -106,7 +105,6 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, expl
     fanout,
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
-    explicit,
     onBeforeExit,
     signalHandlers,
   };
@@ -158,7 +156,7 @@ export function init(options: InitOptions = {}): void {
     return;
   }
   if (state) teardown(state);
-  state = build(options, resolved, true);
+  state = build(options, resolved);
 }
 
 /** The running state, initialized lazily from the environment. Never throws. */
@@ -171,7 +169,7 @@ export function runtime(): State {
     // With a test capture active, keyless tracing is intended: spans go to the capture only.
     if (sinks.size === 0) log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
   }
-  state = build({}, resolved, false);
+  state = build({}, resolved);
   return state;
 }
 
@@ -220,10 +218,3 @@ export function stats(): ExportStats {
   return state?.fanout.pipeline?.stats() ?? { emitted: 0, exported: 0, queued: 0, dropped: {} };
 }
 
-/** Attach an in-process span processor (used by the testing helpers). Returns a detach function. */
-export function addSpanSink(sink: SpanProcessor): () => void {
-  sinks.add(sink); // the same process-wide set every Fanout reads
-  return () => {
-    sinks.delete(sink);
-  };
-}

@@ -33,9 +33,6 @@ export const MIME_TEXT = "text/plain";
 export type SpanKindValue = "tool" | "llm" | "retriever" | "embedding" | "agent" | "chain";
 export const KIND_TOOL: SpanKindValue = "tool";
 
-/** Keys a dedicated option owns: a property with the same key is overwritten by the option. */
-export const OPTION_OWNED_PREFIXES = ["gen_ai."] as const;
-export const OPTION_OWNED_KEYS = [INPUT_VALUE, OUTPUT_VALUE, OPENINFERENCE_SPAN_KIND] as const;
 
 // Truncation bookkeeping (written only when a value was cut).
 export const TRUNCATED_SUFFIX = ".original_length";

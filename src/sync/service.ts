@@ -20,7 +20,6 @@ export interface SyncServiceOptions {
   health?: (config: StoredCredential["config"]) => Promise<HealthResult>;
 }
 
-type Body = Record<string, unknown>;
 
 /**
  * The management operations of SPEC §8 over a {@link SyncStore}, independent of HTTP: validate
