@@ -14,7 +14,8 @@ export const DEFAULT_SERIALIZE_LIMITS: SerializeLimits = { maxDepth: 10, maxItem
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-function describeError(err: unknown): string {
+/** `Name: message` of a thrown value, without ever throwing itself. */
+export function describeError(err: unknown): string {
   try {
     return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   } catch {

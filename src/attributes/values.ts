@@ -46,6 +46,12 @@ function homogeneousArray(a: readonly unknown[]): AttributeValue | undefined {
  * because OTLP JSON would otherwise carry `null` and a collector may reject the whole batch.
  */
 export function toAttributeValue(v: unknown, limits: SerializeLimits = DEFAULT_SERIALIZE_LIMITS): AttributeValue | undefined {
+  if (Array.isArray(v)) return homogeneousArray(v) ?? safeStringify(v, limits);
+  return toScalarValue(v, limits);
+}
+
+/** One non-array value as an attribute scalar: non-finite numbers and BigInt as strings, objects as JSON. */
+export function toScalarValue(v: unknown, limits: SerializeLimits = DEFAULT_SERIALIZE_LIMITS): AttributeValue | undefined {
   switch (typeof v) {
     case "string":
     case "boolean":
@@ -57,8 +63,6 @@ export function toAttributeValue(v: unknown, limits: SerializeLimits = DEFAULT_S
     case "undefined":
       return undefined;
     default:
-      if (v === null) return undefined;
-      if (Array.isArray(v)) return homogeneousArray(v) ?? safeStringify(v, limits);
-      return safeStringify(v, limits);
+      return v === null ? undefined : safeStringify(v, limits);
   }
 }

@@ -1,6 +1,7 @@
 import type { Attributes, AttributeValue, HrTime, Link, SpanContext } from "@opentelemetry/api";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
-import { safeStringify } from "../attributes/serialize.js";
+import { describeError as describe, safeStringify } from "../attributes/serialize.js";
+import { toScalarValue } from "../attributes/values.js";
 
 /**
  * Export-safe copies of spans. The OTLP JSON encoder writes `NaN`/`Infinity` as `null` (collectors
@@ -8,30 +9,9 @@ import { safeStringify } from "../attributes/serialize.js";
  * foreign instrumentation). Every value is read once, inside try/catch, into plain data.
  */
 
-function describe(err: unknown): string {
-  try {
-    return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-  } catch {
-    return "unknown error";
-  }
-}
-
 function cleanScalar(v: unknown): AttributeValue | undefined {
-  switch (typeof v) {
-    case "string":
-    case "boolean":
-      return v;
-    case "number":
-      return Number.isFinite(v) ? v : String(v);
-    case "bigint":
-      return v.toString();
-    case "undefined":
-      return undefined;
-    default:
-      if (v === null) return undefined;
-      if (v instanceof Uint8Array) return v as unknown as AttributeValue; // encoded as bytesValue
-      return safeStringify(v);
-  }
+  if (v instanceof Uint8Array) return v as unknown as AttributeValue; // encoded as bytesValue
+  return toScalarValue(v);
 }
 
 function cleanValue(v: unknown): AttributeValue | undefined {
