@@ -24,6 +24,10 @@ export const OUTPUT_MIME_TYPE = "output.mime_type";
 export const LLM_TOKEN_COUNT_PROMPT = "llm.token_count.prompt";
 export const LLM_TOKEN_COUNT_COMPLETION = "llm.token_count.completion";
 export const LLM_TOKEN_COUNT_TOTAL = "llm.token_count.total";
+export const LLM_TOKEN_COUNT_PROMPT_CACHE_READ = "llm.token_count.prompt_details.cache_read";
+export const LLM_TOKEN_COUNT_PROMPT_AUDIO = "llm.token_count.prompt_details.audio";
+export const LLM_TOKEN_COUNT_COMPLETION_REASONING = "llm.token_count.completion_details.reasoning";
+export const LLM_TOKEN_COUNT_COMPLETION_AUDIO = "llm.token_count.completion_details.audio";
 export const TAG_TAGS = "tag.tags";
 
 export const MIME_JSON = "application/json";

@@ -33,6 +33,8 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(llm).toHaveLength(2);
     for (const s of llm) expect(s.parentSpanId).toBe(trajectory.spanId);
     expect(llm.map((s) => s.attributes["llm.model_name"])).toEqual(["gpt-4o-mini", "gpt-4o-mini"]);
+    // Both the plain and the streamed call carry token counts.
+    for (const s of llm) expect(s.attributes["llm.token_count.total"]).toEqual(expect.any(Number));
     expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
   },
   "wrappers.mjs": (r, stdout) => {

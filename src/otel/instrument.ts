@@ -2,6 +2,7 @@ import type { TracerProvider } from "@opentelemetry/api";
 import { log } from "../log.js";
 import { ensureContextManager } from "./context-manager.js";
 import { getTracerProvider } from "./tracer-provider.js";
+import { OPENINFERENCE_OPENAI, observeOpenAIStreamUsage } from "./openai-stream-usage.js";
 
 /** What `instrument()` needs from an OpenTelemetry instrumentation (`InstrumentationBase` has it). */
 export interface InstrumentationLike {
@@ -18,7 +19,11 @@ export interface InstrumentationLike {
  *
  * Auto-patching covers modules loaded through `require` after this call (or ESM imports under
  * OpenTelemetry's loader hook). Otherwise patch the module you already hold:
- * `instrumentation.manuallyInstrument(OpenAI)`.
+ * `instrumentation.manuallyInstrument(OpenAI)`, after this call.
+ *
+ * With OpenInference's OpenAI instrumentation, streamed chat completions also get token counts
+ * (`llm.token_count.*`) when the request sets `stream_options: { include_usage: true }`; the
+ * instrumentation alone records them only for non-streamed calls.
  *
  * @example
  * import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
@@ -37,6 +42,8 @@ export function instrument(...instrumentations: InstrumentationLike[]): void {
   for (const instrumentation of instrumentations) {
     try {
       instrumentation.setTracerProvider(provider);
+      // Upstream records no usage for streamed chat completions; Bento fills it in (see the module).
+      if (instrumentation.instrumentationName === OPENINFERENCE_OPENAI) observeOpenAIStreamUsage(instrumentation);
       instrumentation.enable();
     } catch (err) {
       const name = instrumentation?.instrumentationName ?? "instrumentation";

@@ -2,14 +2,20 @@ import { trace, type Context, type Span, type SpanContext } from "@opentelemetry
 import { currentNode } from "../context.js";
 
 /**
- * Span contexts of spans started through Bento's tracer provider. Keyed by the SpanContext object
- * rather than the span, because instrumentations put wrappers in the context (OpenInference's
- * OISpan) whose `spanContext()` returns the wrapped span's object.
+ * Span contexts of spans started through Bento's tracer provider, with the name of the tracer that
+ * started them. Keyed by the SpanContext object rather than the span, because instrumentations put
+ * wrappers in the context (OpenInference's OISpan) whose `spanContext()` returns the wrapped
+ * span's object.
  */
-const bentoContexts = new WeakSet<SpanContext>();
+const bentoContexts = new WeakMap<SpanContext, string>();
 
-export function markBentoSpan(span: Span): void {
-  bentoContexts.add(span.spanContext());
+export function markBentoSpan(span: Span, tracerName: string): void {
+  bentoContexts.set(span.spanContext(), tracerName);
+}
+
+/** The name of the tracer that started `span` through Bento's provider, if it did. */
+export function bentoTracerName(span: Span): string | undefined {
+  return bentoContexts.get(span.spanContext());
 }
 
 /** True when `span` was made by Bento: through `getTracerProvider()`, or an open trajectory/tool span. */

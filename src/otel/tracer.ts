@@ -38,7 +38,7 @@ export class BentoTracer implements Tracer {
     // `root: true` asks for a new trace: honour it rather than re-parenting.
     const parent = options?.root ? ctx : chooseParent(ctx);
     const span = runtime().provider.getTracer(this.name, this.version, this.options).startSpan(name, options, parent);
-    markBentoSpan(span);
+    markBentoSpan(span, this.name);
     return { span, parent };
   }
 }

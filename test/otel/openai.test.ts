@@ -6,6 +6,7 @@ import { useReceiver } from "../helpers/setup.js";
 import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
 import { runNode } from "../helpers/child.js";
+import { streamChat } from "../helpers/openai.js";
 
 // The ESM `openai` module is not seen by require hooks, so patch the class we hold (README recipe).
 const instrumentation = new OpenAIInstrumentation();
@@ -27,20 +28,18 @@ async function chat(content: string): Promise<string | null> {
   return res.choices[0]!.message.content;
 }
 
-async function streamChat(content: string): Promise<string> {
-  const stream = await client.chat.completions.create({
-    model: "gpt-4o-mini",
-    messages: [{ role: "user", content }],
-    stream: true,
-    stream_options: { include_usage: true },
-  });
-  let text = "";
-  for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
-  return text;
-}
-
 function llmSpans(r: Receiver): ReceivedSpan[] {
   return r.spans.filter((s) => s.name === "OpenAI Chat Completions");
+}
+
+/** Flush until `n` LLM spans arrived: a stream the caller did not drain ends its span when the network is done. */
+async function flushLlmSpans(n: number): Promise<Receiver> {
+  for (let i = 0; i < 100; i++) {
+    const r = await flush();
+    if (llmSpans(r).length >= n) return r;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`expected ${n} LLM spans`);
 }
 
 function expectChildLlmSpan(span: ReceivedSpan, parent: ReceivedSpan, question: string): void {
@@ -72,7 +71,7 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
   it("nests a chat completion and a streamed completion under a callback-form trajectory", async () => {
     const answer = await bento.begin({ event: "agent_run" }, async () => {
       const a = await chat("what is two plus two");
-      const b = await streamChat("and three plus three");
+      const b = await streamChat(client, "and three plus three");
       return `${a} / ${b}`;
     });
     expect(answer).toBe("Echo: what is two plus two / Echo: and three plus three");
@@ -83,6 +82,7 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     expectChildLlmSpan(plain!, trajectory, "what is two plus two");
     expectTokenCounts(plain!, "what is two plus two");
     expectChildLlmSpan(streamed!, trajectory, "and three plus three");
+    expectTokenCounts(streamed!, "and three plus three");
     expectSameKey(r);
     expect(server.requests.at(-1)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
@@ -90,7 +90,7 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
   it("nests calls under a handle-form trajectory, where no OTel context is active", async () => {
     const t = bento.begin({ event: "handle_run" });
     await chat("hello there");
-    await streamChat("streaming hello");
+    await streamChat(client, "streaming hello");
     t.finish();
     const r = await flush();
     const trajectory = r.span("handle_run");
@@ -106,14 +106,78 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     expectTokenCounts(llmSpans(r)[0]!, "inside a tool");
   });
 
-  it("records no token counts on streamed calls (upstream OpenInference 4.2.x skips the usage chunk)", async () => {
-    // Pins a known gap of @arizeai/openinference-instrumentation-openai 4.2.7: its stream consumer
-    // skips chunks without choices, which is where OpenAI puts `usage`. The request did ask for
-    // it and the server sent it. When this fails, upstream fixed it: assert the counts instead.
-    await bento.begin({ event: "streamed" }, () => streamChat("count my tokens"));
+  it("records token counts on a streamed call even when the caller reads its stream late", async () => {
+    // The instrumentation consumes its own branch of the stream at once and ends the span when
+    // it is done; the usage chunk must be on the span by then, whatever the caller does.
+    const text = await bento.begin({ event: "slow_reader" }, async () => {
+      const stream = await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "read me later" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      let out = "";
+      for await (const chunk of stream) out += chunk.choices[0]?.delta.content ?? "";
+      return out;
+    });
+    expect(text).toBe("Echo: read me later");
     const r = await flush();
-    expect(server.requests.at(-1)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expectTokenCounts(llmSpans(r)[0]!, "read me later");
+  });
+
+  it("records token counts on a streamed call whose stream the caller never reads", async () => {
+    await bento.begin({ event: "unread" }, async () => {
+      await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "nobody reads this" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+    });
+    const r = await flushLlmSpans(1);
+    expectTokenCounts(llmSpans(r)[0]!, "nobody reads this");
+  });
+
+  it("keeps a streamed call's APIPromise: withResponse() still works", async () => {
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "with response" }], stream: true, stream_options: { include_usage: true } })
+      .withResponse();
+    expect(response.status).toBe(200);
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text).toBe("Echo: with response");
+    const r = await flush();
+    expectTokenCounts(llmSpans(r)[0]!, "with response");
+  });
+
+  it("leaves a streamed call without include_usage as it was: no token counts, every chunk delivered", async () => {
+    const chunks: unknown[] = [];
+    await bento.begin({ event: "no_usage" }, async () => {
+      const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "no usage please" }], stream: true });
+      for await (const chunk of stream) chunks.push(chunk);
+    });
+    const r = await flush();
+    expect(chunks.map((c) => (c as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? "").join("")).toBe("Echo: no usage please");
     expect(Object.keys(llmSpans(r)[0]!.attributes).filter((k) => k.startsWith("llm.token_count"))).toEqual([]);
+    expect(llmSpans(r)[0]!.attributes["output.value"]).toBe("Echo: no usage please");
+  });
+
+  it("ends cleanly when the caller breaks out of a streamed call early", async () => {
+    const first = await bento.begin({ event: "early_break" }, async () => {
+      const stream = await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "stop after the first word" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      for await (const chunk of stream) if (chunk.choices[0]?.delta.content) return chunk.choices[0].delta.content;
+      return "";
+    });
+    expect(first).toBe("Echo: ");
+    const r = await flushLlmSpans(1);
+    expect(llmSpans(r)[0]!.parentSpanId).toBe(r.span("early_break").spanId);
+    expectTokenCounts(llmSpans(r)[0]!, "stop after the first word");
   });
 
   it("nests spans made inside the instrumented call under the LLM span, not the trajectory", async () => {
@@ -143,7 +207,7 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     expectChildLlmSpan(llmSpans(r)[0]!, r.span("after_restart"), "still traced");
   });
 
-  it("patches openai loaded with require() after instrument(), with no manual step", async () => {
+  it("patches openai loaded with require() after instrument(), with no manual step, streams included", async () => {
     // A CommonJS app: the require hook patches `openai` when it is loaded. Spans go to a test capture.
     const res = await runNode(
       `const bento = require("@bentolabs/sdk");
@@ -156,12 +220,23 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
          const client = new OpenAI({ apiKey: "sk-fake", baseURL: ${JSON.stringify(server.baseURL)}, maxRetries: 0 });
          const t = bento.begin({ event: "cjs_run" });
          await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] });
+         const stream = await client.chat.completions.create({
+           model: "gpt-4o-mini", messages: [{ role: "user", content: "hi again" }], stream: true, stream_options: { include_usage: true },
+         });
+         for await (const chunk of stream);
          t.finish();
+         await new Promise((resolve) => setTimeout(resolve, 20));
          console.log(spans.tree({ attributes: ["llm.model_name", "llm.token_count.total"] }));
        })();`,
       { cjs: true },
     );
     expect(res.stderr).toBe("");
-    expect(res.stdout.trim()).toBe("cjs_run\n  OpenAI Chat Completions {llm.model_name=gpt-4o-mini, llm.token_count.total=3}");
+    expect(res.stdout.trim()).toBe(
+      [
+        "cjs_run",
+        "  OpenAI Chat Completions {llm.model_name=gpt-4o-mini, llm.token_count.total=3}",
+        "  OpenAI Chat Completions {llm.model_name=gpt-4o-mini, llm.token_count.total=5}",
+      ].join("\n"),
+    );
   });
 });
