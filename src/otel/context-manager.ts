@@ -1,5 +1,6 @@
 import { context, createContextKey, ROOT_CONTEXT } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { log } from "../log.js";
 
 const PROBE = createContextKey("@bentolabs/sdk context manager probe");
 
@@ -20,4 +21,26 @@ export function hasContextManager(): boolean {
 export function ensureContextManager(): boolean {
   if (hasContextManager()) return false;
   return context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
+
+let armed = false;
+
+/**
+ * `instrument()` arms the registration rather than registering at once: it happens when the first
+ * span starts through Bento's provider, which is when an instrumentation first needs it. An app
+ * that sets up its own OpenTelemetry after calling `instrument()` but before its first instrumented
+ * call (the usual startup order) keeps its own manager, with no "duplicate registration" error.
+ */
+export function armContextManager(): void {
+  armed = true;
+}
+
+export function ensureContextManagerIfArmed(): void {
+  if (!armed) return;
+  armed = false;
+  try {
+    ensureContextManager();
+  } catch (err) {
+    log.warnOnce("context_manager", `Could not register a context manager: ${String(err)}`);
+  }
 }

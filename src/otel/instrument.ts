@@ -1,6 +1,6 @@
 import type { TracerProvider } from "@opentelemetry/api";
 import { log } from "../log.js";
-import { ensureContextManager } from "./context-manager.js";
+import { armContextManager } from "./context-manager.js";
 import { getTracerProvider } from "./tracer-provider.js";
 import { OPENINFERENCE_OPENAI, observeOpenAIStreamUsage } from "./openai-stream-usage.js";
 
@@ -14,8 +14,10 @@ export interface InstrumentationLike {
 /**
  * Hand Bento's tracer provider to OpenTelemetry instrumentations and enable them, so the spans
  * they create inside `bento.begin(...)` are children of the trajectory, exported with Bento's key.
- * Registers a global AsyncLocalStorage context manager only if none is registered yet (the
- * instrumentations need one); never a global TracerProvider or propagator. Never throws.
+ * The instrumentations need a global context manager: when the first span starts through Bento's
+ * provider after this call, an AsyncLocalStorage one is registered if none is registered by then,
+ * so an app that sets up its own OpenTelemetry later in startup keeps its own. Never registers a
+ * global TracerProvider or propagator. Never throws.
  *
  * Auto-patching covers modules loaded through `require` after this call (or ESM imports under
  * OpenTelemetry's loader hook). Otherwise patch the module you already hold:
@@ -33,11 +35,7 @@ export interface InstrumentationLike {
  * openaiInstrumentation.manuallyInstrument(OpenAI);
  */
 export function instrument(...instrumentations: InstrumentationLike[]): void {
-  try {
-    ensureContextManager();
-  } catch (err) {
-    log.warnOnce("context_manager", `Could not register a context manager: ${String(err)}`);
-  }
+  armContextManager();
   const provider = getTracerProvider();
   for (const instrumentation of instrumentations) {
     try {

@@ -1,5 +1,6 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { trace, type Context, type Span, type SpanContext } from "@opentelemetry/api";
-import { currentNode } from "../context.js";
+import { currentNode, type SpanNode } from "../context.js";
 
 /**
  * Span contexts of spans started through Bento's tracer provider, with the name of the tracer that
@@ -30,16 +31,32 @@ export function isBentoSpan(span: Span): boolean {
 }
 
 /**
+ * The span a `startActiveSpan` on Bento's provider made active, kept in Bento's own async storage
+ * too: with no global context manager registered (an app without OpenTelemetry of its own, using
+ * `getTracerProvider()` for the Vercel AI SDK), `context.with` is a no-op and nested spans would
+ * otherwise flatten onto the trajectory. `node` is the Bento span open when it started, so a
+ * trajectory or tool span opened inside it still wins as the innermost.
+ */
+const activeSpans = new AsyncLocalStorage<{ span: Span; node: SpanNode | undefined }>();
+
+export function runWithActiveSpan<T>(span: Span, fn: () => T): T {
+  return activeSpans.run({ span, node: currentNode() }, fn);
+}
+
+/**
  * The context an instrumentation span should start in (SPEC.md §4):
  * 1. `ctx` already holds a Bento span (e.g. the instrumentation's own outer span): keep it;
- * 2. else a Bento trajectory/tool span is open in this async flow: parent to it, keeping the
+ * 2. else a span made active by Bento's provider is innermost in this async flow: parent to it;
+ * 3. else a Bento trajectory/tool span is open in this async flow: parent to it, keeping the
  *    rest of `ctx` (baggage, suppression flags). This is what makes the handle form work, where
  *    Bento's span lives only in Bento's own AsyncLocalStorage and no OTel context is active;
- * 3. else `ctx` as given.
+ * 4. else `ctx` as given.
  */
 export function chooseParent(ctx: Context): Context {
   const active = trace.getSpan(ctx);
   if (active && isBentoSpan(active)) return ctx;
   const node = currentNode();
+  const own = activeSpans.getStore();
+  if (own && own.node === node) return trace.setSpan(ctx, own.span);
   return node ? trace.setSpan(ctx, node.span) : ctx;
 }

@@ -1,6 +1,7 @@
 import { context, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerOptions } from "@opentelemetry/api";
 import { runtime } from "../runtime.js";
-import { chooseParent, markBentoSpan } from "./parent.js";
+import { ensureContextManagerIfArmed } from "./context-manager.js";
+import { chooseParent, markBentoSpan, runWithActiveSpan } from "./parent.js";
 
 type ActiveFn = (span: Span) => unknown;
 
@@ -31,10 +32,11 @@ export class BentoTracer implements Tracer {
     else if (typeof b === "function") [options, fn] = [a, b];
     else [options, ctx, fn] = [a, b, c as F];
     const { span, parent } = this.start(name, options, ctx ?? context.active());
-    return context.with(trace.setSpan(parent, span), fn as (s: Span) => ReturnType<F>, undefined, span);
+    return runWithActiveSpan(span, () => context.with(trace.setSpan(parent, span), fn as (s: Span) => ReturnType<F>, undefined, span));
   }
 
   private start(name: string, options: SpanOptions | undefined, ctx: Context): { span: Span; parent: Context } {
+    ensureContextManagerIfArmed();
     // `root: true` asks for a new trace: honour it rather than re-parenting.
     const parent = options?.root ? ctx : chooseParent(ctx);
     const span = runtime().provider.getTracer(this.name, this.version, this.options).startSpan(name, options, parent);

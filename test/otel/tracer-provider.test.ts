@@ -13,9 +13,45 @@ afterEach(async () => {
   await bento.shutdown();
 });
 
+describe("bento.getTracerProvider() without a global context manager", () => {
+  // First in this file: the process starts with no global context manager, like an app without
+  // OpenTelemetry of its own that hands Bento's tracer to the Vercel AI SDK.
+  it("nests startActiveSpan children across awaits; a Bento tool span opened inside wins as innermost", async () => {
+    expect(hasContextManager()).toBe(false);
+    spans = capture();
+    await bento.begin({ event: "run" }, () =>
+      tracer.startActiveSpan("ai.generateText", async (outer) => {
+        await Promise.resolve();
+        await tracer.startActiveSpan("ai.generateText.doGenerate", async (inner) => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          tracer.startSpan("ai.toolCall").end();
+          inner.end();
+        });
+        await bento.toolSpan("search", {}, async () => tracer.startSpan("in_tool").end());
+        tracer.startSpan("after_tool").end();
+        outer.end();
+      }),
+    );
+    tracer.startSpan("outside").end();
+    expect(spans.tree()).toBe(
+      [
+        "run",
+        "  ai.generateText",
+        "    ai.generateText.doGenerate",
+        "      ai.toolCall",
+        "    after_tool",
+        // Bento's own spans parent to the innermost Bento span (SPEC.md §4), not to library spans.
+        "  search",
+        "    in_tool",
+        "outside",
+      ].join("\n"),
+    );
+    expect(hasContextManager()).toBe(false);
+  });
+});
+
 describe("bento.instrument()", () => {
-  // First in this file: the process starts with no global context manager.
-  it("registers a context manager only when none is registered, then wires each instrumentation", () => {
+  it("registers a context manager at the first span after it, only when none is registered, and wires each instrumentation", () => {
     expect(hasContextManager()).toBe(false);
     const calls: string[] = [];
     const fake = {
@@ -24,8 +60,10 @@ describe("bento.instrument()", () => {
       enable: () => void calls.push("enable"),
     };
     bento.instrument(fake);
-    expect(hasContextManager()).toBe(true);
     expect(calls).toEqual(["provider", "enable"]);
+    expect(hasContextManager()).toBe(false);
+    tracer.startSpan("first").end();
+    expect(hasContextManager()).toBe(true);
     expect(context.with(ROOT_CONTEXT.setValue(KEY, 1), () => context.active().getValue(KEY))).toBe(1);
   });
 
