@@ -37,6 +37,16 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     for (const s of llm) expect(s.attributes["llm.token_count.total"]).toEqual(expect.any(Number));
     expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
   },
+  "vercel-ai.mjs": (r, stdout) => {
+    const trajectory = r.span("support_agent");
+    expect(r.span("ai.generateText").parentSpanId).toBe(trajectory.spanId);
+    expect(r.span("ai.streamText").parentSpanId).toBe(trajectory.spanId);
+    for (const name of ["ai.generateText.doGenerate", "ai.streamText.doStream"]) {
+      expect(r.span(name).attributes).toMatchObject({ "openinference.span.kind": "llm", "gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o-mini" });
+      expect(r.span(name).attributes["gen_ai.usage.output_tokens"]).toEqual(expect.any(Number));
+    }
+    expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
+  },
   "wrappers.mjs": (r, stdout) => {
     expect(stdout).toMatch(/refunds take 5 days/);
     const root = r.span("support_agent");

@@ -73,13 +73,16 @@ export function writeProperties(out: Attributes, properties: Record<string, unkn
   }
 }
 
-/** Write `input.value` / `output.value` (+ mime type when portable). */
-export function writeIo(out: Attributes, which: "input" | "output", value: unknown, settings: MapSettings): void {
+/**
+ * Write `input.value` / `output.value` (+ mime type when portable). `mime` overrides the inferred
+ * type, for strings that already hold JSON.
+ */
+export function writeIo(out: Attributes, which: "input" | "output", value: unknown, settings: MapSettings, mime?: string): void {
   if (value === undefined || value === null) return;
   const isString = typeof value === "string";
   const text = isString ? value : safeStringify(value, settings.limits);
   setString(out, which === "input" ? K.INPUT_VALUE : K.OUTPUT_VALUE, text, settings.limits.maxIoLength);
-  if (settings.portable) out[which === "input" ? K.INPUT_MIME_TYPE : K.OUTPUT_MIME_TYPE] = isString ? K.MIME_TEXT : K.MIME_JSON;
+  if (settings.portable) out[which === "input" ? K.INPUT_MIME_TYPE : K.OUTPUT_MIME_TYPE] = mime ?? (isString ? K.MIME_TEXT : K.MIME_JSON);
 }
 
 function int(n: unknown): number | undefined {

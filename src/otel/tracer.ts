@@ -1,5 +1,7 @@
 import { context, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerOptions } from "@opentelemetry/api";
+import type { Span as SdkSpan } from "@opentelemetry/sdk-trace-base";
 import { runtime } from "../runtime.js";
+import { aiSdkOperation, enrichOnEnd } from "./ai-sdk.js";
 import { ensureContextManagerIfArmed } from "./context-manager.js";
 import { chooseParent, markBentoSpan, runWithActiveSpan } from "./parent.js";
 
@@ -41,6 +43,8 @@ export class BentoTracer implements Tracer {
     const parent = options?.root ? ctx : chooseParent(ctx);
     const span = runtime().provider.getTracer(this.name, this.version, this.options).startSpan(name, options, parent);
     markBentoSpan(span, this.name);
+    const aiOperation = aiSdkOperation(name, options);
+    if (aiOperation && span.isRecording()) enrichOnEnd(span as SdkSpan, aiOperation, () => runtime().settings);
     return { span, parent };
   }
 }
