@@ -1,5 +1,7 @@
 import http from "node:http";
 import https from "node:https";
+import { context } from "@opentelemetry/api";
+import { suppressTracing } from "@opentelemetry/core";
 
 /** One HTTP attempt. `body` is already encoded (and compressed when `headers` say so). */
 export interface SendRequest {
@@ -29,7 +31,8 @@ export interface Transport {
 /**
  * HTTP(S) POST over a dedicated keep-alive agent. The deadline is absolute (a trickled body
  * cannot extend it) and destroys the socket; sockets never keep the process alive; redirects
- * are not followed.
+ * are not followed. Requests run with tracing suppressed, so an app's HTTP instrumentation does
+ * not trace them (and a BentoSpanProcessor in that app's pipeline cannot export its own requests).
  */
 export function createHttpTransport(): Transport {
   const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
@@ -63,11 +66,13 @@ export function createHttpTransport(): Transport {
       if (r.signal?.aborted) return onAbort();
       r.signal?.addEventListener("abort", onAbort, { once: true });
       try {
-        req = (isHttps ? https : http).request(r.url, {
-          method: "POST",
-          headers: { ...r.headers, "content-length": String(r.body.byteLength) },
-          agent: isHttps ? agents.https : agents.http,
-        });
+        req = context.with(suppressTracing(context.active()), () =>
+          (isHttps ? https : http).request(r.url, {
+            method: "POST",
+            headers: { ...r.headers, "content-length": String(r.body.byteLength) },
+            agent: isHttps ? agents.https : agents.http,
+          }),
+        );
       } catch (err) {
         return finish({ kind: "error", reason: "network", message: (err as Error).message }, false);
       }
