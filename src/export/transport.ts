@@ -37,7 +37,10 @@ export interface Transport {
 export function createHttpTransport(): Transport {
   const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
   const live = new Set<http.ClientRequest>();
-  const send: Send = (r) =>
+  // The whole attempt (request, listeners, end) runs in one suppressed context: instrumentations
+  // decide at different moments (request creation, socket, first write) whether to trace.
+  const send: Send = (r) => context.with(suppressTracing(context.active()), () => attempt(r));
+  const attempt: Send = (r) =>
     new Promise<SendResult>((resolve) => {
       const isHttps = r.url.protocol === "https:";
       let settled = false;
@@ -66,13 +69,11 @@ export function createHttpTransport(): Transport {
       if (r.signal?.aborted) return onAbort();
       r.signal?.addEventListener("abort", onAbort, { once: true });
       try {
-        req = context.with(suppressTracing(context.active()), () =>
-          (isHttps ? https : http).request(r.url, {
-            method: "POST",
-            headers: { ...r.headers, "content-length": String(r.body.byteLength) },
-            agent: isHttps ? agents.https : agents.http,
-          }),
-        );
+        req = (isHttps ? https : http).request(r.url, {
+          method: "POST",
+          headers: { ...r.headers, "content-length": String(r.body.byteLength) },
+          agent: isHttps ? agents.https : agents.http,
+        });
       } catch (err) {
         return finish({ kind: "error", reason: "network", message: (err as Error).message }, false);
       }

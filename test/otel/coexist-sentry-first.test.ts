@@ -1,0 +1,3 @@
+import { sentrySuite } from "./sentry.js";
+
+sentrySuite("sentry-first");
