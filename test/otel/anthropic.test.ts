@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import Anthropic from "@anthropic-ai/sdk";
 import { AnthropicInstrumentation } from "@arizeai/openinference-instrumentation-anthropic";
 import * as bento from "../../src/index.js";
-import { useReceiver } from "../helpers/setup.js";
+import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
 import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
 import { startFakeAnthropic, type FakeAnthropic, type SentEvent } from "../helpers/fake-anthropic.js";
 
@@ -17,11 +17,7 @@ const LLM_SPAN = "Anthropic Messages";
 
 let server: FakeAnthropic;
 let client: Anthropic;
-beforeAll(async () => {
-  server = await startFakeAnthropic();
-  client = new Anthropic({ apiKey: "sk-ant-fake", baseURL: server.baseURL, maxRetries: 0 });
-});
-afterAll(() => server.close());
+useLocalServer(startFakeAnthropic, (s) => (client = new Anthropic({ apiKey: "sk-ant-fake", baseURL: (server = s).baseURL, maxRetries: 0 })));
 
 const { flush } = useReceiver();
 
@@ -69,13 +65,8 @@ function llmSpans(r: Receiver): ReceivedSpan[] {
 }
 
 /** Flush until `n` LLM spans arrived: a stream's span ends when the instrumentation's own branch of it is read, which can be a little after the caller's. */
-async function flushLlmSpans(n: number): Promise<Receiver> {
-  for (let i = 0; i < 100; i++) {
-    const r = await flush();
-    if (llmSpans(r).length >= n) return r;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`expected ${n} LLM spans`);
+function flushLlmSpans(n: number): Promise<Receiver> {
+  return flushUntil(flush, (r) => llmSpans(r).length >= n, `${n} LLM spans`);
 }
 
 /** Every attribute the instrumentation writes on a text-only call, plain or streamed (measured). */

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { runNode } from "../helpers/child.js";
 import { streamChat } from "../helpers/openai.js";
+import { useLocalServer } from "../helpers/setup.js";
 import OpenAI from "openai";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import * as bento from "../../src/index.js";
@@ -12,11 +13,7 @@ import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs
 // Spans go to an in-memory capture (no key): this file is about span shape, not export.
 let server: FakeOpenAI;
 let client: OpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-  client = new OpenAI({ apiKey: "sk-fake", baseURL: server.baseURL, maxRetries: 0 });
-});
-afterAll(() => server.close());
+useLocalServer(startFakeOpenAI, (s) => (client = new OpenAI({ apiKey: "sk-fake", baseURL: (server = s).baseURL, maxRetries: 0 })));
 afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllEnvs();

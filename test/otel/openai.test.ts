@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import * as bento from "../../src/index.js";
-import { useReceiver } from "../helpers/setup.js";
+import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
 import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
 import { runNode } from "../helpers/child.js";
@@ -15,11 +15,7 @@ instrumentation.manuallyInstrument(OpenAI);
 
 let server: FakeOpenAI;
 let client: OpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-  client = new OpenAI({ apiKey: "sk-fake", baseURL: server.baseURL, maxRetries: 0 });
-});
-afterAll(() => server.close());
+useLocalServer(startFakeOpenAI, (s) => (client = new OpenAI({ apiKey: "sk-fake", baseURL: (server = s).baseURL, maxRetries: 0 })));
 
 const { flush } = useReceiver();
 
@@ -33,13 +29,8 @@ function llmSpans(r: Receiver): ReceivedSpan[] {
 }
 
 /** Flush until `n` LLM spans arrived: a stream the caller did not drain ends its span when the network is done. */
-async function flushLlmSpans(n: number): Promise<Receiver> {
-  for (let i = 0; i < 100; i++) {
-    const r = await flush();
-    if (llmSpans(r).length >= n) return r;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`expected ${n} LLM spans`);
+function flushLlmSpans(n: number): Promise<Receiver> {
+  return flushUntil(flush, (r) => llmSpans(r).length >= n, `${n} LLM spans`);
 }
 
 function expectChildLlmSpan(span: ReceivedSpan, parent: ReceivedSpan, question: string): void {

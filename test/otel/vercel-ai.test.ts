@@ -1,22 +1,19 @@
 // The README's Vercel AI SDK recipe with the real `ai` package: its telemetry spans nest under the
 // trajectory with no global context manager (this file never registers one), and end with Bento's
 // columns filled in from the AI SDK's own attributes.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import { MockEmbeddingModelV3, MockLanguageModelV3 } from "ai/test";
 import { createOpenAI } from "@ai-sdk/openai";
 import * as bento from "../../src/index.js";
 import { hasContextManager } from "../../src/otel/context-manager.js";
 import { capture } from "../../src/testing/index.js";
-import { useReceiver } from "../helpers/setup.js";
+import { useLocalServer, useReceiver } from "../helpers/setup.js";
 import { TEST_KEY } from "../helpers/receiver.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
 
 let server: FakeOpenAI;
-beforeAll(async () => {
-  server = await startFakeOpenAI();
-});
-afterAll(() => server.close());
+useLocalServer(startFakeOpenAI, (s) => (server = s));
 
 const { flush, receiver } = useReceiver();
 const tracer = bento.getTracerProvider().getTracer("ai");
