@@ -19,9 +19,9 @@ export interface InstrumentationLike {
  * so an app that sets up its own OpenTelemetry later in startup keeps its own. Never registers a
  * global TracerProvider or propagator. Never throws.
  *
- * Auto-patching covers modules loaded through `require` after this call (or ESM imports under
- * OpenTelemetry's loader hook). Otherwise patch the module you already hold:
- * `instrumentation.manuallyInstrument(OpenAI)`, after this call.
+ * Auto-patching covers modules loaded through `require` after this call. In ES module apps, or
+ * for a module already loaded, patch the module you hold: `instrumentation.manuallyInstrument(OpenAI)`,
+ * after this call.
  *
  * With OpenInference's OpenAI instrumentation, streamed chat completions also get token counts
  * (`llm.token_count.*`) when the request sets `stream_options: { include_usage: true }`; the
