@@ -1,7 +1,8 @@
 // A tiny OpenAI-compatible server on 127.0.0.1 (POST /v1/chat/completions), for the examples and
 // tests: no network, deterministic answers. Replies "Echo: <last user message>", counts tokens as
 // words, and streams Server-Sent Events when `stream: true` (with a final usage chunk when
-// `stream_options.include_usage` is set).
+// `stream_options.include_usage` is set). A last user message containing "[cut the stream]" gets a
+// stream whose connection is destroyed after two chunks, for fault tests.
 import { createServer } from "node:http";
 
 const words = (text) => String(text ?? "").split(/\s+/).filter(Boolean).length;
@@ -56,6 +57,11 @@ export async function startFakeOpenAI() {
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+      if (JSON.stringify(body.messages ?? []).includes("[cut the stream]")) {
+        for (const chunk of [...chunks(body, id)].slice(0, 2)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+        setTimeout(() => res.destroy(), 10);
+        return;
+      }
       for (const chunk of chunks(body, id)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
       res.end("data: [DONE]\n\n");
     });

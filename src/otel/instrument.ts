@@ -2,7 +2,7 @@ import type { TracerProvider } from "@opentelemetry/api";
 import { log } from "../log.js";
 import { armContextManager } from "./context-manager.js";
 import { getTracerProvider } from "./tracer-provider.js";
-import { OPENINFERENCE_OPENAI, observeOpenAIStreamUsage } from "./openai-stream-usage.js";
+import { prepareOpenInference } from "./openinference/index.js";
 
 /** What `instrument()` needs from an OpenTelemetry instrumentation (`InstrumentationBase` has it). */
 export interface InstrumentationLike {
@@ -25,7 +25,9 @@ export interface InstrumentationLike {
  *
  * With OpenInference's OpenAI instrumentation, streamed chat completions also get token counts
  * (`llm.token_count.*`) when the request sets `stream_options: { include_usage: true }`; the
- * instrumentation alone records them only for non-streamed calls.
+ * instrumentation alone records them only for non-streamed calls. With its OpenAI and Anthropic
+ * instrumentations, a stream the network cuts off ends its span as an error instead of crashing
+ * the process with an unhandled rejection.
  *
  * @example
  * import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
@@ -40,8 +42,8 @@ export function instrument(...instrumentations: InstrumentationLike[]): void {
   for (const instrumentation of instrumentations) {
     try {
       instrumentation.setTracerProvider(provider);
-      // Upstream records no usage for streamed chat completions; Bento fills it in (see the module).
-      if (instrumentation.instrumentationName === OPENINFERENCE_OPENAI) observeOpenAIStreamUsage(instrumentation);
+      // OpenInference's LLM-client instrumentations: streamed token counts, cut-off streams (see the module).
+      prepareOpenInference(instrumentation);
       instrumentation.enable();
     } catch (err) {
       const name = instrumentation?.instrumentationName ?? "instrumentation";

@@ -4,7 +4,8 @@
 // it sends the Messages API's Server-Sent Events (message_start, content_block_start, ping,
 // content_block_delta text_delta pieces, content_block_stop, message_delta, message_stop), each
 // with its `event:` line, as the real API does. An unknown model (not `claude-…`) gets the API's
-// 404 `not_found_error`.
+// 404 `not_found_error`. A user message containing "[cut the stream]" gets a stream whose connection
+// is destroyed after three events, for fault tests.
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -129,8 +130,10 @@ export async function startFakeAnthropic(): Promise<FakeAnthropic> {
       const sent = events(body, id);
       responses.push(sent);
       res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "request-id": requestId });
-      for (const { event, data } of sent) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      res.end();
+      const cut = JSON.stringify(body.messages ?? []).includes("[cut the stream]");
+      for (const { event, data } of cut ? sent.slice(0, 3) : sent) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (cut) setTimeout(() => res.destroy(), 10);
+      else res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

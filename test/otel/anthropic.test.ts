@@ -300,6 +300,22 @@ describe("OpenInference Anthropic instrumentation through bento.instrument()", (
     expect(Object.keys(span!.attributes).filter((k) => k.startsWith("llm.token_count") || k.startsWith("output."))).toEqual([]);
   });
 
+  it("survives a stream the server cuts off: the caller gets the SDK's error, the span ends as an error, nothing is unhandled", async () => {
+    // Upstream alone rethrows the read error from a detached promise (an unhandled rejection, which
+    // ends the process by default) and leaves the span open; bento.instrument() guards its branch.
+    const err = await bento.begin({ event: "cut_off" }, () => askStreamed("please [cut the stream] now")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    const r = await flushLlmSpans(1);
+    const [span] = llmSpans(r);
+    expect(span!.parentSpanId).toBe(r.span("cut_off").spanId);
+    // The instrumentation marks its finished loop OK; the read error stays the final word.
+    expect(span!.status).toMatchObject({ code: 2, message: (err as Error).message });
+    expect(span!.events.map((e) => e.name)).toEqual(["exception"]);
+    // The next streamed call is unaffected.
+    await bento.begin({ event: "after_cut" }, () => askStreamed("all good again"));
+    expect(llmSpans(await flushLlmSpans(2))[1]!.status.code).toBe(1);
+  });
+
   it("exports a call made outside any trajectory as its own root span", async () => {
     await ask("standalone call");
     const r = await flush();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import * as bento from "../../src/index.js";
+import { capture } from "../../src/testing/index.js";
 import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
 import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
@@ -169,6 +170,69 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     const r = await flushLlmSpans(1);
     expect(llmSpans(r)[0]!.parentSpanId).toBe(r.span("early_break").spanId);
     expectTokenCounts(llmSpans(r)[0]!, "stop after the first word");
+  });
+
+  it("ends a consumed stream's span before the caller's loop ends, so a flush right after exports it", async () => {
+    // A serverless handler: consume, flush, return. The LLM span must have ended by the time the
+    // caller's loop is done, not some microtasks later when the instrumentation's branch catches up.
+    using spans = capture();
+    for (let i = 1; i <= 5; i++) {
+      const stream = await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: `request number ${i}` }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      for await (const _ of stream);
+      expect(spans.byName("OpenAI Chat Completions"), `request ${i}`).toHaveLength(i);
+    }
+    expectTokenCounts(llmSpans(await flush()).at(-1)!, "request number 5");
+  });
+
+  it("survives a stream the server cuts off: the caller gets the SDK's error, the span ends as an error, nothing is unhandled", async () => {
+    // Upstream alone rethrows the read error from a detached promise: an unhandled rejection that
+    // ends the process by default, and an LLM span that never ends.
+    const failure = await bento
+      .begin({ event: "cut_off" }, () => streamChat(client, "please [cut the stream] now"))
+      .then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const r = await flushLlmSpans(1);
+    const [cut] = llmSpans(r);
+    expect(cut!.parentSpanId).toBe(r.span("cut_off").spanId);
+    expect(cut!.status).toMatchObject({ code: 2, message: (failure as Error).message });
+    expect(cut!.events?.map((e) => e.name)).toEqual(["exception"]);
+    // What arrived before the cut is kept.
+    expect(cut!.attributes["output.value"]).toBe("Echo: ");
+    // The next streamed call is unaffected.
+    await bento.begin({ event: "after_cut" }, () => streamChat(client, "all good again"));
+    expectTokenCounts(llmSpans(await flushLlmSpans(2))[1]!, "all good again");
+  });
+
+  it("keeps a process alive when a stream is cut off and the caller handles the error", async () => {
+    // What a user's app sees: upstream alone crashes here (exit 1, unhandled rejection).
+    const res = await runNode(
+      `import * as bento from "@bentolabs/sdk";
+       import OpenAI from "openai";
+       import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
+       const instrumentation = new OpenAIInstrumentation();
+       bento.instrument(instrumentation);
+       instrumentation.manuallyInstrument(OpenAI);
+       const client = new OpenAI({ apiKey: "sk-fake", baseURL: ${JSON.stringify(server.baseURL)}, maxRetries: 0 });
+       try {
+         const stream = await client.chat.completions.create({
+           model: "gpt-4o-mini", messages: [{ role: "user", content: "[cut the stream]" }], stream: true,
+         });
+         for await (const chunk of stream);
+       } catch (error) {
+         console.log("caught:", error.message);
+       }
+       await new Promise((resolve) => setTimeout(resolve, 100));
+       console.log("still alive");`,
+      { env: { BENTOLABS_LOG_LEVEL: "error" } },
+    );
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/caught: .*\nstill alive/);
   });
 
   it("nests spans made inside the instrumented call under the LLM span, not the trajectory", async () => {

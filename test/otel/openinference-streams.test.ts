@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SpanStatusCode } from "@opentelemetry/api";
 import { runNode } from "../helpers/child.js";
 import { streamChat } from "../helpers/openai.js";
 import { useLocalServer } from "../helpers/setup.js";
@@ -6,7 +7,9 @@ import OpenAI from "openai";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import * as bento from "../../src/index.js";
 import { capture } from "../../src/testing/index.js";
-import { installStreamObserver, OPENINFERENCE_OPENAI, usageAttributes } from "../../src/otel/openai-stream-usage.js";
+import { Stream } from "openai/streaming";
+import { installBeneath } from "../../src/otel/openinference/beneath.js";
+import { prepareStream, usageAttributes } from "../../src/otel/openinference/streams.js";
 import { resetLogState } from "../../src/log.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
 
@@ -52,40 +55,17 @@ describe("usageAttributes", () => {
   });
 });
 
-describe("the stream observer on an openai-shaped module", () => {
-  // A module with the shape the observer needs (Chat.Completions.prototype.create returning an
-  // APIPromise-like with `_thenUnwrap`, resolving to a Stream-like with `iterator`), so hostile
-  // chunks can be fed that no HTTP server would send.
-  function fakeModule(chunks: unknown[]) {
-    class Completions {
-      create(body: { stream?: boolean }) {
-        const stream = {
-          iterator: async function* () {
-            yield* chunks;
-          },
-          async *[Symbol.asyncIterator]() {
-            yield* this.iterator();
-          },
-        };
-        const result = Promise.resolve(body.stream ? stream : { choices: [] });
-        return Object.assign(result, { _thenUnwrap: (fn: (v: unknown) => unknown) => result.then(fn) });
-      }
-    }
-    return { OpenAI: { Chat: { Completions } } };
+describe("prepareStream on openai's real Stream class", () => {
+  const tracer = bento.getTracerProvider().getTracer("@arizeai/openinference-instrumentation-openai");
+
+  function streamOf(items: unknown[], failAfter?: Error): Stream<unknown> {
+    return new Stream(async function* () {
+      yield* items;
+      if (failAfter) throw failAfter;
+    }, new AbortController());
   }
 
-  async function callInLlmSpan(module: ReturnType<typeof fakeModule>, body: { stream?: boolean }) {
-    const tracer = bento.getTracerProvider().getTracer(OPENINFERENCE_OPENAI);
-    const received: unknown[] = [];
-    await tracer.startActiveSpan("OpenAI Chat Completions", async (span) => {
-      const stream = (await new module.OpenAI.Chat.Completions().create(body)) as AsyncIterable<unknown>;
-      for await (const chunk of stream) received.push(chunk);
-      span.end();
-    });
-    return received;
-  }
-
-  it("never lets a hostile usage chunk reach the caller as an error", async () => {
+  it("records usage from the chunks, and never lets a hostile usage chunk reach the caller as an error", async () => {
     const hostile = [
       { usage: { get prompt_tokens(): number { throw new Error("getter"); } } },
       { usage: new Proxy({}, { get() { throw new Error("proxy"); } }) },
@@ -94,40 +74,100 @@ describe("the stream observer on an openai-shaped module", () => {
       "text",
       { usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } },
     ];
-    const module = fakeModule(hostile);
-    installStreamObserver(module);
     using spans = capture();
-    const received = await callInLlmSpan(module, { stream: true });
+    const span = tracer.startSpan("llm");
+    const stream = streamOf(hostile);
+    prepareStream(stream, span, { usage: true });
+    const received: unknown[] = [];
+    for await (const chunk of stream) received.push(chunk);
+    span.end();
     expect(received).toEqual(hostile);
     // The BigInt chunk set what was a number; the last chunk's counts win.
-    expect(spans.span("OpenAI Chat Completions").attributes).toMatchObject({
-      "llm.token_count.prompt": 3,
-      "llm.token_count.completion": 4,
-      "llm.token_count.total": 7,
-    });
+    expect(spans.span("llm").attributes).toMatchObject({ "llm.token_count.prompt": 3, "llm.token_count.completion": 4, "llm.token_count.total": 7 });
   });
 
-  it("leaves spans of other tracers and non-streamed calls alone", async () => {
-    const module = fakeModule([{ usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 } }]);
-    installStreamObserver(module);
+  it("turns a read error into a failed span on the branch read at once, and leaves the other branch's error alone", async () => {
     using spans = capture();
-    await bento.getTracerProvider().getTracer("my-app").startActiveSpan("mine", async (span) => {
-      for await (const _ of (await new module.OpenAI.Chat.Completions().create({ stream: true })) as AsyncIterable<unknown>);
+    const span = tracer.startSpan("llm");
+    const stream = streamOf([{ n: 1 }], new Error("other side closed"));
+    prepareStream(stream, span, { usage: false });
+    const [caller, instrumentation] = stream.tee();
+    // What the instrumentation does: read its branch at once, end the span after the loop, mark it OK.
+    const consumed = (async () => {
+      const seen: unknown[] = [];
+      for await (const chunk of instrumentation) seen.push(chunk);
+      span.setStatus({ code: SpanStatusCode.OK });
       span.end();
-    });
-    expect(tokenKeys(spans.span("mine").attributes)).toEqual([]);
-    expect(await new module.OpenAI.Chat.Completions().create({})).toEqual({ choices: [] });
+      return seen;
+    })();
+    expect(await consumed).toEqual([{ n: 1 }]);
+    const read = (async () => {
+      for await (const _ of caller);
+    })();
+    await expect(read).rejects.toThrow("other side closed");
+    const recorded = spans.span("llm");
+    expect(recorded.status).toMatchObject({ code: "error", message: "other side closed" });
+    expect(recorded.events.map((e) => e.name)).toEqual(["exception"]);
   });
 
-  it("installs once, and ignores modules of another shape", () => {
-    const module = fakeModule([]);
-    installStreamObserver(module);
-    const once = module.OpenAI.Chat.Completions.prototype.create;
-    installStreamObserver(module);
-    expect(module.OpenAI.Chat.Completions.prototype.create).toBe(once);
-    expect(() => installStreamObserver(undefined)).not.toThrow();
-    expect(() => installStreamObserver({ OpenAI: { Chat: null } })).not.toThrow();
-    expect(() => installStreamObserver(Object.freeze({ OpenAI: { Chat: { Completions: Object.freeze(class {}) } } }))).not.toThrow();
+  it("delivers the caller's end only after the span ended, however many microtasks the instrumentation takes", async () => {
+    using spans = capture();
+    const span = tracer.startSpan("llm");
+    const stream = streamOf([{ n: 1 }, { n: 2 }]);
+    prepareStream(stream, span, { usage: false });
+    const [caller, instrumentation] = stream.tee();
+    void (async () => {
+      for await (const _ of instrumentation);
+      for (let i = 0; i < 20; i++) await Promise.resolve(); // slow bookkeeping before span.end()
+      span.end();
+    })();
+    for await (const _ of caller);
+    expect(spans.byName("llm")).toHaveLength(1);
+  });
+
+  it("does not hold the caller's end when the span never ends", async () => {
+    const span = tracer.startSpan("llm");
+    const stream = streamOf([{ n: 1 }]);
+    prepareStream(stream, span, { usage: false });
+    const [caller, instrumentation] = stream.tee();
+    void (async () => {
+      for await (const _ of instrumentation);
+    })();
+    const started = performance.now();
+    for await (const _ of caller);
+    expect(performance.now() - started).toBeLessThan(1000);
+    span.end();
+  });
+
+  it("guards no branch that is first read later than tee()'s own tick", async () => {
+    const span = tracer.startSpan("llm");
+    const stream = streamOf([], new Error("cut"));
+    prepareStream(stream, span, { usage: false });
+    const [a, b] = stream.tee();
+    await Promise.resolve();
+    const first = (async () => { for await (const _ of a); })();
+    const second = (async () => { for await (const _ of b); })();
+    await expect(first).rejects.toThrow("cut");
+    await expect(second).rejects.toThrow("cut");
+    span.end();
+  });
+});
+
+describe("installBeneath", () => {
+  it("installs once, refuses a method an instrumentation already wrapped, and ignores other shapes", () => {
+    class Completions {
+      create() {
+        return "original";
+      }
+    }
+    const wrap = (original: (this: unknown, ...args: unknown[]) => unknown) => function (this: unknown, ...args: unknown[]) { return `beneath ${String(original.apply(this, args))}`; };
+    expect(installBeneath(Completions.prototype, "create", wrap)).toBe("installed");
+    expect(installBeneath(Completions.prototype, "create", wrap)).toBe("already");
+    expect(new Completions().create()).toBe("beneath original");
+    const patched = Object.assign(() => "instrumented", { __wrapped: true });
+    expect(installBeneath({ create: patched }, "create", wrap)).toBe("too-late");
+    expect(installBeneath(undefined, "create", wrap)).toBe("absent");
+    expect(installBeneath(Object.freeze({ create() {} }), "create", wrap)).toBe("absent");
   });
 });
 
@@ -182,6 +222,6 @@ describe("with the real client and instrumentation", () => {
     expect(res.stdout.trim()).toBe("run\n  OpenAI Chat Completions {llm.model_name=gpt-4o-mini}");
     const warnings = res.stderr.trim().split("\n");
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/streamed chat completions will carry no token counts\. Call bento\.instrument\(instrumentation\) before manuallyInstrument/);
+    expect(warnings[0]).toMatch(/openai was patched by the OpenInference instrumentation before bento\.instrument\(\).*Call bento\.instrument\(instrumentation\) before manuallyInstrument/);
   });
 });
