@@ -7,6 +7,8 @@ import { registerSecret } from "../log.js";
 import { createExportPipeline } from "./pipeline.js";
 import { createSpanExporter, type CountingSpanExporter } from "./span-exporter.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
+import { DEFAULT_MAP_SETTINGS } from "../attributes/map.js";
+import { withAiSdkColumns } from "../otel/ai-sdk.js";
 
 export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions {}
 
@@ -33,7 +35,8 @@ export class BentoSpanProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
-    this.#pipeline.onEnd(span);
+    // Vercel AI SDK spans get Bento's columns on their way to Bento only (see otel/ai-sdk.ts).
+    this.#pipeline.onEnd(withAiSdkColumns(span, DEFAULT_MAP_SETTINGS));
   }
 
   forceFlush(): Promise<void> {
@@ -77,7 +80,7 @@ export class BentoTraceExporter implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.#inner.export(spans, resultCallback);
+    this.#inner.export(Array.isArray(spans) ? spans.map((s) => withAiSdkColumns(s, DEFAULT_MAP_SETTINGS)) : spans, resultCallback);
   }
 
   shutdown(): Promise<void> {

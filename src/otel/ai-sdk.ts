@@ -149,3 +149,21 @@ export function enrichOnEnd(span: Span, operationId: string, settings: () => Map
     return end.call(this, endTime);
   };
 }
+
+/**
+ * `span` as Bento should receive it: when it is an AI SDK span without Bento's columns (it went
+ * through the app's own provider, to a BentoSpanProcessor / BentoTraceExporter), a read-only view
+ * with the columns added. The app's span itself, and what its other exporters get, is untouched.
+ */
+export function withAiSdkColumns(span: ReadableSpan, settings: MapSettings): ReadableSpan {
+  try {
+    const attributes = span.attributes;
+    const id = attributes?.["ai.operationId"];
+    if (typeof id !== "string" || !span.name.startsWith("ai.")) return span;
+    const extra = aiSdkAttributes(id, attributes, settings);
+    if (Object.keys(extra).length === 0) return span;
+    return Object.create(span, { attributes: { value: { ...attributes, ...extra }, enumerable: true } }) as ReadableSpan;
+  } catch {
+    return span;
+  }
+}

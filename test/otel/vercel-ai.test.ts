@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import { MockEmbeddingModelV3, MockLanguageModelV3 } from "ai/test";
 import { createOpenAI } from "@ai-sdk/openai";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import * as bento from "../../src/index.js";
 import { hasContextManager } from "../../src/otel/context-manager.js";
 import { capture } from "../../src/testing/index.js";
@@ -160,5 +161,44 @@ describe("Vercel AI SDK telemetry with portable attributes off", () => {
     await generateText({ model, prompt: "hello", experimental_telemetry: telemetry });
     const added = Object.keys(spans.span("ai.generateText.doGenerate").attributes).filter((k) => !k.startsWith("ai.") && !k.startsWith("gen_ai.") && k !== "operation.name");
     expect(added.sort()).toEqual(["input.value", "openinference.span.kind", "output.value"]);
+  });
+});
+
+describe("Vercel AI SDK spans from the app's own provider, sent through BentoSpanProcessor", () => {
+  it("reach Bento with Bento's columns while the app's other exporters get them untouched", async () => {
+    const appExporter = new InMemorySpanExporter();
+    const processor = new bento.BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(appExporter), processor] });
+    const model = new MockLanguageModelV3({
+      provider: "openai.chat",
+      modelId: "gpt-4o",
+      doGenerate: { content: [{ type: "text", text: "hi there" }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(2, 2), warnings: [] },
+    });
+    await generateText({ model, prompt: "hello", experimental_telemetry: { isEnabled: true, tracer: provider.getTracer("ai") } });
+    await processor.forceFlush();
+    expect(receiver.span("ai.generateText.doGenerate").attributes).toMatchObject({
+      "openinference.span.kind": "llm",
+      "gen_ai.system": "openai",
+      "output.value": "hi there",
+      "llm.token_count.total": 4,
+    });
+    expect(receiver.span("ai.generateText").attributes["openinference.span.kind"]).toBe("chain");
+    const appSide = appExporter.getFinishedSpans().find((s) => s.name === "ai.generateText.doGenerate")!;
+    expect(appSide.attributes["openinference.span.kind"]).toBeUndefined();
+    expect(appSide.attributes["gen_ai.system"]).toBe("openai.chat");
+    await provider.shutdown();
+  });
+
+  it("reach Bento with Bento's columns through BentoTraceExporter behind the app's own processor", async () => {
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new bento.BentoTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
+    const model = new MockLanguageModelV3({
+      provider: "amazon-bedrock",
+      modelId: "anthropic.claude-3-sonnet-20240229-v1:0",
+      doGenerate: { content: [{ type: "text", text: "ok" }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(1, 1), warnings: [] },
+    });
+    await generateText({ model, prompt: "hello", experimental_telemetry: { isEnabled: true, tracer: provider.getTracer("ai") } });
+    await provider.forceFlush();
+    expect(receiver.span("ai.generateText.doGenerate").attributes).toMatchObject({ "openinference.span.kind": "llm", "gen_ai.system": "aws_bedrock" });
+    await provider.shutdown();
   });
 });
