@@ -126,16 +126,16 @@ function alreadyClean(span: ReadableSpan): boolean {
  * plain copy; undefined if its identity cannot be read. If a getter passes here but throws in the
  * encoder, the batcher isolates that span instead of failing the batch.
  */
-export function toExportable(span: ReadableSpan, overrides?: Attributes): ReadableSpan | undefined {
+export function toExportable(span: ReadableSpan): ReadableSpan | undefined {
   try {
-    if (!overrides && alreadyClean(span)) return span;
+    if (alreadyClean(span)) return span;
   } catch {
     // fall through to the defensive copy
   }
-  return copyOf(span, overrides);
+  return copyOf(span);
 }
 
-function copyOf(span: ReadableSpan, overrides?: Attributes): ReadableSpan | undefined {
+function copyOf(span: ReadableSpan): ReadableSpan | undefined {
   try {
     const ctx = span.spanContext();
     const spanContext: SpanContext = { traceId: str(ctx.traceId), spanId: str(ctx.spanId), traceFlags: Number(ctx.traceFlags) || 0, traceState: ctx.traceState };
@@ -150,7 +150,7 @@ function copyOf(span: ReadableSpan, overrides?: Attributes): ReadableSpan | unde
       endTime: hrTime(span.endTime),
       duration: hrTime(span.duration),
       status: { code: Number(span.status?.code) || 0, message: span.status?.message === undefined ? undefined : str(span.status.message) },
-      attributes: { ...cleanAttributes(span.attributes), ...overrides },
+      attributes: cleanAttributes(span.attributes),
       links: Array.isArray(span.links) ? span.links.map(cleanLink) : [],
       events: Array.isArray(span.events) ? span.events.map(cleanEvent) : [],
       ended: true,
