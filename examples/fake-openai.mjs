@@ -1,4 +1,4 @@
-// A tiny OpenAI-compatible server on 127.0.0.1 (POST /v1/chat/completions), for the examples and
+// A tiny OpenAI-compatible server on 127.0.0.1 (POST /v1/chat/completions and /v1/responses), for the examples and
 // tests: no network, deterministic answers. Replies "Echo: <last user message>", counts tokens as
 // words, and streams Server-Sent Events when `stream: true` (with a final usage chunk when
 // `stream_options.include_usage` is set). A last user message containing "[cut the stream]" gets a
@@ -37,6 +37,32 @@ function* chunks(body, id) {
   if (includeUsage) yield { ...base, choices: [], usage };
 }
 
+/** The Responses API: `input` is a string or a list of messages; same echo and word counts. */
+function responseOf(body, id, status = "completed") {
+  const input = typeof body.input === "string" ? [{ role: "user", content: body.input }] : (body.input ?? []);
+  const { content, usage } = answer({ messages: input });
+  return {
+    id, object: "response", created_at: 1700000000, status, model: body.model,
+    output: status === "completed"
+      ? [{ type: "message", id: `msg_${id}`, status: "completed", role: "assistant", content: [{ type: "output_text", text: content, annotations: [] }] }]
+      : [],
+    usage: status === "completed"
+      ? { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, total_tokens: usage.total_tokens, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } }
+      : null,
+  };
+}
+
+function* responseEvents(body, id) {
+  const done = responseOf(body, id);
+  const text = done.output[0].content[0].text;
+  let n = 0;
+  yield { type: "response.created", sequence_number: n++, response: responseOf(body, id, "in_progress") };
+  for (const delta of text.split(/(?<= )/)) {
+    yield { type: "response.output_text.delta", sequence_number: n++, item_id: `msg_${id}`, output_index: 0, content_index: 0, delta };
+  }
+  yield { type: "response.completed", sequence_number: n++, response: done };
+}
+
 /** Start the server; resolves to `{ url, baseURL, requests, close }` (`baseURL` ends in /v1). */
 export async function startFakeOpenAI() {
   const requests = [];
@@ -45,24 +71,26 @@ export async function startFakeOpenAI() {
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
-      if (req.method !== "POST" || req.url !== "/v1/chat/completions") {
+      const responses = req.url === "/v1/responses";
+      if (req.method !== "POST" || (req.url !== "/v1/chat/completions" && !responses)) {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
         return;
       }
       const body = JSON.parse(raw || "{}");
       requests.push(body);
-      const id = `chatcmpl-${++n}`;
+      const id = responses ? `resp_${++n}` : `chatcmpl-${++n}`;
       if (!body.stream) {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(body, id)));
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(responses ? responseOf(body, id) : completion(body, id)));
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      if (JSON.stringify(body.messages ?? []).includes("[cut the stream]")) {
-        for (const chunk of [...chunks(body, id)].slice(0, 2)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      const events = [...(responses ? responseEvents(body, id) : chunks(body, id))];
+      if (JSON.stringify(body.messages ?? body.input ?? []).includes("[cut the stream]")) {
+        for (const event of events.slice(0, 2)) res.write(`data: ${JSON.stringify(event)}\n\n`);
         setTimeout(() => res.destroy(), 10);
         return;
       }
-      for (const chunk of chunks(body, id)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+      for (const event of events) res.write(`data: ${JSON.stringify(event)}\n\n`);
       res.end("data: [DONE]\n\n");
     });
   });

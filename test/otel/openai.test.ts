@@ -235,6 +235,39 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     expect(res.stdout).toMatch(/caught: .*\nstill alive/);
   });
 
+  it("traces the Responses API, plain and streamed, with token counts", async () => {
+    const text = await bento.begin({ event: "responses_run" }, async () => {
+      const plain = await client.responses.create({ model: "gpt-4o-mini", input: "plain responses call" });
+      const stream = await client.responses.create({ model: "gpt-4o-mini", input: "streamed responses call", stream: true });
+      let streamed = "";
+      for await (const event of stream) if (event.type === "response.output_text.delta") streamed += event.delta;
+      return `${plain.output_text} | ${streamed}`;
+    });
+    expect(text).toBe("Echo: plain responses call | Echo: streamed responses call");
+    const r = await flush();
+    const spans = r.spans.filter((s) => s.name === "OpenAI Responses");
+    expect(spans).toHaveLength(2);
+    for (const s of spans) {
+      expect(s.parentSpanId).toBe(r.span("responses_run").spanId);
+      expect(s.attributes).toMatchObject({ "llm.model_name": "gpt-4o-mini", "llm.token_count.prompt": 3, "llm.token_count.completion": 4, "llm.token_count.total": 7 });
+    }
+  });
+
+  it("survives a cut-off Responses stream: the caller gets the error, the span ends as an error", async () => {
+    const failure = await bento
+      .begin({ event: "responses_cut" }, async () => {
+        const stream = await client.responses.create({ model: "gpt-4o-mini", input: "please [cut the stream]", stream: true });
+        for await (const _ of stream);
+      })
+      .then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    const r = await flushUntil(flush, (x) => x.spans.some((s) => s.name === "OpenAI Responses"), "the Responses span");
+    const span = r.spans.find((s) => s.name === "OpenAI Responses")!;
+    expect(span.parentSpanId).toBe(r.span("responses_cut").spanId);
+    expect(span.status).toMatchObject({ code: 2, message: (failure as Error).message });
+    expect(span.events.map((e) => e.name)).toEqual(["exception"]);
+  });
+
   it("nests spans made inside the instrumented call under the LLM span, not the trajectory", async () => {
     // A fetch that traces itself, like an HTTP instrumentation wired to Bento's provider would.
     const http = bento.getTracerProvider().getTracer("http");
