@@ -85,21 +85,26 @@ export function writeIo(out: Attributes, which: "input" | "output", value: unkno
   if (settings.portable) out[which === "input" ? K.INPUT_MIME_TYPE : K.OUTPUT_MIME_TYPE] = mime ?? (isString ? K.MIME_TEXT : K.MIME_JSON);
 }
 
-function int(n: unknown): number | undefined {
+/** A finite number as an integer attribute value; anything else undefined. */
+export function toInt(n: unknown): number | undefined {
   return typeof n === "number" && Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
+
+/** The OpenInference token counts (prompt, completion, and their total) for the given integers. */
+export function writeTokenCounts(out: Attributes, input: number | undefined, output: number | undefined): void {
+  if (input !== undefined) out[K.LLM_TOKEN_COUNT_PROMPT] = input;
+  if (output !== undefined) out[K.LLM_TOKEN_COUNT_COMPLETION] = output;
+  if (input !== undefined || output !== undefined) out[K.LLM_TOKEN_COUNT_TOTAL] = (input ?? 0) + (output ?? 0);
 }
 
 /** Write token usage as integers (GenAI keys, plus OpenInference token counts when portable). */
 export function writeUsage(out: Attributes, usage: Usage | null | undefined, settings: MapSettings): void {
   if (!usage || typeof usage !== "object") return;
-  const input = int(usage.inputTokens);
-  const output = int(usage.outputTokens);
+  const input = toInt(usage.inputTokens);
+  const output = toInt(usage.outputTokens);
   if (input !== undefined) out[K.GEN_AI_USAGE_INPUT_TOKENS] = input;
   if (output !== undefined) out[K.GEN_AI_USAGE_OUTPUT_TOKENS] = output;
-  if (!settings.portable) return;
-  if (input !== undefined) out[K.LLM_TOKEN_COUNT_PROMPT] = input;
-  if (output !== undefined) out[K.LLM_TOKEN_COUNT_COMPLETION] = output;
-  if (input !== undefined || output !== undefined) out[K.LLM_TOKEN_COUNT_TOTAL] = (input ?? 0) + (output ?? 0);
+  if (settings.portable) writeTokenCounts(out, input, output);
 }
 
 function str(v: unknown): string | undefined {

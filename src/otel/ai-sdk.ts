@@ -1,7 +1,8 @@
-import type { Attributes, AttributeValue, SpanOptions } from "@opentelemetry/api";
+import type { Attributes, SpanOptions } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
 import * as K from "../semconv.js";
-import { writeIo, type MapSettings } from "../attributes/map.js";
+import { canonicalProvider } from "../attributes/provider.js";
+import { toInt as int, writeIo, writeTokenCounts, type MapSettings } from "../attributes/map.js";
 
 /**
  * Bento columns for the Vercel AI SDK's telemetry spans.
@@ -51,11 +52,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
 
 /** The AI SDK's provider id ("openai.chat", "amazon-bedrock") as Bento spells providers (SPEC.md §2). */
 export function bentoProvider(aiProvider: string): string {
-  const head = aiProvider.split(".")[0]!.toLowerCase();
-  if (head === "amazon-bedrock" || head === "bedrock") return "aws_bedrock";
-  if (head === "azure" || head === "azure-openai") return "azure_openai";
-  if (head === "google-vertex" || head === "vertex") return "google";
-  return head;
+  return canonicalProvider(aiProvider.split(".")[0]!);
 }
 
 const isJson = (s: string): boolean => {
@@ -83,7 +80,6 @@ function decode(v: unknown): unknown {
   }
 }
 
-const int = (v: AttributeValue | undefined): number | undefined => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : undefined);
 
 /**
  * The attributes to add to an ending AI SDK span named `operationId` that carries `attributes`.
@@ -119,9 +115,7 @@ export function aiSdkAttributes(operationId: string, attributes: Attributes, set
   const input = int(attributes[K.GEN_AI_USAGE_INPUT_TOKENS] ?? out[K.GEN_AI_USAGE_INPUT_TOKENS]);
   const output = int(attributes[K.GEN_AI_USAGE_OUTPUT_TOKENS]);
   if (attributes[K.LLM_TOKEN_COUNT_TOTAL] === undefined && (input !== undefined || output !== undefined)) {
-    if (input !== undefined) out[K.LLM_TOKEN_COUNT_PROMPT] = input;
-    if (output !== undefined) out[K.LLM_TOKEN_COUNT_COMPLETION] = output;
-    out[K.LLM_TOKEN_COUNT_TOTAL] = (input ?? 0) + (output ?? 0);
+    writeTokenCounts(out, input, output);
     const cacheRead = int(attributes["ai.usage.inputTokenDetails.cacheReadTokens"] ?? attributes["ai.usage.cachedInputTokens"]);
     if (cacheRead !== undefined) out[K.LLM_TOKEN_COUNT_PROMPT_CACHE_READ] = cacheRead;
     const reasoning = int(attributes["ai.usage.outputTokenDetails.reasoningTokens"] ?? attributes["ai.usage.reasoningTokens"]);
@@ -158,8 +152,8 @@ export function enrichOnEnd(span: Span, operationId: string, settings: () => Map
 export function withAiSdkColumns(span: ReadableSpan, settings: MapSettings): ReadableSpan {
   try {
     const attributes = span.attributes;
-    const id = attributes?.["ai.operationId"];
-    if (typeof id !== "string" || !span.name.startsWith("ai.")) return span;
+    const id = aiSdkOperation(span.name, { attributes });
+    if (!id) return span;
     const extra = aiSdkAttributes(id, attributes, settings);
     if (Object.keys(extra).length === 0) return span;
     return Object.create(span, { attributes: { value: { ...attributes, ...extra }, enumerable: true } }) as ReadableSpan;

@@ -11,13 +11,11 @@ import { prepareStream } from "./streams.js";
  * as failed spans instead of crashing the process with an unhandled rejection.
  */
 
-type Proto = unknown;
-
 interface Client {
   /** The module the instrumentation patches (its module definition's name). */
   module: string;
   /** The `create` methods it wraps, and whether their streams carry OpenAI `usage` chunks. */
-  methods(exports: unknown): Array<{ proto: Proto; usage: boolean }>;
+  methods(exports: unknown): Array<{ proto: unknown; usage: boolean }>;
 }
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,5 +1,6 @@
 import { SpanStatusCode, type Attributes, type Span } from "@opentelemetry/api";
 import * as K from "../../semconv.js";
+import { toInt } from "../../attributes/map.js";
 
 /**
  * What Bento does to an LLM SDK's stream (openai's / Anthropic's `Stream`) before an OpenInference
@@ -134,7 +135,8 @@ interface Usage {
 export function usageAttributes(usage: Usage): Attributes {
   const out: Attributes = {};
   const put = (key: string, value: unknown): void => {
-    if (typeof value === "number" && Number.isFinite(value)) out[key] = value;
+    const n = toInt(value);
+    if (n !== undefined) out[key] = n;
   };
   put(K.LLM_TOKEN_COUNT_PROMPT, usage.prompt_tokens);
   put(K.LLM_TOKEN_COUNT_COMPLETION, usage.completion_tokens);

@@ -1,34 +1,5 @@
 import type { JsonObject } from "../types.js";
-
-/**
- * Provider values in this project's convention (SPEC §2 `gen_ai.system`): openai, anthropic,
- * google, aws_bedrock, azure_openai, cohere, mistral, … The notes' OTel-semconv spellings
- * (aws.bedrock, gcp.gemini, gcp.vertex_ai, mistral_ai, x_ai) are translated here.
- */
-const CANONICAL: Record<string, string> = {
-  "aws.bedrock": "aws_bedrock",
-  bedrock: "aws_bedrock",
-  aws: "aws_bedrock",
-  "gcp.gemini": "google",
-  "gcp.vertex_ai": "google",
-  "gcp.gen_ai": "google",
-  vertex_ai: "google",
-  vertexai: "google",
-  gemini: "google",
-  "google-genai": "google",
-  mistral_ai: "mistral",
-  mistralai: "mistral",
-  "azure.ai.openai": "azure_openai",
-  azure: "azure_openai",
-  azure_openai: "azure_openai",
-  x_ai: "xai",
-  "az.ai.inference": "azure_ai_inference",
-};
-
-export function canonicalProvider(value: string): string {
-  const v = value.trim().toLowerCase();
-  return CANONICAL[v] ?? v;
-}
+import { canonicalProvider } from "../../attributes/provider.js";
 
 const ATTRIBUTE_KEYS = ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"];
 const PREFIXES = ["openai", "anthropic", "google", "azure", "mistral", "cohere", "bedrock", "vertex_ai", "groq", "deepseek"];
