@@ -90,12 +90,12 @@ type CostedNode = SpanNode & { cost_usd?: number | null; children: CostedNode[] 
  * bullet per span (kind, duration, model, tokens, cost, errors) with clipped input and output.
  */
 export function toMarkdownOutline(
-  trace: { name: string; trace_id: string; status: string; start_time: string; duration_ms: number; span_count: number; total_tokens: number | null; cost_usd?: number | null },
+  trace: { name: string; trace_id: string; status: string; start_time: string; duration_ms: number; span_count: number; total_tokens: number | null; cost_usd?: number | null; unpriced_spans?: number },
   roots: readonly CostedNode[],
   opts: { clip?: number } = {},
 ): string {
   const max = opts.clip ?? 300;
-  const cost = fmtUsd(trace.cost_usd);
+  const cost = fmtUsd(trace.cost_usd) && `${fmtUsd(trace.cost_usd)}${trace.unpriced_spans ? ` (+${trace.unpriced_spans} spans of unpriced models)` : ""}`;
   const lines = [
     `# Run "${trace.name}" (${trace.status})`,
     "",

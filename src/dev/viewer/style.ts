@@ -33,7 +33,8 @@ td.preview { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-
 .badge.chain { background: var(--chain); } .badge.trajectory { background: var(--trajectory); }
 .split { display: grid; grid-template-columns: minmax(380px, 1.1fr) minmax(320px, 1fr); gap: 16px; align-items: start; }
 .tree { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 6px 0; }
-.node { display: grid; grid-template-columns: minmax(180px, 1.3fr) 1fr 70px; gap: 8px; align-items: center; padding: 4px 10px; cursor: pointer; }
+/* off-screen rows skip layout and paint: keeps a 2,000-span tree responsive */
+.node { content-visibility: auto; contain-intrinsic-size: auto 27px; display: grid; grid-template-columns: minmax(180px, 1.3fr) 1fr 70px; gap: 8px; align-items: center; padding: 4px 10px; cursor: pointer; }
 .node:hover { background: #f3f3f0; } .node.selected { background: #e9edff; } .node.err .name { color: var(--err); }
 .label { display: flex; align-items: center; white-space: nowrap; overflow: hidden; } .indent { display: inline-block; flex: none; border-right: 1px dotted #ccc; height: 14px; margin-right: 6px; }
 .name { overflow: hidden; text-overflow: ellipsis; } .label .status { margin-left: 6px; }

@@ -20,13 +20,16 @@ export const TRACE_JS = String.raw`
     var state = { selected: null, collapsed: {}, q: "", errorAt: -1 };
     var root = h("div", {}, [h("p", { class: "muted", text: "Loading…" })]);
     show([root]);
-    function load() { return api("/traces/" + enc(id) + "/tree").then(render); }
+    // performance entries "bento:trace-load" (fetch + render) and "bento:tree-render" show in devtools and tests
+    function load() { var t0 = performance.now(); return api("/traces/" + enc(id) + "/tree").then(render).then(function () { performance.measure("bento:trace-load", { start: t0 }); }); }
     function render(data) {
+      var started = performance.now();
       var t = data.trace;
       var rows = flatten(data.roots, 0, -1, []);
       var t0 = Number(BigInt(t.start_unix_nano) / 1000n) / 1000;
       var span = Math.max(t.duration_ms, 0.001);
       var side = h("div", { class: "side" }, []);
+      var toggles = [];
       var els = rows.map(function (r, i) {
         var n = r.node;
         var offset = (Number(BigInt(n.start_unix_nano) / 1000n) / 1000) - t0;
@@ -43,6 +46,7 @@ export const TRACE_JS = String.raw`
           h("span", { class: "timeline" }, [bar]),
           h("span", { class: "dur", text: ms(n.duration_ms) }),
         ]);
+        toggles.push(toggle);
         toggle.onclick = function (e) { e.stopPropagation(); state.collapsed[n.span_id] = !state.collapsed[n.span_id]; layout(); };
         el.onclick = function () { select(i); };
         el.onkeydown = function (e) { if (e.key === "Enter") select(i); };
@@ -72,12 +76,12 @@ export const TRACE_JS = String.raw`
         }
         var hiddenBelow = Infinity;
         rows.forEach(function (r, i) {
-          if (!q || haystack(r).indexOf(q) < 0) els[i].classList.remove("match");
+          if (keep === null || !keep[i] || haystack(r).indexOf(q) < 0) els[i].classList.remove("match");
           if (r.depth <= hiddenBelow) hiddenBelow = Infinity;
           var hide = r.depth > hiddenBelow || (keep !== null && !keep[i]);
-          els[i].hidden = hide;
+          if (els[i].hidden !== hide) els[i].hidden = hide;
           var folded = !!state.collapsed[r.node.span_id];
-          if (r.node.children.length) els[i].querySelector(".toggle").textContent = folded ? "▸" : "▾";
+          if (r.node.children.length) toggles[i].textContent = folded ? "▸" : "▾";
           if (folded && hiddenBelow === Infinity) hiddenBelow = r.depth;
         });
         count.textContent = q ? matches + (matches === 1 ? " match" : " matches") : rows.length + " spans";
@@ -122,6 +126,7 @@ export const TRACE_JS = String.raw`
       var keepSel = -1;
       rows.forEach(function (r, i) { if (r.node.span_id === state.selected) keepSel = i; });
       if (rows.length) select(keepSel >= 0 ? keepSel : 0);
+      performance.measure("bento:tree-render", { start: started });
     }
     load().catch(fail);
     var busy = false, again = false;
