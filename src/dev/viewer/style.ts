@@ -55,7 +55,7 @@ button.secondary { background: #fff; color: #3558d8; } button.danger { backgroun
 button:disabled { opacity: .5; cursor: default; } button.small { padding: 2px 8px; font-size: 12px; }
 .titlebar { display: flex; align-items: center; gap: 16px; } .titlebar h1 { margin-right: auto; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-th.sortable { cursor: pointer; user-select: none; } th.sortable::after { content: " ↕"; opacity: .35; }
+th.sortable { cursor: pointer; user-select: none; white-space: nowrap; } th.sortable::after { content: " ↕"; opacity: .35; }
 th.sorted[aria-sort="descending"]::after { content: " ↓"; opacity: 1; } th.sorted[aria-sort="ascending"]::after { content: " ↑"; opacity: 1; }
 tr.fresh { animation: fresh 2s ease-out; } @keyframes fresh { from { background: #fff6c9; } to { background: transparent; } }
 .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 10px; } .toolbar .spacer { flex: 1; }
