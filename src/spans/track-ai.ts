@@ -3,7 +3,8 @@ import { currentFrame, currentNode } from "../context.js";
 import { ambientIdentity } from "../identity.js";
 import { log } from "../log.js";
 import { runtime } from "../runtime.js";
-import { preciseNow, startSpan, type TimeInput } from "./core.js";
+import { preciseNow, type TimeInput } from "./core.js";
+import { recordFinishedSpan } from "./finished.js";
 import { randomSpanId, safeName } from "./util.js";
 
 /** Options shared by `trackAi` and `begin` (SPEC.md §2). */
@@ -63,9 +64,7 @@ export function trackAi(options: TrackAiOptions): string {
   try {
     const rt = runtime();
     const attributes = buildAttributes(withIdentity(options), undefined, rt.settings);
-    const span = startSpan(safeName(options?.event, "trackAi"), attributes, currentNode(), options.startTime);
-    span.end(options.endTime ?? preciseNow());
-    return span.spanContext().spanId;
+    return recordFinishedSpan(rt.finished, safeName(options?.event, "trackAi"), attributes, currentNode(), preciseNow(), options.startTime, options.endTime);
   } catch (err) {
     log.warnOnce("trackAi_failed", `trackAi could not record a span: ${String(err)}`);
     return randomSpanId();
