@@ -18,7 +18,7 @@ beforeAll(async () => {
     llm(1, 3, 1, "gpt-4o", BASE_MS + 100),
     otlpSpan({ trace: 2, span: 4, name: "refund_bot", startMs: BASE_MS + 60_000, durationMs: 300, status: 2, message: "billing API timed out", attrs: { "gen_ai.user.id": "bob" } }),
     llm(2, 5, 4, "claude-3-5-sonnet", BASE_MS + 60_010),
-    otlpSpan({ trace: 3, span: 6, name: "support_agent", startMs: BASE_MS + 120_000, durationMs: 12, attrs: { "gen_ai.request.model": "gpt-4o-mini", "input.value": "shipping times?" } }),
+    otlpSpan({ trace: 3, span: 6, name: "support_agent", startMs: BASE_MS + 120_000, durationMs: 12, attrs: { "gen_ai.request.model": "gpt-4o-mini", "input.value": "shipping times?", "app.api_key": SECRET_KEY } }),
   ];
   expect((await postTraces(server, otlpBody(spans))).status).toBe(200);
 }, 60_000);
@@ -205,6 +205,14 @@ describe.concurrent("traces", () => {
     const table = await cli(["traces", "list-spans", t(1), "--output", "table"]);
     expect(table.stdout.split("\n")[0]).toMatch(/^SPAN_ID +PARENT +STARTED \(UTC\) +NAME +KIND +STATUS +MODEL +TOKENS +DURATION$/);
     expect(table.stdout).toMatch(new RegExp(`^${spanId(3)} +${spanId(1)} .* chat_completion +llm +unset +gpt-4o +100 / 20 +900 ms$`, "m"));
+  });
+
+  it("masks a secret-named span attribute in every output mode", { timeout: 90_000 }, async () => {
+    const outs = await Promise.all(["pretty", "raw", "table"].map((mode) => cli(["traces", "get-span", spanId(6), "--output", mode])));
+    for (const r of outs) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`…${SECRET_KEY.slice(-4)}`);
+    }
   });
 
   it("gets one span", async () => {
