@@ -4,13 +4,23 @@ import type { Page, Span, TraceDetail, TraceSummary, Whoami, Workspace } from ".
 import type { ListResponse, WorkspaceOptions } from "./types.js";
 import { validateId, validateLimit, validateTimeFilter } from "./validate.js";
 
-/** Workspaces the key can use (SPEC §8). */
+/**
+ * Workspaces the key can use (SPEC §8).
+ *
+ * @example
+ * const ids = (await client.workspaces.list()).items.map((w) => w.id);
+ */
 export interface WorkspacesApi {
   /** `GET /workspaces` */
   list(): Promise<ListResponse<Workspace>>;
 }
 
-/** Who the credentials belong to. */
+/**
+ * Who the credentials belong to.
+ *
+ * @example
+ * const { principal, workspaces } = await client.auth.whoami();
+ */
 export interface AuthApi {
   /**
    * `GET /auth/whoami`. A server without that route (404) is answered from `GET /workspaces`,
@@ -41,7 +51,13 @@ export interface SpanListOptions {
   cursor?: string;
 }
 
-/** Runs (traces) and their spans (SPEC §8). */
+/**
+ * Runs (traces) and their spans (SPEC §8).
+ *
+ * @example
+ * const page = await client.traces.list({ status: "error", limit: 20 });
+ * const more = page.next_cursor ? await client.traces.list({ status: "error", limit: 20, cursor: page.next_cursor }) : undefined;
+ */
 export interface TracesApi {
   /** `GET /workspaces/{ws}/traces?limit=&cursor=&q=&status=&model=&start_time=&end_time=` */
   list(options?: TraceListOptions): Promise<Page<TraceSummary>>;

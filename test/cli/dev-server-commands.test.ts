@@ -245,6 +245,9 @@ describe.concurrent("traces", () => {
     const r = await cli(["traces", "list", "--workspace", "local", "--status", "failed"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('HTTP 400: status must be "ok" or "error", got "failed"');
+    const big = await cli(["traces", "list-spans", traceId(1), "--limit", "5000"]);
+    expect(big.code).toBe(1);
+    expect(big.stderr).toContain("HTTP 400: limit must be an integer from 1 to 1000");
   });
 
   it("exits 2 before sending anything on a bad flag, limit, time or missing workspace", { timeout: 90_000 }, async () => {
