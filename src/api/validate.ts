@@ -33,7 +33,7 @@ export function parseJsonBody(text: string, source = "body"): unknown {
   }
 }
 
-export function requireObject(v: unknown, field: string): Json {
+function requireObject(v: unknown, field: string): Json {
   if (!isObject(v)) throw new BentoValidationError("invalid_value", field, `${field} must be a JSON object (got ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`, "a JSON object");
   return v;
 }
@@ -136,7 +136,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d
  * clock decides), so this only checks the shape.
  */
 export function validateNextRunAt(v: unknown): string {
-  if (typeof v === "string" && ISO_DATE_TIME.test(v.trim()) && !Number.isNaN(Date.parse(v.trim()))) return v.trim();
+  if (typeof v === "string" && ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v))) return v;
   const allowed = "an ISO-8601 timestamp with a time zone, e.g. 2026-12-01T09:30:00Z";
   throw new BentoValidationError("invalid_value", "next_run_at", `next_run_at must be ${allowed} (got ${shown(v)})`, allowed);
 }
