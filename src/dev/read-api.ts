@@ -1,4 +1,5 @@
 import { HttpError, sendJson } from "./http.js";
+import { pageSpans } from "./platform-routes.js";
 import { parseLimit, parseTraceFilters } from "./query-params.js";
 import type { Router, RouteContext } from "./router.js";
 import type { Store } from "./store/index.js";
@@ -32,10 +33,10 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
       return store.listTraces(parseTraceFilters(ctx.query));
     }))
     .on("GET", "/traces/:traceId", json(async ({ params }) => found(await store.getTrace(params.traceId!), "trace", params.traceId!)))
-    .on("GET", "/traces/:traceId/spans", json(async ({ params }) => {
+    .on("GET", "/traces/:traceId/spans", json(async ({ params, query }) => {
       const spans = await store.listSpans(params.traceId!);
       if (spans.length === 0) throw notFound("trace", params.traceId!);
-      return { items: spans, next_cursor: null };
+      return pageSpans(spans, query);
     }))
     .on("GET", "/traces/:traceId/tree", json(async ({ params }) => {
       const trace = found(await store.getTrace(params.traceId!), "trace", params.traceId!);

@@ -8,6 +8,7 @@ import { HttpError, sendError, sendJson } from "./http.js";
 import { handleIngest } from "./ingest.js";
 import { lockDataDir } from "./lock.js";
 import { ShapeError } from "./otlp-values.js";
+import { registerPlatformRoutes } from "./platform-routes.js";
 import { registerReadApi } from "./read-api.js";
 import { Router } from "./router.js";
 import { openStore } from "./store/index.js";
@@ -83,6 +84,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
   router.on("POST", "/v1/traces", (ctx) => handleIngest(ctx.req, ctx.res, ingestDeps));
   registerReadApi(router, store, creds.workspaceId);
+  registerPlatformRoutes(router, creds);
   // Langfuse sources: credentials (secrets in <dataDir>/sync, 0600), schedule, reports, doctor
   const syncClock: Clock = options.sync?.clock ?? { ...systemClock, now: clock };
   let syncStore: FileSyncStore;
