@@ -11,7 +11,7 @@ import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
 import { VERSION } from "./version.js";
 import { spanSinks } from "./sinks.js";
-import type { FinishedSpanTarget } from "./spans/finished.js";
+import type { SpanTarget } from "./spans/bento-span.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
@@ -68,8 +68,8 @@ interface State {
   readonly provider: BasicTracerProvider;
   readonly tracer: Tracer;
   readonly fanout: Fanout;
-  /** Where complete spans (`trackAi`) go without the SDK span class: the same processor and resource. */
-  readonly finished: FinishedSpanTarget;
+  /** Where Bento's own spans go (see spans/bento-span.ts): the provider's processor and resource. */
+  readonly spanTarget: SpanTarget;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
   readonly onBeforeExit: () => void;
@@ -104,7 +104,7 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
-    finished: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
+    spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
     onBeforeExit,

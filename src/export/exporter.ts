@@ -75,15 +75,9 @@ export function prepareSpan(span: ReadableSpan, maxBatchBytes: number): Prepared
   const view = toExportable(span);
   const enc = view && encodeSpan(view);
   if (!enc) return "invalid_span";
-  if (fits(enc.json, maxBatchBytes)) return enc;
+  if (enc.bytes.length <= maxBatchBytes - ENVELOPE_BYTES) return enc;
   const bare = encodeSpan(withoutIo(view!));
-  return bare && fits(bare.json, maxBatchBytes) ? bare : "too_large";
-}
-
-function fits(json: string, maxBatchBytes: number): boolean {
-  const room = maxBatchBytes - ENVELOPE_BYTES;
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: only long strings need the exact count.
-  return json.length * 3 <= room || Buffer.byteLength(json) <= room;
+  return bare && bare.bytes.length <= maxBatchBytes - ENVELOPE_BYTES ? bare : "too_large";
 }
 
 /** Bodies of at most `maxBytes` for `items`, split in halves as needed. */
@@ -243,9 +237,9 @@ function withoutIo(span: ReadableSpan): ReadableSpan {
 /** {@link withoutIo} for a span that is already encoded (a 413 on a single span). */
 function stripIo(item: EncodedSpan): EncodedSpan | undefined {
   try {
-    const span = JSON.parse(item.json) as { attributes?: Array<{ key: string; value: unknown }> };
+    const span = JSON.parse(item.bytes.toString("utf8")) as { attributes?: Array<{ key: string; value: unknown }> };
     for (const kv of span.attributes ?? []) if (IO_KEYS.has(kv.key)) kv.value = { stringValue: IO_REMOVED_MARKER };
-    return { json: JSON.stringify(span), group: item.group };
+    return { bytes: Buffer.from(JSON.stringify(span), "utf8"), group: item.group };
   } catch {
     return undefined;
   }

@@ -103,7 +103,7 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
         counters.drop(p);
         settle(1, w.bytes);
       } else {
-        const bytes = p.json.length + PER_SPAN_BYTES;
+        const bytes = p.bytes.length + PER_SPAN_BYTES;
         ready.push({ item: p, bytes });
         heldBytes += bytes - w.bytes;
       }

@@ -3,8 +3,7 @@ import { currentFrame, currentNode } from "../context.js";
 import { ambientIdentity } from "../identity.js";
 import { log } from "../log.js";
 import { runtime } from "../runtime.js";
-import { preciseNow, type TimeInput } from "./core.js";
-import { recordFinishedSpan } from "./finished.js";
+import { startSpan, type TimeInput } from "./core.js";
 import { randomSpanId, safeName } from "./util.js";
 
 /** Options shared by `trackAi` and `begin` (SPEC.md §2). */
@@ -64,7 +63,9 @@ export function trackAi(options: TrackAiOptions): string {
   try {
     const rt = runtime();
     const attributes = buildAttributes(withIdentity(options), undefined, rt.settings);
-    return recordFinishedSpan(rt.finished, safeName(options?.event, "trackAi"), attributes, currentNode(), preciseNow(), options.startTime, options.endTime);
+    const span = startSpan(safeName(options?.event, "trackAi"), attributes, currentNode(), options.startTime);
+    span.end(options.endTime);
+    return span.spanContext().spanId;
   } catch (err) {
     log.warnOnce("trackAi_failed", `trackAi could not record a span: ${String(err)}`);
     return randomSpanId();

@@ -76,7 +76,7 @@ describe("export sanitizing", () => {
     });
     const bare = prepareSpan(big!, 20_000);
     expect(typeof bare).toBe("object");
-    const attrs = JSON.parse((bare as { json: string }).json).attributes;
+    const attrs = JSON.parse((bare as { bytes: Buffer }).bytes.toString()).attributes;
     expect(attrs).toContainEqual({ key: "input.value", value: { stringValue: "[removed by bentolabs: span too large to export]" } });
     expect(attrs).toContainEqual({ key: "keep", value: { stringValue: "k" } });
     expect(prepareSpan(huge!, 20_000)).toBe("too_large");
