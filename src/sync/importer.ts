@@ -208,7 +208,8 @@ function seenOf(b: TraceBundle, spans: ImportedSpan[]): SeenTrace {
   return {
     fp: fingerprint(spans), ts: b.trace.timestamp, list: b.listFingerprint,
     start: starts[0] ?? b.trace.timestamp, last: starts[starts.length - 1] ?? b.trace.timestamp,
-    n: b.observations.length, open: spans.some((s) => s.end_time === null),
+    // an EVENT without an end time is a point in time (legacy ingestion), not a span still running
+    n: b.observations.length, open: b.observations.some((o) => o.endTime === null && o.type !== "EVENT"),
     root: !spans.some((s) => s.attributes_json["langfuse.synthetic_root"] === true),
   };
 }
