@@ -25,10 +25,11 @@ export async function packAndInstall(): Promise<PackedInstall> {
   const app = join(root, "app");
   await mkdir(app);
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], { cwd: ROOT });
-  const [{ filename }] = JSON.parse(stdout) as Array<{ filename: string }>;
+  const [tarball] = JSON.parse(stdout) as Array<{ filename: string }>;
+  if (!tarball) throw new Error(`npm pack printed no tarball: ${stdout}`);
   await writeFile(join(app, "package.json"), '{ "name": "consumer", "private": true }\n');
   const flags = ["--omit=dev", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"];
-  await run("npm", ["install", join(root, filename), ...flags], { cwd: app, timeout: 180_000 });
+  await run("npm", ["install", join(root, tarball.filename), ...flags], { cwd: app, timeout: 180_000 });
   return { root, app, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
