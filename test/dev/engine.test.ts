@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { npmCommand } from "../../src/dev/store/engine-install.js";
 import { defaultCacheDir, ENGINE_PACKAGE, ENGINE_RANGE, engineDir, loadPglite } from "../../src/dev/store/engine.js";
+import { npmCommand } from "../../src/dev/store/engine-install.js";
 
 const REPO_ENGINE = fileURLToPath(new URL("../../node_modules/@electric-sql/pglite", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
@@ -86,14 +86,21 @@ describe("the dev server's database engine loader", () => {
       throw new Error("npm install exited with 1: npm error code ENOTFOUND");
     };
     const load = loadPglite({ cacheDir, install, importInstalled: notInstalled, notice: () => undefined });
-    await expect(load).rejects.toThrow(/is not installed and installing it into .* failed \(npm install exited with 1: npm error code ENOTFOUND\)/);
+    await expect(load).rejects.toThrow(
+      /is not installed and installing it into .* failed \(npm install exited with 1: npm error code ENOTFOUND\)/,
+    );
     await expect(load).rejects.toThrow(`npm install ${ENGINE_PACKAGE}`);
     await expect(load).rejects.toThrow("--database-url");
     expect(existsSync(join(cacheDir, "engines")) ? await readdir(join(cacheDir, "engines")) : []).toEqual([]);
   });
 
   it("rejects an install that finishes without the engine", async () => {
-    const load = loadPglite({ cacheDir: await tempDir(), install: async () => undefined, importInstalled: notInstalled, notice: () => undefined });
+    const load = loadPglite({
+      cacheDir: await tempDir(),
+      install: async () => undefined,
+      importInstalled: notInstalled,
+      notice: () => undefined,
+    });
     await expect(load).rejects.toThrow(/npm finished but @electric-sql\/pglite is not in/);
   });
 

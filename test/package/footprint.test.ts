@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installedPackages, packAndInstall, type PackedInstall, run, treeSize } from "./packed.js";
+import { installedPackages, type PackedInstall, packAndInstall, run, treeSize } from "./packed.js";
 
 const MiB = 1024 * 1024;
 const ENTRY_POINTS = {
@@ -55,7 +55,8 @@ describe("production install of the packed package (npm install <tarball> --omit
 
     it(`loads every entry point through ${type === "module" ? "import" : "require"}`, async () => {
       const lines = Object.entries(ENTRY_POINTS).map(
-        ([spec, names]) => `{ const m = ${load(spec)}; out[${JSON.stringify(spec)}] = ${JSON.stringify(names)}.filter((n) => typeof m[n] !== "function"); }`,
+        ([spec, names]) =>
+          `{ const m = ${load(spec)}; out[${JSON.stringify(spec)}] = ${JSON.stringify(names)}.filter((n) => typeof m[n] !== "function"); }`,
       );
       const out = JSON.parse(await inApp(`const out = {}; ${lines.join("\n")} console.log(JSON.stringify(out));`, type));
       expect(out).toEqual(Object.fromEntries(Object.keys(ENTRY_POINTS).map((spec) => [spec, []])));
@@ -73,7 +74,12 @@ describe("production install of the packed package (npm install <tarball> --omit
           apiThrowsRootClass: thrown instanceof root.BentoAuthError,
           code: thrown && thrown.code,
         }));`;
-      expect(JSON.parse(await inApp(source, type))).toEqual({ sameAuth: true, sameConfig: true, apiThrowsRootClass: true, code: "missing_api_key" });
+      expect(JSON.parse(await inApp(source, type))).toEqual({
+        sameAuth: true,
+        sameConfig: true,
+        apiThrowsRootClass: true,
+        code: "missing_api_key",
+      });
     });
   }
 
@@ -93,13 +99,19 @@ describe("production install of the packed package (npm install <tarball> --omit
     expect([...definitions].filter(([, where]) => where.length > 1)).toEqual([]);
   });
 
-  it("runs bentolabs dev on a machine with nothing else installed: the engine is installed on first use", { timeout: 240_000 }, async () => {
+  it("runs bentolabs dev on a machine with nothing else installed: the engine is installed on first use", {
+    timeout: 240_000,
+  }, async () => {
     const cacheDir = join(packed.root, "cache");
-    const child = spawn(join(packed.app, "node_modules", ".bin", "bentolabs"), ["dev", "--port", "0", "--data-dir", join(packed.root, "data")], {
-      cwd: packed.app,
-      env: { ...process.env, BENTOLABS_CACHE_DIR: cacheDir },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      join(packed.app, "node_modules", ".bin", "bentolabs"),
+      ["dev", "--port", "0", "--data-dir", join(packed.root, "data")],
+      {
+        cwd: packed.app,
+        env: { ...process.env, BENTOLABS_CACHE_DIR: cacheDir },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));

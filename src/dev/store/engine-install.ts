@@ -41,10 +41,7 @@ export const npmInstall: EngineInstaller = (dir, spec) => {
  * Install `spec` so that `dir/node_modules` holds it. The install runs in a temporary sibling and
  * is renamed into place, so a crash or a concurrent first run never leaves a half-installed engine.
  */
-export async function installEngine(
-  target: { dir: string; spec: string },
-  install: EngineInstaller = npmInstall,
-): Promise<void> {
+export async function installEngine(target: { dir: string; spec: string }, install: EngineInstaller = npmInstall): Promise<void> {
   const { dir, spec } = target;
   const packageName = spec.slice(0, spec.lastIndexOf("@"));
   const tmp = `${dir}.tmp-${process.pid}-${Date.now().toString(36)}`;

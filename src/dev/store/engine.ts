@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../../package.json" with { type: "json" };
-import { installEngine, type EngineInstaller } from "./engine-install.js";
+import { type EngineInstaller, installEngine } from "./engine-install.js";
 
 /** The embedded database engine's module (PGlite), as `bentolabs dev` uses it. */
 export type PgliteModule = typeof import("@electric-sql/pglite");
@@ -14,8 +14,7 @@ export const ENGINE_PACKAGE = "@electric-sql/pglite";
  * The engine's version range: the optional peer dependency declared in package.json, so the
  * package manager (when the app installs it itself) and the on-demand install agree.
  */
-export const ENGINE_RANGE: string =
-  (pkg as { peerDependencies?: Record<string, string> }).peerDependencies?.[ENGINE_PACKAGE] ?? "latest";
+export const ENGINE_RANGE: string = (pkg as { peerDependencies?: Record<string, string> }).peerDependencies?.[ENGINE_PACKAGE] ?? "latest";
 
 export interface LoadEngineOptions {
   /** Where on-demand installs go. Default: {@link defaultCacheDir}. */
