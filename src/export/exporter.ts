@@ -154,7 +154,8 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
         const views: ReadableSpan[] = [];
         for (const s of spans) {
           const v = toExportable(s);
-          if (v) views.push(v);
+          const r = v && config.redact ? config.redact(v) : v;
+          if (r) views.push(r);
         }
         addDrop(out, "invalid_span", spans.length - views.length);
         await sendEncoded(await encodeSliced(views, o.maxBatchBytes), out, signal, false);

@@ -1,0 +1,131 @@
+/**
+ * Built-in detectors: each finds one kind of sensitive substring in a string. Pure functions, no
+ * state between calls (every pattern is used through `String.prototype.replace`, which resets it).
+ */
+
+/** The names of the built-in detectors. */
+export type DetectorName = "email" | "phone" | "card" | "secret";
+
+export const DETECTOR_NAMES: readonly DetectorName[] = ["secret", "card", "email", "phone"];
+
+export interface Detector {
+  readonly name: DetectorName;
+  /** Global pattern of candidates. */
+  readonly pattern: RegExp;
+  /** Cheap pre-check: skip the regex when it cannot match. */
+  readonly mayContain: (s: string) => boolean;
+  /** Second look at a candidate (Luhn, digit counts); absent = every candidate counts. */
+  readonly accept?: (match: string) => boolean;
+}
+
+const DIGIT = /\d/;
+
+/** Luhn checksum over the digits of `s` (separators ignored). */
+export function luhnValid(s: string): boolean {
+  let sum = 0;
+  let double = false;
+  let digits = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) continue;
+    digits++;
+    let d = c;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits >= 13 && digits <= 19 && sum % 10 === 0;
+}
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const ISO_DATE = /^\d{4}[-./]\d{2}[-./]\d{2}$/;
+
+function phoneLike(m: string): boolean {
+  const n = digitCount(m);
+  if (m.startsWith("+")) return n >= 8 && n <= 15;
+  // Without a country code: at least 9 digits in separated groups, and not an IP or a date.
+  return n >= 9 && n <= 15 && !IPV4.test(m) && !ISO_DATE.test(m);
+}
+
+/**
+ * Common API-key prefixes (OpenAI / Anthropic `sk-`, Stripe, AWS access keys, GitHub, Slack,
+ * Google, GitLab, Hugging Face, npm, Bento's own `bl_pk_`), bearer tokens and JWTs.
+ */
+const SECRET = new RegExp(
+  [
+    String.raw`(?<![\w-])(?:sk|rk|pk)-(?:[A-Za-z]+-)?[A-Za-z0-9_-]{20,}`,
+    String.raw`(?<!\w)(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}`,
+    String.raw`(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])`,
+    String.raw`(?<!\w)(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}`,
+    String.raw`(?<!\w)github_pat_[A-Za-z0-9_]{30,}`,
+    String.raw`(?<!\w)xox[abposr]-[A-Za-z0-9-]{10,}`,
+    String.raw`(?<![\w-])AIza[A-Za-z0-9_-]{35}`,
+    String.raw`(?<![\w-])glpat-[A-Za-z0-9_-]{20,}`,
+    String.raw`(?<!\w)hf_[A-Za-z0-9]{30,}`,
+    String.raw`(?<!\w)npm_[A-Za-z0-9]{36}`,
+    String.raw`(?<!\w)bl_pk_[A-Za-z0-9_-]{4,}`,
+    // A bearer token must hold a digit: "Bearer responsibility" is prose, not a credential.
+    String.raw`\b[Bb]earer\s+(?=[A-Za-z0-9._~+/=-]*\d)[A-Za-z0-9._~+/=-]{16,}`,
+    String.raw`(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
+  ].join("|"),
+  "g",
+);
+
+export const DETECTORS: Readonly<Record<DetectorName, Detector>> = {
+  secret: {
+    name: "secret",
+    pattern: SECRET,
+    mayContain: () => true,
+  },
+  card: {
+    name: "card",
+    // 13–19 digits, optionally grouped by single spaces or dashes, not inside a longer number.
+    pattern: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d])/g,
+    mayContain: (s) => DIGIT.test(s),
+    accept: luhnValid,
+  },
+  email: {
+    name: "email",
+    pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![\w-])/g,
+    mayContain: (s) => s.includes("@"),
+  },
+  phone: {
+    name: "phone",
+    // "+1 415 555 2671", "(415) 555-2671", "415.555.2671", "+447911123456", "030 1234 5678".
+    pattern: /(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4})(?![\w]|[.-]\d)/g,
+    mayContain: (s) => DIGIT.test(s),
+    accept: phoneLike,
+  },
+};
+
+/** Whether `name` is a built-in detector. */
+export function isDetectorName(name: unknown): name is DetectorName {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(DETECTORS, name);
+}
+
+/**
+ * Replace every accepted match of `detector` in `value` by `replace(match)`. Returns the same
+ * string object when nothing matched (callers compare by identity to skip copying).
+ */
+export function applyDetector(value: string, detector: Detector, replace: (match: string) => string): string {
+  if (!detector.mayContain(value)) return value;
+  let changed = false;
+  const out = value.replace(detector.pattern, (m) => {
+    if (detector.accept && !detector.accept(m)) return m;
+    changed = true;
+    return replace(m);
+  });
+  return changed ? out : value;
+}
