@@ -67,6 +67,8 @@ export const VIEWER_JS = String.raw`"use strict";
       h("input", { name: "model", placeholder: "model", value: params.model || "" }),
       h("input", { name: "user_id", placeholder: "user", value: params.user_id || "" }),
       h("input", { name: "session_id", placeholder: "session", value: params.session_id || "" }),
+      h("input", { name: "environment", placeholder: "environment", value: params.environment || "" }),
+      h("input", { name: "release", placeholder: "release", value: params.release || "" }),
       h("label", {}, ["from ", h("input", { name: "start_time", type: "datetime-local", value: params.start_time || "" })]),
       h("label", {}, ["to ", h("input", { name: "end_time", type: "datetime-local", value: params.end_time || "" })]),
       h("button", { type: "submit", text: "Filter" }),
@@ -127,6 +129,7 @@ export const VIEWER_JS = String.raw`"use strict";
       ["Start", s.start_time], ["Duration", ms(s.duration_ms)], ["Model", s.model], ["Provider", s.provider],
       ["User", s.user_id], ["Session", s.session_id], ["Tokens in / out", s.input_tokens === null && s.output_tokens === null ? null : tokens(s.input_tokens) + " / " + tokens(s.output_tokens)],
       ["Tags", s.tags ? s.tags.join(", ") : null], ["Span id", s.span_id],
+      ["Environment", s.resource ? s.resource["deployment.environment.name"] : null], ["Release", s.resource ? s.resource["service.version"] : null],
     ].filter(function (f) { return f[1] !== null && f[1] !== undefined; });
     return h("div", { class: "panel", "data-testid": "span-panel" }, [
       h("h2", {}, [s.name + " ", badge(s.kind)]),
