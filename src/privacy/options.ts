@@ -19,6 +19,9 @@ export interface RedactContext {
  * Called for every string attribute value (and every string inside a string array) of every
  * exported span, its events and its links. Return the value to send, or `undefined` to drop the
  * key. A hook that throws replaces the value with `[REDACTED:hook_error]`: the raw value is never sent.
+ *
+ * @example
+ * bento.init({ redact: (value, { key, hash }) => (key === "gen_ai.user.id" ? hash(value) : value) });
  */
 export type RedactHook = (value: string, context: RedactContext) => string | undefined;
 
@@ -70,6 +73,9 @@ export interface SamplingOptions {
   /**
    * Decides, when a sampled-out run's root ends, whether to send it anyway. Default: keep runs with
    * an error (`run => run.hasError`). It can only rescue runs, never drop sampled-in ones.
+   *
+   * @example
+   * bento.init({ sampleRate: 0.1, keep: (run) => run.hasError || run.spans.length > 20 });
    */
   keep?: (run: SampledRun) => boolean;
   /** Spans of sampled-out runs held while their root is open. Default 10000. */
