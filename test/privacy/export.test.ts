@@ -110,6 +110,23 @@ describe("redaction at export", () => {
   });
 });
 
+describe("configuration from the environment alone (lazy init)", () => {
+  it("reads BENTOLABS_REDACT, BENTOLABS_CAPTURE_CONTENT and BENTOLABS_SAMPLE_RATE", async () => {
+    const vars = { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url, BENTOLABS_REDACT: "email", BENTOLABS_CAPTURE_CONTENT: "false", BENTOLABS_SAMPLE_RATE: "0" };
+    Object.assign(process.env, vars);
+    try {
+      bento.trackAi({ event: "sampled-out", input: "x" });
+      await bento.begin({ event: "failed", properties: { contact: "jane@acme.com" } }, async () => { throw new Error("boom"); }).catch(() => {});
+      expect((await bento.flush()).ok).toBe(true);
+      expect(receiver.spans.map((s) => s.name)).toEqual(["failed"]);
+      expect(receiver.span("failed").attributes.contact).toBe("[REDACTED:email]");
+      expect(bento.stats().sampled_out).toBe(1);
+    } finally {
+      for (const k of Object.keys(vars)) delete process.env[k];
+    }
+  });
+});
+
 describe("environment and release", () => {
   it("become deployment.environment.name and service.version on the resource", async () => {
     bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url, environment: "staging", release: "1.4.2" });
