@@ -60,13 +60,16 @@ function digitCount(s: string): number {
 }
 
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const ISO_DATE = /^\d{4}[-./]\d{2}[-./]\d{2}$/;
+const DATE_PREFIX = /^\d{4}[-./]\d{2}[-./]\d{2}(?!\d)/;
+const LAST_GROUP = /\d+$/;
 
 function phoneLike(m: string): boolean {
   const n = digitCount(m);
   if (m.startsWith("+")) return n >= 8 && n <= 15;
-  // Without a country code: at least 9 digits in separated groups, and not an IP or a date.
-  return n >= 9 && n <= 15 && !IPV4.test(m) && !ISO_DATE.test(m);
+  // Without a country code: 9–15 digits, not an IP or a date ("2024-05-02 10"), and either an area
+  // code in parentheses or a last group of 4+ digits ("100 200 300 400" is a list of numbers).
+  if (n < 9 || n > 15 || IPV4.test(m) || DATE_PREFIX.test(m)) return false;
+  return m.includes("(") || (LAST_GROUP.exec(m)?.[0].length ?? 0) >= 4;
 }
 
 /**

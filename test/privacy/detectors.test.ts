@@ -30,6 +30,9 @@ const CASES: Array<[DetectorName, string, string[]]> = [
   ["phone", "server 192.168.100.100 is down", []],
   ["phone", "version 1.2.3 of the model", []],
   ["phone", "order 123456789 shipped", []],
+  ["phone", "logged at 2024-05-02 10:30:00", []],
+  ["phone", "scores 100 200 300 400", []],
+  ["phone", "ids 12-34-56-78-90", []],
   ["phone", "2 + 2 = 4, 100 - 50", []],
   ["phone", "trace 4bf92f3577b34da6a3ce929d0e0e4736", []],
   // cards (Luhn-checked)
