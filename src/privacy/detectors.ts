@@ -132,8 +132,10 @@ export const DETECTORS: Readonly<Record<DetectorName, Detector>> = {
   },
   card: {
     name: "card",
-    // 13–19 digits, optionally grouped by single spaces or dashes, not inside a longer number.
-    pattern: /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d])/g,
+    // 13–19 digits starting 2–6 (the issuer ranges of Visa, Mastercard, Amex, Discover, JCB, Diners,
+    // UnionPay; ids and nanosecond timestamps starting 1 or 7–9 are left alone), optionally grouped by
+    // single spaces or dashes, not inside a longer number.
+    pattern: /(?<![\d.-])[2-6](?:[ -]?\d){12,18}(?![\d])/g,
     mayContain: (s) => hasDigits(s, 13),
     accept: luhnValid,
   },

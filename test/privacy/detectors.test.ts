@@ -45,6 +45,8 @@ const CASES: Array<[DetectorName, string, string[]]> = [
   ["card", "id 12345678901234567890123", []], // too long: part of a longer number
   ["card", "1.4111111111111111", []], // inside a decimal
   ["card", "tokens: 1200, cost 0.03", []],
+  ["card", "at 1717171717171717176 ns", []], // Luhn-valid, but a timestamp: no issuer starts with 1
+  ["card", "diners 30569309025904", ["30569309025904"]],
   // secrets
   ["secret", "OPENAI_API_KEY=sk-proj-abcDEF1234567890abcdef1234", ["sk-proj-abcDEF1234567890abcdef1234"]],
   ["secret", "key sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA", ["sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAA"]],
