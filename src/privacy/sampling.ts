@@ -56,7 +56,7 @@ export function withSampling(inner: ExportPipeline, s: ResolvedSampling): Export
   const decide = (root: ReadableSpan, spans: ReadableSpan[]): boolean => {
     const run: SampledRun = { root, spans, hasError: spans.some((x) => x.status?.code === ERROR) };
     try {
-      return s.keep(run) !== false;
+      return Boolean(s.keep(run));
     } catch (err) {
       log.warnOnce("keep_threw", `The sampling keep rule threw (${String(err)}); the run was kept.`);
       return true;
