@@ -1,6 +1,7 @@
 /**
  * Built-in detectors: each finds one kind of sensitive substring in a string. Pure functions, no
- * state between calls (every pattern is used through `String.prototype.replace`, which resets it).
+ * state between calls (global patterns are used through `String.prototype.replace`, which resets
+ * them; the sticky email domain pattern is positioned before every use).
  */
 
 /** The names of the built-in detectors. */
@@ -8,16 +9,27 @@ export type DetectorName = "email" | "phone" | "card" | "secret";
 
 export const DETECTOR_NAMES: readonly DetectorName[] = ["secret", "card", "email", "phone"];
 
+type Replace = (match: string) => string;
+
 export interface Detector {
   readonly name: DetectorName;
-  /** Global pattern of candidates. */
-  readonly pattern: RegExp;
-  /** Cheap pre-check (substring or digit count): skip the regex when it cannot match. */
+  /** Cheap pre-check (substring or digit count): skip the scan when it cannot match. */
   readonly mayContain: (s: string) => boolean;
-  /** Second look at a candidate (Luhn, digit counts); absent = every candidate counts. */
-  readonly accept?: (match: string) => boolean;
-  /** Replace candidates some other way than `pattern` (email anchors on each "@"). */
-  readonly replaceAll?: (s: string, replace: (match: string) => string) => string;
+  /** Replace every match; returns `s` itself when nothing matched. */
+  readonly replaceAll: (s: string, replace: Replace) => string;
+}
+
+/** A scan by a global regex, with an optional second look at each candidate (Luhn, digit counts). */
+function byRegex(pattern: RegExp, accept?: (match: string) => boolean): Detector["replaceAll"] {
+  return (s, replace) => {
+    let changed = false;
+    const out = s.replace(pattern, (m) => {
+      if (accept && !accept(m)) return m;
+      changed = true;
+      return replace(m);
+    });
+    return changed ? out : s;
+  };
 }
 
 /** At least `n` ASCII digits: cards need 13, phones 8. One pass, no regex. */
@@ -106,7 +118,7 @@ const DOMAIN = /[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![\
  * Emails, anchored on each "@": the local part is read backwards (at most 64 characters, and not
  * glued to a longer word), the domain with a sticky regex. Linear, unlike a regex tried at every offset.
  */
-function replaceEmails(s: string, replace: (m: string) => string): string {
+function replaceEmails(s: string, replace: Replace): string {
   let out = "";
   let last = 0;
   for (let at = s.indexOf("@"); at !== -1; at = s.indexOf("@", at + 1)) {
@@ -127,30 +139,27 @@ function replaceEmails(s: string, replace: (m: string) => string): string {
 export const DETECTORS: Readonly<Record<DetectorName, Detector>> = {
   secret: {
     name: "secret",
-    pattern: SECRET,
     mayContain: (s) => SECRET_HINT.test(s),
+    replaceAll: byRegex(SECRET),
   },
   card: {
     name: "card",
     // 13–19 digits starting 2–6 (the issuer ranges of Visa, Mastercard, Amex, Discover, JCB, Diners,
     // UnionPay; ids and nanosecond timestamps starting 1 or 7–9 are left alone), optionally grouped by
     // single spaces or dashes, not inside a longer number.
-    pattern: /(?<![\d.-])[2-6](?:[ -]?\d){12,18}(?![\d])/g,
     mayContain: (s) => hasDigits(s, 13),
-    accept: luhnValid,
+    replaceAll: byRegex(/(?<![\d.-])[2-6](?:[ -]?\d){12,18}(?!\d)/g, luhnValid),
   },
   email: {
     name: "email",
-    pattern: /(?<![\w.%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}(?![\w-])/g,
     mayContain: (s) => s.includes("@"),
     replaceAll: replaceEmails,
   },
   phone: {
     name: "phone",
     // "+1 415 555 2671", "(415) 555-2671", "415.555.2671", "+447911123456", "030 1234 5678".
-    pattern: /(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4})(?![\w]|[.-]\d)/g,
     mayContain: (s) => hasDigits(s, 8),
-    accept: phoneLike,
+    replaceAll: byRegex(/(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4})(?![\w]|[.-]\d)/g, phoneLike),
   },
 };
 
@@ -163,14 +172,6 @@ export function isDetectorName(name: unknown): name is DetectorName {
  * Replace every accepted match of `detector` in `value` by `replace(match)`. Returns the same
  * string object when nothing matched (callers compare by identity to skip copying).
  */
-export function applyDetector(value: string, detector: Detector, replace: (match: string) => string): string {
-  if (!detector.mayContain(value)) return value;
-  if (detector.replaceAll) return detector.replaceAll(value, replace);
-  let changed = false;
-  const out = value.replace(detector.pattern, (m) => {
-    if (detector.accept && !detector.accept(m)) return m;
-    changed = true;
-    return replace(m);
-  });
-  return changed ? out : value;
+export function applyDetector(value: string, detector: Detector, replace: Replace): string {
+  return detector.mayContain(value) ? detector.replaceAll(value, replace) : value;
 }
