@@ -13,7 +13,6 @@ const EXACT = new Set([
   "llm.prompts",
   "llm.prompt_template.template",
   "llm.prompt_template.variables",
-  "tool.parameters.value",
   "tool_call.function.arguments",
   // OpenTelemetry GenAI (current and deprecated)
   "gen_ai.prompt",
