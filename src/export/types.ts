@@ -1,4 +1,4 @@
-import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 /** Outcome of `flush()` / `shutdown()`: they never reject. */
 export interface FlushResult {
@@ -33,6 +33,8 @@ export interface ExportStats {
   queued: number;
   /** Spans not delivered, by reason. */
   dropped: Partial<Record<DropReason, number>>;
+  /** Spans of runs left out by `sampleRate` (not a drop). Present when sampling is on; then it joins the invariant's right side. */
+  sampled_out?: number;
 }
 
 /** Batching, limits and retries of the export pipeline (all optional; defaults shown). */
@@ -96,6 +98,8 @@ export interface ExportPipeline extends SpanProcessor {
 export interface PipelineConfig extends ExportOptions {
   apiKey: string;
   baseUrl: string;
+  /** Privacy stage run by the export worker on each export-safe span (see src/privacy/redact.ts). Must not mutate; undefined = do not send. */
+  redact?: (span: ReadableSpan) => ReadableSpan | undefined;
 }
 
 /** Defaults of every {@link ExportOptions} field. */
