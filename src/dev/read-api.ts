@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import { toConversation } from "./conversation.js";
 import { toJsonLines, toMarkdownOutline, toOtlpRequest } from "./export.js";
 import { HttpError, sendJson } from "./http.js";
+import { pageSpans } from "./platform-routes.js";
 import { BUNDLED_PRICES, type PriceTable } from "./prices/index.js";
 import { createCosting } from "./read-costs.js";
 import { parseLimit, parseTraceFilters } from "./query-params.js";
@@ -51,10 +52,10 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
       return { ...p, items: await costs.traces(p.items) };
     }))
     .on("GET", "/traces/:traceId", json(async ({ params }) => costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!))))
-    .on("GET", "/traces/:traceId/spans", json(async ({ params }) => {
+    .on("GET", "/traces/:traceId/spans", json(async ({ params, query }) => {
       const spans = await store.listSpans(params.traceId!);
       if (spans.length === 0) throw notFound("trace", params.traceId!);
-      return { items: spans.map(costs.span), next_cursor: null };
+      return pageSpans(spans.map(costs.span), query);
     }))
     .on("GET", "/traces/:traceId/tree", json(async ({ params }) => {
       const trace = await costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!));

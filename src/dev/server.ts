@@ -9,6 +9,7 @@ import { handleIngest } from "./ingest.js";
 import { announceWrites, LiveHub, registerLive } from "./live.js";
 import { lockDataDir } from "./lock.js";
 import { ShapeError } from "./otlp-values.js";
+import { registerPlatformRoutes } from "./platform-routes.js";
 import { loadPrices } from "./prices/index.js";
 import { registerReadApi } from "./read-api.js";
 import { Router } from "./router.js";
@@ -91,6 +92,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
   router.on("POST", "/v1/traces", (ctx) => handleIngest(ctx.req, ctx.res, ingestDeps));
   registerReadApi(router, store, creds.workspaceId, prices);
+  registerPlatformRoutes(router, creds);
   registerLive(router, live, creds.workspaceId);
   // Langfuse sources: credentials (secrets in <dataDir>/sync, 0600), schedule, reports, doctor
   const syncClock: Clock = options.sync?.clock ?? { ...systemClock, now: clock };

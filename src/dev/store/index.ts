@@ -11,7 +11,8 @@ import { writeSpans } from "./write.js";
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
   readonly description: string;
-  write(rows: readonly SpanRow[], receivedAt: Date, source?: string): Promise<void>;
+  /** `replaceTraces`: the given rows become each written trace's whole span set for `source`. */
+  write(rows: readonly SpanRow[], receivedAt: Date, source?: string, options?: { replaceTraces?: boolean }): Promise<void>;
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
   getTrace(traceId: string): ReturnType<typeof getTrace>;
   listSpans(traceId: string): ReturnType<typeof listSpans>;
@@ -37,7 +38,7 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
   }
   return {
     description: db.description,
-    write: (rows, receivedAt, source) => writeSpans(db, rows, { workspaceId, receivedAt, source }),
+    write: (rows, receivedAt, source, options) => writeSpans(db, rows, { workspaceId, receivedAt, source, replaceTraces: options?.replaceTraces }),
     listTraces: (f) => listTraces(db, workspaceId, f),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
