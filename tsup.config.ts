@@ -1,20 +1,57 @@
-import { defineConfig } from "tsup";
+import path from "node:path";
+import { defineConfig, type Options } from "tsup";
 
-export default defineConfig({
-  entry: {
-    index: "src/index.ts",
-    api: "src/api/index.ts",
-    cli: "src/cli/index.ts",
-    testing: "src/testing/index.ts",
-    "dev/index": "src/dev/index.ts",
-    "dev/cli": "src/dev/cli.ts",
+type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+const NODE_BUILTIN = /^node:|^(assert|async_hooks|buffer|child_process|crypto|dns|events|fs|http|https|module|net|os|path|perf_hooks|process|stream|tls|url|util|worker_threads|zlib)(\/.*)?$/;
+
+/**
+ * The edge build (Cloudflare workerd, Vercel edge-light): `src/platform/host.ts` resolves to the
+ * fetch / CompressionStream platform, and any import of a Node built-in fails the build, so the
+ * bundle provably imports none.
+ */
+const edgePlatform: EsbuildPlugin = {
+  name: "bento-edge-platform",
+  setup(build) {
+    build.onResolve({ filter: /[\\/]platform[\\/]host(\.js)?$/ }, () => ({ path: path.resolve("src/platform/edge.ts") }));
+    build.onResolve({ filter: NODE_BUILTIN }, (args) => ({
+      errors: [{ text: `The edge build must not import the Node module "${args.path}" (imported by ${args.importer}). Route it through src/platform/.` }],
+    }));
   },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  platform: "node",
-  splitting: false,
-  treeshake: true,
-});
+};
+
+export default defineConfig([
+  {
+    entry: {
+      index: "src/index.ts",
+      api: "src/api/index.ts",
+      cli: "src/cli/index.ts",
+      testing: "src/testing/index.ts",
+      "dev/index": "src/dev/index.ts",
+      "dev/cli": "src/dev/cli.ts",
+    },
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    // dist/edge belongs to the second build, which may finish first.
+    clean: ["!edge/**"],
+    target: "node20",
+    platform: "node",
+    splitting: false,
+    treeshake: true,
+  },
+  {
+    // The tracing entry point for runtimes without Node's modules; its types are dist/index.d.ts.
+    entry: { index: "src/index.ts" },
+    outDir: "dist/edge",
+    format: ["esm"],
+    dts: false,
+    sourcemap: true,
+    clean: true,
+    target: "es2022",
+    platform: "neutral",
+    splitting: false,
+    treeshake: true,
+    esbuildPlugins: [edgePlatform],
+  },
+]);

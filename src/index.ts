@@ -28,4 +28,8 @@ export type { BentoProcessorOptions } from "./export/bento-processor.js";
 export { getTracerProvider } from "./otel/tracer-provider.js";
 export { instrument } from "./otel/instrument.js";
 export type { InstrumentationLike } from "./otel/instrument.js";
+export { wrapHandler, LambdaTimeoutError } from "./serverless/lambda.js";
+export type { WrapHandlerOptions, LambdaContextLike } from "./serverless/lambda.js";
+export { withWorker } from "./serverless/worker.js";
+export type { WorkerContext } from "./serverless/worker.js";
 export { VERSION } from "./version.js";

@@ -11,6 +11,9 @@ import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
 import { VERSION } from "./version.js";
 import { spanSinks } from "./sinks.js";
+import { platform } from "./platform/host.js";
+import { hostEnv } from "./platform/env.js";
+import { configureVercelWaitUntil, handOffToWaitUntil } from "./serverless/wait-until.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
@@ -27,6 +30,12 @@ export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportO
    * conventional code. Installed only when the app has no handler of its own. Default false.
    */
   flushOnSignals?: boolean;
+  /**
+   * On Vercel, hand each finished trajectory's flush to the request's `waitUntil`, so spans are
+   * delivered after the response without `await flush()`. Default true (or
+   * `BENTOLABS_VERCEL_WAIT_UNTIL=false`). See docs/serverless.md.
+   */
+  vercelWaitUntil?: boolean;
 }
 
 const EXIT_FLUSH_TIMEOUT_MS = 2000;
@@ -47,6 +56,10 @@ class Fanout implements SpanProcessor {
     } catch (err) {
       log.warnOnce("pipeline_onEnd", `Span export failed unexpectedly: ${String(err)}`);
     }
+    // A root span ended (a trajectory, or a lone LLM/tool span): on a serverless platform with a
+    // request-scoped waitUntil, keep the invocation alive until it is delivered.
+    const pipeline = this.pipeline;
+    if (pipeline && !span.parentSpanContext) handOffToWaitUntil(() => pipeline.flush());
     for (const s of this.sinks) {
       try {
         s.onEnd(span);
@@ -69,7 +82,7 @@ interface State {
   readonly fanout: Fanout;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
-  readonly onBeforeExit: () => void;
+  readonly removeExitHook: () => void;
   readonly signalHandlers: ReadonlyArray<[NodeJS.Signals, () => void]>;
 }
 
@@ -82,7 +95,8 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     registerSecret(resolved.apiKey);
     fanout.pipeline = createExportPipeline({ ...options, ...resolved });
   }
-  const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
+  const serviceName = options.serviceName ?? hostEnv().OTEL_SERVICE_NAME ?? "bento-agent";
+  configureVercelWaitUntil(options.vercelWaitUntil);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION }),
     spanProcessors: [fanout],
@@ -97,15 +111,15 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     exiting = true;
     void fanout.pipeline.drain({ timeoutMs: exitMs });
   };
-  if (resolved) process.on("beforeExit", onBeforeExit);
-  const signalHandlers = resolved && options.flushOnSignals === true ? installSignalHandlers(exitMs) : [];
+  const removeExitHook = resolved ? platform.onBeforeExit(onBeforeExit) : () => {};
+  const signalHandlers = resolved && options.flushOnSignals === true && platform.name === "node" ? installSignalHandlers(exitMs) : [];
   return {
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
-    onBeforeExit,
+    removeExitHook,
     signalHandlers,
   };
 }
@@ -159,6 +173,21 @@ export function init(options: InitOptions = {}): void {
   state = build(options, resolved);
 }
 
+/**
+ * @internal Initialize from the environment now if tracing is not yet configured, e.g. once a
+ * Worker's `env` supplied the API key after an earlier lazy start found none. Never throws.
+ */
+export function initFromEnvironment(): void {
+  if (state?.resolved) return;
+  try {
+    const resolved = resolveOptions();
+    if (state) teardown(state);
+    state = build({}, resolved);
+  } catch (err) {
+    if (sinks.size === 0) log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
+  }
+}
+
 /** The running state, initialized lazily from the environment. Never throws. */
 export function runtime(): State {
   if (state) return state;
@@ -174,7 +203,7 @@ export function runtime(): State {
 }
 
 function teardown(s: State): void {
-  process.removeListener("beforeExit", s.onBeforeExit);
+  s.removeExitHook();
   for (const [signal, handler] of s.signalHandlers) process.removeListener(signal, handler);
 }
 

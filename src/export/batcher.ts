@@ -1,5 +1,6 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
+import { bytesEqual, concatBytes, utf8 } from "../platform/bytes.js";
 
 /** A group of export-safe spans with its encoded OTLP JSON body. */
 export interface Chunk {
@@ -50,15 +51,14 @@ export function encode(spans: ReadableSpan[], maxBytes: number): Encoded {
   return out;
 }
 
-const PREFIX = Buffer.from('{"resourceSpans":[');
-const SUFFIX = Buffer.from("]}");
-const COMMA = Buffer.from(",");
+const PREFIX = utf8('{"resourceSpans":[');
+const SUFFIX = utf8("]}");
+const COMMA = utf8(",");
 
 /** The `[...]` contents of an encoded request, if it has the serializer's usual shape. */
-function inner(body: Uint8Array): Uint8Array | undefined {
-  const b = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+function inner(b: Uint8Array): Uint8Array | undefined {
   if (b.length < PREFIX.length + SUFFIX.length) return undefined;
-  if (!b.subarray(0, PREFIX.length).equals(PREFIX) || !b.subarray(b.length - SUFFIX.length).equals(SUFFIX)) return undefined;
+  if (!bytesEqual(b.subarray(0, PREFIX.length), PREFIX) || !bytesEqual(b.subarray(b.length - SUFFIX.length), SUFFIX)) return undefined;
   return b.subarray(PREFIX.length, b.length - SUFFIX.length);
 }
 
@@ -73,7 +73,7 @@ export function merge(chunks: Chunk[], maxBytes: number): Chunk[] {
     const pieces: Uint8Array[] = [PREFIX];
     parts.forEach((p, i) => pieces.push(...(i ? [COMMA, p] : [p])));
     pieces.push(SUFFIX);
-    out.push({ spans, body: Buffer.concat(pieces) });
+    out.push({ spans, body: concatBytes(pieces) });
     parts = [];
     spans = [];
     size = PREFIX.length + SUFFIX.length;
@@ -93,7 +93,8 @@ export function merge(chunks: Chunk[], maxBytes: number): Chunk[] {
   return out;
 }
 
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setImmediate where there is one (Node); a zero timer on edge runtimes.
+const yieldToLoop = () => new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * {@link encode} in slices of `sliceSize` spans, yielding to the event loop between slices so that

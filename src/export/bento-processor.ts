@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ExportResult } from "@opentelemetry/core";
@@ -57,8 +57,8 @@ export class BentoSpanProcessor implements SpanProcessor {
     return this.#pipeline.stats();
   }
 
-  [inspect.custom](): string {
-    return `BentoSpanProcessor ${inspect(this.#pipeline.stats())}`;
+  [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
+    return inspector("BentoSpanProcessor", () => this.#pipeline.stats())(depth, options, inspect);
   }
 }
 
@@ -96,7 +96,7 @@ export class BentoTraceExporter implements SpanExporter {
     return this.#inner.stats();
   }
 
-  [inspect.custom](): string {
-    return `BentoTraceExporter ${inspect(this.#inner.stats())}`;
+  [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
+    return inspector("BentoTraceExporter", () => this.#inner.stats())(depth, options, inspect);
   }
 }

@@ -1,5 +1,3 @@
-import { inspect, promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { isLoopback } from "../config.js";
 import { log, maskSecret } from "../log.js";
@@ -8,10 +6,10 @@ import { encode, encodeSliced, halves, type Chunk, type Encoded } from "./batche
 import { backoffMs, classify, parseRetryAfter } from "./retry.js";
 import { toExportable } from "./sanitize.js";
 import { addDrop, emptyOutcome, type Outcome } from "./stats.js";
-import { createHttpTransport, type SendResult, type Transport } from "./transport.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM } from "../platform/inspect.js";
+import type { SendResult, Transport } from "./transport.js";
 import { withDefaults, type PipelineConfig } from "./types.js";
-
-const gzip = promisify(gzipCb);
 
 /** What the exporter needs from the outside world; tests pass doubles. */
 export interface ExporterDeps {
@@ -31,13 +29,13 @@ export function unrefSleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     };
     const t = setTimeout(done, ms);
-    t.unref();
+    platform.unref(t);
     signal?.addEventListener("abort", done, { once: true });
   });
 }
 
 export function defaultDeps(): ExporterDeps {
-  return { transport: createHttpTransport(), now: Date.now, random: Math.random, sleep: unrefSleep };
+  return { transport: platform.createTransport(), now: Date.now, random: Math.random, sleep: unrefSleep };
 }
 
 export const IO_REMOVED_MARKER = "[removed by bentolabs: span too large to export]";
@@ -66,15 +64,15 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
 
   /** Compress once per chunk; every retry re-sends the same bytes. */
   async function prepare(body: Uint8Array): Promise<{ payload: Uint8Array; h: Record<string, string> }> {
-    if (body.byteLength <= o.gzipThresholdBytes) return { payload: body, h: headers };
-    // Level 1: telemetry JSON is repetitive, so it compresses nearly as well at a third of the CPU.
-    return { payload: await gzip(body, { level: 1 }), h: { ...headers, "content-encoding": "gzip" } };
+    // Without a compressor (an edge runtime lacking CompressionStream) the body goes as it is.
+    if (body.byteLength <= o.gzipThresholdBytes || !platform.gzip) return { payload: body, h: headers };
+    return { payload: await platform.gzip(body), h: { ...headers, "content-encoding": "gzip" } };
   }
 
   function rejectedBy(res: Extract<SendResult, { kind: "response" }>): number {
     // OTLP partial success: the endpoint accepted the request but not every span.
     try {
-      const n = Number((JSON.parse(res.body.toString("utf8")) as { partialSuccess?: { rejectedSpans?: unknown } })?.partialSuccess?.rejectedSpans ?? 0);
+      const n = Number((JSON.parse(new TextDecoder().decode(res.body)) as { partialSuccess?: { rejectedSpans?: unknown } })?.partialSuccess?.rejectedSpans ?? 0);
       return Number.isFinite(n) && n > 0 ? n : 0;
     } catch {
       return 0;
@@ -168,7 +166,7 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
     },
     close: () => deps.transport.close(),
   };
-  Object.defineProperty(exporter, inspect.custom, { value: () => `BentoExporter { url: '${url.href}', apiKey: '${masked}' }` });
+  Object.defineProperty(exporter, INSPECT_CUSTOM, { value: () => `BentoExporter { url: '${url.href}', apiKey: '${masked}' }` });
   return exporter;
 }
 

@@ -1,8 +1,9 @@
-import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
 import { createExporter, defaultDeps, type BatchExporter, type ExporterDeps } from "./exporter.js";
 import { SpanQueue } from "./queue.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import { estimateBytes } from "./sanitize.js";
 import { Counters } from "./stats.js";
 import { withDefaults, type ExportPipeline, type FlushResult, type PipelineConfig } from "./types.js";
@@ -25,7 +26,7 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
   let flushTarget = 0; // export without waiting for the timer until `settled` reaches this
   let inFlight: Promise<void> | undefined;
   let abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let soon = false;
   let closed: Promise<FlushResult> | undefined;
   const waiters = new Set<() => void>();
@@ -36,7 +37,7 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
       timer = undefined;
       pump();
     }, o.flushIntervalMs);
-    timer.unref();
+    platform.unref(timer);
   };
 
   const pump = () => {
@@ -63,10 +64,10 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
   const pumpSoon = () => {
     if (soon || inFlight) return;
     soon = true;
-    setImmediate(() => {
+    platform.defer(() => {
       soon = false;
       pump();
-    }).unref();
+    });
   };
 
   const pending = () => queue.held;
@@ -131,6 +132,6 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
     },
     stats: () => counters.snapshot(pending()),
   };
-  Object.defineProperty(pipeline, inspect.custom, { value: () => `BentoExportPipeline ${inspect(counters.snapshot(pending()))}` });
+  Object.defineProperty(pipeline, INSPECT_CUSTOM, { value: inspector("BentoExportPipeline", () => counters.snapshot(pending())) });
   return pipeline;
 }

@@ -1,8 +1,9 @@
-import { inspect } from "node:util";
 import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createExporter, defaultDeps, type ExporterDeps } from "./exporter.js";
 import { Counters } from "./stats.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import type { ExportStats, PipelineConfig } from "./types.js";
 
 /** A standard OpenTelemetry `SpanExporter` on the hardened path, with counters. */
@@ -47,7 +48,7 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
       if (stopped) return;
       stopped = true;
       const t = setTimeout(() => abort.abort(), 5000);
-      t.unref();
+      platform.unref(t);
       await chain;
       clearTimeout(t);
       exporter.close();
@@ -57,6 +58,6 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
     },
     stats: () => counters.snapshot(queued),
   };
-  Object.defineProperty(result, inspect.custom, { value: () => `BentoTraceExporter ${inspect(counters.snapshot(queued))}` });
+  Object.defineProperty(result, INSPECT_CUSTOM, { value: inspector("BentoTraceExporter", () => counters.snapshot(queued)) });
   return result;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { log } from "../log.js";
 
 /** A span name from user input; warns once and falls back when it is missing or not a string. */
@@ -10,5 +9,6 @@ export function safeName(name: unknown, fallback: string): string {
 
 /** A random span id, for the rare path where no real span could be made. */
 export function randomSpanId(): string {
-  return randomBytes(8).toString("hex");
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

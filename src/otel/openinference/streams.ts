@@ -96,7 +96,7 @@ function whenEnded(span: Span): () => Promise<void> {
       ended();
     }
   };
-  return () => Promise.race([done, new Promise<void>((resolve) => setImmediate(resolve))]);
+  return () => Promise.race([done, new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)))]);
 }
 
 function mapNext(it: AsyncIterator<unknown>, map: (next: Promise<IteratorResult<unknown>>) => Promise<IteratorResult<unknown>>): AsyncIterator<unknown> & AsyncIterable<unknown> {
