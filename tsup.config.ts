@@ -49,9 +49,15 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: "es2022",
-    platform: "neutral",
-    splitting: false,
-    treeshake: true,
+    // OpenTelemetry's SDK packages are bundled through their browser builds: their Node builds
+    // import os/crypto/perf_hooks, which an edge bundler may not resolve (wrangler without
+    // nodejs_compat). @opentelemetry/api stays external: one copy shared with the app.
+    platform: "browser",
+    noExternal: [/^@opentelemetry\/(?!api$)/],
     esbuildPlugins: [edgePlatform],
+    esbuildOptions(options) {
+      options.conditions = ["workerd", "edge-light", "worker", "browser"];
+      options.mainFields = ["browser", "module", "main"];
+    },
   },
 ]);

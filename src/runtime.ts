@@ -58,8 +58,7 @@ class Fanout implements SpanProcessor {
     }
     // A root span ended (a trajectory, or a lone LLM/tool span): on a serverless platform with a
     // request-scoped waitUntil, keep the invocation alive until it is delivered.
-    const pipeline = this.pipeline;
-    if (pipeline && !span.parentSpanContext) handOffToWaitUntil(() => pipeline.flush());
+    if (this.pipeline && !span.parentSpanContext) handOffToWaitUntil();
     for (const s of this.sinks) {
       try {
         s.onEnd(span);

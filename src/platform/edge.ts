@@ -46,6 +46,28 @@ class SyncStorage<T> implements ContextStorage<T> {
 
 const Als = findAsyncLocalStorage();
 
+/**
+ * workerd's AsyncLocalStorage has no `enterWith` (it throws "not implemented"): the handle forms
+ * (`begin()` without a callback) then do not become current, as in the fallback. Callback forms
+ * and wrappers, which use `run`, nest as on Node.
+ */
+function createAls<T>(Impl: StorageClass): ContextStorage<T> {
+  const als = new Impl<T>();
+  let canEnter = true;
+  return {
+    getStore: () => als.getStore(),
+    run: (store, fn) => als.run(store, fn),
+    enterWith(store) {
+      if (!canEnter) return;
+      try {
+        als.enterWith(store);
+      } catch {
+        canEnter = false;
+      }
+    },
+  };
+}
+
 async function compress(body: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([body as ConstructorParameters<typeof Blob>[0] extends Iterable<infer P> | undefined ? P : never]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -55,8 +77,8 @@ async function compress(body: Uint8Array): Promise<Uint8Array> {
 export const platform: Platform = {
   name: "edge",
   asyncContext: Als !== undefined,
-  createStorage: <T>() => (Als ? new Als<T>() : new SyncStorage<T>()),
-  createContextManager: (): ContextManager | undefined => (Als ? new StorageContextManager(new Als()) : undefined),
+  createStorage: <T>() => (Als ? createAls<T>(Als) : new SyncStorage<T>()),
+  createContextManager: (): ContextManager | undefined => (Als ? new StorageContextManager(createAls(Als)) : undefined),
   createTransport: () => createFetchTransport(),
   gzip: typeof CompressionStream === "function" ? compress : undefined,
   defer: (fn) => void setTimeout(fn, 0),

@@ -1,6 +1,8 @@
 import { log } from "../log.js";
 import { platform } from "../platform/host.js";
 import { hostEnv } from "../platform/env.js";
+import { flush, stats } from "../runtime.js";
+import type { FlushResult } from "../export/types.js";
 
 /** A platform's "keep this invocation alive until the promise settles" hook. */
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -43,18 +45,34 @@ export function currentWaitUntil(): WaitUntil | undefined {
   }
 }
 
+/** Workers allow 30 s of waitUntil after the response; stay well inside it. */
+const SETTLE_BUDGET_MS = 25_000;
+
+/**
+ * Flush until nothing is queued or in flight, within `budgetMs`. A plain flush resolves once the
+ * spans queued at its call are settled, possibly while the next batch is already in flight; on
+ * Workers that batch's fetch belongs to the request that started it and never settles once that
+ * request has ended. So a request's waitUntil lasts until the pipeline is idle.
+ */
+export async function flushUntilIdle(budgetMs = SETTLE_BUDGET_MS): Promise<FlushResult> {
+  const end = Date.now() + budgetMs;
+  let result = await flush({ timeoutMs: budgetMs });
+  while (result.ok && stats().queued > 0 && Date.now() < end) result = await flush({ timeoutMs: end - Date.now() });
+  return { ok: result.ok && stats().queued === 0, pending: stats().queued };
+}
+
 let batched: Promise<unknown> | undefined;
 
 /**
  * A root span ended: when the request has a waitUntil, hand it a flush, so the platform keeps the
  * invocation alive until the spans are delivered. Root spans ending in the same tick share one flush.
  */
-export function handOffToWaitUntil(flush: () => Promise<unknown>): void {
+export function handOffToWaitUntil(): void {
   const waitUntil = currentWaitUntil();
   if (!waitUntil) return;
   batched ??= Promise.resolve().then(() => {
     batched = undefined;
-    return flush();
+    return flushUntilIdle();
   });
   try {
     waitUntil(batched);

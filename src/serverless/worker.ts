@@ -1,7 +1,7 @@
 import { log } from "../log.js";
 import { provideEnv } from "../platform/env.js";
-import { flush, initFromEnvironment } from "../runtime.js";
-import { runWithWaitUntil, type WaitUntil } from "./wait-until.js";
+import { initFromEnvironment } from "../runtime.js";
+import { flushUntilIdle, runWithWaitUntil, type WaitUntil } from "./wait-until.js";
 
 /** The part of a Worker's `ExecutionContext` Bento uses. */
 export interface WorkerContext {
@@ -52,12 +52,12 @@ function invoke(handler: Handler, self: unknown, input: unknown, env: unknown, c
   try {
     result = runWithWaitUntil(waitUntil, () => handler.call(self, input, env, ctx));
   } catch (err) {
-    waitUntil(flush());
+    waitUntil(flushUntilIdle());
     throw err;
   }
   // Registered now, while the request is surely alive; it flushes once the handler settles (not
   // before: it may still be making spans). The response itself is not held back.
-  const flushAfter = () => flush();
+  const flushAfter = () => flushUntilIdle();
   waitUntil(Promise.resolve(result).then(flushAfter, flushAfter));
   return result;
 }
