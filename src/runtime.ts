@@ -164,6 +164,7 @@ export function init(options: InitOptions = {}): void {
         "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
       );
     }
+    if (options.vercelWaitUntil !== undefined) configureVercelWaitUntil(options.vercelWaitUntil);
     if (options.portableAttributes === undefined) return;
     state = { ...state, settings: { ...state.settings, portable: options.portableAttributes } };
     return;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
+import { runNode } from "../helpers/child.js";
+import { TEST_KEY } from "../helpers/receiver.js";
 import { useReceiver } from "../helpers/setup.js";
 
 const { receiver } = useReceiver();
@@ -105,5 +107,32 @@ describe("wrapHandler", () => {
 
   it("rejects a non-function with a clear message", () => {
     expect(() => bento.wrapHandler("nope" as never)).toThrow(/expects your Lambda handler function/);
+  });
+});
+
+describe("the Lambda example, run against the built package", () => {
+  // Like Lambda, the driver freezes (here: kills) the process as soon as the handler's promise
+  // settles, so no exit hook or timer can deliver afterwards.
+  const driver = (event: unknown) => `
+    import { handler } from "./examples/serverless-lambda/handler.mjs";
+    const deadline = Date.now() + 3000;
+    const context = { functionName: "order-agent", awsRequestId: "r1", getRemainingTimeInMillis: () => deadline - Date.now() };
+    const out = await handler(${JSON.stringify(event)}, context);
+    console.log(JSON.stringify(out));
+    process.kill(process.pid, "SIGKILL");`;
+
+  it("delivers the trajectory, tool and LLM spans exactly once before the sandbox is frozen", async () => {
+    const run = await runNode(driver({ question: "Where is my order?", orderId: "B-7" }), { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url } });
+    expect(JSON.parse(run.stdout)).toMatchObject({ statusCode: 200 });
+    const root = receiver.span("order-agent");
+    expect(receiver.span("lookup_order").parentSpanId).toBe(root.spanId);
+    expect(receiver.span("llm_call").parentSpanId).toBe(root.spanId);
+    expect(receiver.spans).toHaveLength(3);
+  });
+
+  it("delivers the early-return path too", async () => {
+    const run = await runNode(driver({}), { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url } });
+    expect(JSON.parse(run.stdout)).toEqual({ statusCode: 400, body: "missing question" });
+    expect(receiver.spans.map((s) => s.name)).toEqual(["order-agent"]);
   });
 });
