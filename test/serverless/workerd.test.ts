@@ -16,10 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.stop());
 
-async function worker(flags: string[]): Promise<Miniflare> {
+async function worker(flags: string[], code = script): Promise<Miniflare> {
   const mf = new Miniflare({
     modules: true,
-    script,
+    script: code,
     compatibilityDate: "2025-01-01",
     compatibilityFlags: flags,
     bindings: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url },
@@ -84,6 +84,21 @@ describe("Cloudflare Workers (workerd via miniflare)", () => {
       for (const s of receiver.spans) if (s.parentSpanId) expect(roots.has(s.parentSpanId)).toBe(true);
       const stats = (await (await mf.dispatchFetch("http://worker/stats")).json()) as { emitted: number; exported: number; queued: number };
       expect(stats).toMatchObject({ emitted: 6, exported: 6, queued: 0 });
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("gzips export bodies with the runtime's CompressionStream", async () => {
+    receiver.reset();
+    const { code } = await bundleExample(path.join(ROOT, "test/serverless/fixtures/gzip-worker.mjs"), "workerd");
+    const mf = await worker(["nodejs_compat"], code);
+    try {
+      expect(await (await mf.dispatchFetch("http://worker/")).text()).toBe("ok");
+      await until(() => receiver.spans.length >= 2);
+      expect(receiver.requests.every((r) => r.headers["content-encoding"] === "gzip")).toBe(true);
+      expect(String(receiver.span("big_trajectory").attributes["input.value"])).toHaveLength(16_000);
+      expect(receiver.span("llm_call").parentSpanId).toBe(receiver.span("big_trajectory").spanId);
     } finally {
       await mf.dispose();
     }
