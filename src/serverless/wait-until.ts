@@ -34,10 +34,11 @@ function vercelOn(): boolean {
 export function currentWaitUntil(): WaitUntil | undefined {
   const own = requestHook.getStore();
   if (own) return own;
-  if (!vercelOn()) return undefined;
+  // The symbol first: off Vercel a root span's end costs one global lookup, no env read.
+  const holder = (globalThis as Record<symbol, { get?: () => { waitUntil?: unknown } | undefined } | undefined>)[VERCEL_REQUEST_CONTEXT];
+  if (!holder || !vercelOn()) return undefined;
   try {
-    const holder = (globalThis as Record<symbol, { get?: () => { waitUntil?: unknown } | undefined } | undefined>)[VERCEL_REQUEST_CONTEXT];
-    const ctx = holder?.get?.();
+    const ctx = holder.get?.();
     const wu = ctx?.waitUntil;
     return typeof wu === "function" ? (p) => void (wu as WaitUntil).call(ctx, p) : undefined;
   } catch {
