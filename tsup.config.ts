@@ -14,7 +14,8 @@ const edgePlatform: EsbuildPlugin = {
   name: "bento-edge-platform",
   setup(build) {
     build.onResolve({ filter: /[\\/]platform[\\/]host(\.js)?$/ }, () => ({ path: path.resolve("src/platform/edge.ts") }));
-    build.onResolve({ filter: NODE_BUILTIN }, (args) => ({
+    // The one exception: "buffer" in edge-buffer.ts is the npm package, bundled in.
+    build.onResolve({ filter: NODE_BUILTIN }, (args) => args.path === "buffer" && args.importer.endsWith("edge-buffer.ts") ? undefined : ({
       errors: [{ text: `The edge build must not import the Node module "${args.path}" (imported by ${args.importer}). Route it through src/platform/.` }],
     }));
   },
@@ -32,12 +33,16 @@ export default defineConfig([
     },
     format: ["esm", "cjs"],
     dts: true,
-    sourcemap: true,
+    // No source maps in the package: the bundles are unminified and readable, and maps (with their
+    // embedded sources) would double the install size (issue 18: production install ≤ 20 MB).
+    sourcemap: false,
     // dist/edge belongs to the second build, which may finish first.
     clean: ["!edge/**"],
     target: "node20",
     platform: "node",
-    splitting: false,
+    // Entry points share chunks (ESM natively, CJS through tsup's require()-based splitting), so
+    // every module, and so every error class and the runtime singleton, exists once per format.
+    splitting: true,
     treeshake: true,
   },
   {
@@ -46,16 +51,17 @@ export default defineConfig([
     outDir: "dist/edge",
     format: ["esm"],
     dts: false,
-    sourcemap: true,
+    sourcemap: false,
     clean: true,
     target: "es2022",
     // OpenTelemetry's SDK packages are bundled through their browser builds: their Node builds
     // import os/crypto/perf_hooks, which an edge bundler may not resolve (wrangler without
     // nodejs_compat). @opentelemetry/api stays external: one copy shared with the app.
     platform: "browser",
-    noExternal: [/^@opentelemetry\/(?!api$)/],
+    noExternal: [/^@opentelemetry\/(?!api$)/, "buffer"],
     esbuildPlugins: [edgePlatform],
     esbuildOptions(options) {
+      options.inject = [path.resolve("src/platform/edge-buffer.ts")];
       options.conditions = ["workerd", "edge-light", "worker", "browser"];
       options.mainFields = ["browser", "module", "main"];
     },
