@@ -3,7 +3,8 @@ import { defineConfig, type Options } from "tsup";
 
 type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 
-const NODE_BUILTIN = /^node:|^(assert|async_hooks|buffer|child_process|crypto|dns|events|fs|http|https|module|net|os|path|perf_hooks|process|stream|tls|url|util|worker_threads|zlib)(\/.*)?$/;
+const NODE_BUILTIN =
+  /^node:|^(assert|async_hooks|buffer|child_process|crypto|dns|events|fs|http|https|module|net|os|path|perf_hooks|process|stream|tls|url|util|worker_threads|zlib)(\/.*)?$/;
 
 /**
  * The edge build (Cloudflare workerd, Vercel edge-light): `src/platform/host.ts` resolves to the
@@ -15,9 +16,17 @@ const edgePlatform: EsbuildPlugin = {
   setup(build) {
     build.onResolve({ filter: /[\\/]platform[\\/]host(\.js)?$/ }, () => ({ path: path.resolve("src/platform/edge.ts") }));
     // The one exception: "buffer" in edge-buffer.ts is the npm package, bundled in.
-    build.onResolve({ filter: NODE_BUILTIN }, (args) => args.path === "buffer" && args.importer.endsWith("edge-buffer.ts") ? undefined : ({
-      errors: [{ text: `The edge build must not import the Node module "${args.path}" (imported by ${args.importer}). Route it through src/platform/.` }],
-    }));
+    build.onResolve({ filter: NODE_BUILTIN }, (args) =>
+      args.path === "buffer" && args.importer.endsWith("edge-buffer.ts")
+        ? undefined
+        : {
+            errors: [
+              {
+                text: `The edge build must not import the Node module "${args.path}" (imported by ${args.importer}). Route it through src/platform/.`,
+              },
+            ],
+          },
+    );
   },
 };
 

@@ -21,7 +21,7 @@ export function maskSecret(secret: string): string {
   return secret.length <= 8 ? "…" : `${secret.startsWith("bl_pk_") ? "bl_pk_" : ""}…${secret.slice(-4)}`;
 }
 
-const KEY_PATTERN = /bl_pk_[A-Za-z0-9_\-]{4,}/g;
+const KEY_PATTERN = /bl_pk_[A-Za-z0-9_-]{4,}/g;
 
 /** Mask registered secrets and anything shaped like a Bento API key. */
 export function redact(text: string): string {

@@ -1,20 +1,20 @@
 import type { Context, Tracer } from "@opentelemetry/api";
-import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from "./config.js";
-import { BentoAuthError } from "./errors.js";
-import { configureIdentity, resetIdentity, type IdentityOptions } from "./identity.js";
-import { log, registerSecret } from "./log.js";
-import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { MapSettings } from "./attributes/map.js";
+import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import { type ConnectionOptions, type ResolvedOptions, resolveOptions } from "./config.js";
+import { BentoAuthError } from "./errors.js";
 import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
-import { VERSION } from "./version.js";
-import { spanSinks } from "./sinks.js";
-import { platform } from "./platform/host.js";
+import { configureIdentity, type IdentityOptions, resetIdentity } from "./identity.js";
+import { log, registerSecret } from "./log.js";
 import { hostEnv } from "./platform/env.js";
+import { platform } from "./platform/host.js";
 import { configureVercelWaitUntil, handOffToWaitUntil } from "./serverless/wait-until.js";
+import { spanSinks } from "./sinks.js";
 import type { SpanTarget } from "./spans/bento-span.js";
+import { VERSION } from "./version.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
@@ -99,7 +99,11 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
   }
   const serviceName = options.serviceName ?? hostEnv().OTEL_SERVICE_NAME ?? "bento-agent";
   configureVercelWaitUntil(options.vercelWaitUntil);
-  const resource = resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
+  const resource = resourceFromAttributes({
+    "service.name": serviceName,
+    "telemetry.sdk.name": "@bentolabs/sdk",
+    "telemetry.sdk.version": VERSION,
+  });
   const attributeCountLimit = positive(options.maxAttributesPerSpan) ?? 128;
   const provider = new BasicTracerProvider({ resource, spanProcessors: [fanout], spanLimits: { attributeCountLimit } });
   const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
@@ -117,7 +121,12 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
-    spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
+    spanTarget: {
+      processor: fanout,
+      resource,
+      scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined },
+      attributeCountLimit,
+    },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
     removeExitHook,
@@ -248,4 +257,3 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<Fl
 export function stats(): ExportStats {
   return state?.fanout.pipeline?.stats() ?? { emitted: 0, exported: 0, queued: 0, dropped: {} };
 }
-

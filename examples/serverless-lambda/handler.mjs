@@ -9,7 +9,14 @@ const lookupOrder = bento.tool(async (orderId) => ({ orderId, status: "shipped",
 async function callModel(prompt) {
   // Stand-in for a real model call; recorded as an LLM span with token usage.
   const answer = `Your order is on its way (${prompt.length} characters of context).`;
-  bento.trackAi({ event: "llm_call", model: "gpt-4o-mini", provider: "openai", input: prompt, output: answer, usage: { inputTokens: 31, outputTokens: 12 } });
+  bento.trackAi({
+    event: "llm_call",
+    model: "gpt-4o-mini",
+    provider: "openai",
+    input: prompt,
+    output: answer,
+    usage: { inputTokens: 31, outputTokens: 12 },
+  });
   return answer;
 }
 

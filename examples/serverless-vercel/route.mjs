@@ -12,7 +12,14 @@ async function callModel(prompt) {
   // Stand-in for a real model call; recorded as an LLM span with token usage.
   await new Promise((resolve) => setTimeout(resolve, 5));
   const answer = `Answer based on ${prompt.length} characters of context.`;
-  bento.trackAi({ event: "llm_call", model: "gpt-4o-mini", provider: "openai", input: prompt, output: answer, usage: { inputTokens: 40, outputTokens: 8 } });
+  bento.trackAi({
+    event: "llm_call",
+    model: "gpt-4o-mini",
+    provider: "openai",
+    input: prompt,
+    output: answer,
+    usage: { inputTokens: 40, outputTokens: 8 },
+  });
   return answer;
 }
 

@@ -1,5 +1,5 @@
 import type { AttributeValue } from "@opentelemetry/api";
-import { safeStringify, type SerializeLimits, DEFAULT_SERIALIZE_LIMITS } from "./serialize.js";
+import { DEFAULT_SERIALIZE_LIMITS, type SerializeLimits, safeStringify } from "./serialize.js";
 
 /** Size limits applied to attribute values (UTF-16 code units). */
 export interface ValueLimits extends SerializeLimits {

@@ -1,14 +1,14 @@
-import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ExportResult } from "@opentelemetry/core";
-import { resolveOptions, type ConnectionOptions } from "../config.js";
-import { registerSecret } from "../log.js";
-import { createExportPipeline } from "./pipeline.js";
-import { createSpanExporter, type CountingSpanExporter } from "./span-exporter.js";
-import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { DEFAULT_MAP_SETTINGS } from "../attributes/map.js";
+import { type ConnectionOptions, resolveOptions } from "../config.js";
+import { registerSecret } from "../log.js";
 import { withAiSdkColumns } from "../otel/ai-sdk.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
+import { createExportPipeline } from "./pipeline.js";
+import { type CountingSpanExporter, createSpanExporter } from "./span-exporter.js";
+import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
 
 export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions {}
 

@@ -1,15 +1,15 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { isLoopback } from "../config.js";
 import { log, maskSecret } from "../log.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM } from "../platform/inspect.js";
 import { VERSION } from "../version.js";
-import { encodeSpan, requestBody, type EncodedSpan } from "./otlp-json.js";
+import { type EncodedSpan, encodeSpan, requestBody } from "./otlp-json.js";
 import { backoffMs, classify, parseRetryAfter } from "./retry.js";
 import { toExportable } from "./sanitize.js";
 import { addDrop, emptyOutcome, type Outcome } from "./stats.js";
-import { platform } from "../platform/host.js";
-import { INSPECT_CUSTOM } from "../platform/inspect.js";
 import type { SendResult, Transport } from "./transport.js";
-import { withDefaults, type PipelineConfig } from "./types.js";
+import { type PipelineConfig, withDefaults } from "./types.js";
 
 /** What the exporter needs from the outside world; tests pass doubles. */
 export interface ExporterDeps {
@@ -111,7 +111,11 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
   // Compression saves bandwidth to a remote endpoint; on loopback it would only cost CPU.
   const compress = o.compression === "gzip" || (o.compression === "auto" && !loopback);
   const masked = maskSecret(config.apiKey);
-  const headers = { "content-type": "application/json", authorization: `Bearer ${config.apiKey}`, "user-agent": `bentolabs-sdk-js/${VERSION}` };
+  const headers = {
+    "content-type": "application/json",
+    authorization: `Bearer ${config.apiKey}`,
+    "user-agent": `bentolabs-sdk-js/${VERSION}`,
+  };
 
   /** Compress once per chunk; every retry re-sends the same bytes. */
   async function prepare(body: Uint8Array): Promise<{ payload: Uint8Array; h: Record<string, string> }> {
@@ -123,7 +127,10 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
   function rejectedBy(res: Extract<SendResult, { kind: "response" }>): number {
     // OTLP partial success: the endpoint accepted the request but not every span.
     try {
-      const n = Number((JSON.parse(new TextDecoder().decode(res.body)) as { partialSuccess?: { rejectedSpans?: unknown } })?.partialSuccess?.rejectedSpans ?? 0);
+      const n = Number(
+        (JSON.parse(new TextDecoder().decode(res.body)) as { partialSuccess?: { rejectedSpans?: unknown } })?.partialSuccess
+          ?.rejectedSpans ?? 0,
+      );
       return Number.isFinite(n) && n > 0 ? n : 0;
     } catch {
       return 0;
@@ -136,7 +143,14 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
     const { payload, h } = await prepare(chunk.body);
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) return addDrop(out, "shutdown_timeout", n);
-      const res = await deps.transport.send({ url, headers: h, body: payload, timeoutMs: o.exportTimeoutMs, maxResponseBytes: o.maxResponseBytes, signal });
+      const res = await deps.transport.send({
+        url,
+        headers: h,
+        body: payload,
+        timeoutMs: o.exportTimeoutMs,
+        maxResponseBytes: o.maxResponseBytes,
+        signal,
+      });
       if (res.kind === "error" && res.reason === "aborted") return addDrop(out, "shutdown_timeout", n);
       const status = res.kind === "response" ? res.status : 0;
       const retryAfter = res.kind === "response" ? parseRetryAfter(res.retryAfter, o.retryAfterMaxMs, deps.now()) : undefined;
@@ -150,10 +164,16 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
         case "split":
           return split(chunk, out, signal);
         case "unauthorized":
-          log.warnOnce(`unauthorized_${masked}`, `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`);
+          log.warnOnce(
+            `unauthorized_${masked}`,
+            `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`,
+          );
           return addDrop(out, "unauthorized", n);
         case "reject":
-          log.warnOnce(`rejected_${status}`, `Bento rejected an export with HTTP ${status}; those spans were dropped (counted in stats().dropped.rejected).`);
+          log.warnOnce(
+            `rejected_${status}`,
+            `Bento rejected an export with HTTP ${status}; those spans were dropped (counted in stats().dropped.rejected).`,
+          );
           return addDrop(out, "rejected", n);
         case "retry": {
           if (retry >= o.maxRetries) return addDrop(out, "retry_exhausted", n);

@@ -34,7 +34,13 @@ export function createFetchTransport(fetchImpl: Fetch = (input, init) => fetch(i
     try {
       let res: Response;
       try {
-        res = await fetchImpl(r.url, { method: "POST", headers: r.headers, body: r.body as RequestInit["body"], redirect: "manual", signal: ctl.signal });
+        res = await fetchImpl(r.url, {
+          method: "POST",
+          headers: r.headers,
+          body: r.body as RequestInit["body"],
+          redirect: "manual",
+          signal: ctl.signal,
+        });
       } catch (err) {
         return failed(err);
       }

@@ -1,13 +1,13 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
-import { createExporter, defaultDeps, prepareSpan, type BatchExporter, type ExporterDeps } from "./exporter.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
+import { type BatchExporter, createExporter, defaultDeps, type ExporterDeps, prepareSpan } from "./exporter.js";
 import type { EncodedSpan } from "./otlp-json.js";
 import { Fifo } from "./queue.js";
 import { estimateBytes } from "./sanitize.js";
-import { platform } from "../platform/host.js";
-import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import { Counters } from "./stats.js";
-import { withDefaults, type ExportPipeline, type FlushResult, type PipelineConfig } from "./types.js";
+import { type ExportPipeline, type FlushResult, type PipelineConfig, withDefaults } from "./types.js";
 
 export { createSpanExporter } from "./span-exporter.js";
 
@@ -176,7 +176,10 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
     for (const q of [waiting, ready] as Array<Fifo<{ bytes: number }>>) {
       const rest = q.drain();
       counters.drop("shutdown_timeout", rest.length);
-      settle(rest.length, rest.reduce((a, r) => a + r.bytes, 0));
+      settle(
+        rest.length,
+        rest.reduce((a, r) => a + r.bytes, 0),
+      );
     }
     abort.abort();
     abort = new AbortController();

@@ -1,9 +1,9 @@
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
-import { createExporter, defaultDeps, type ExporterDeps } from "./exporter.js";
-import { Counters } from "./stats.js";
 import { platform } from "../platform/host.js";
 import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
+import { createExporter, defaultDeps, type ExporterDeps } from "./exporter.js";
+import { Counters } from "./stats.js";
 import type { ExportStats, PipelineConfig } from "./types.js";
 
 /** A standard OpenTelemetry `SpanExporter` on the hardened path, with counters. */
@@ -38,7 +38,11 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
         queued -= batch.length;
         const ok = outcome.exported === batch.length;
         try {
-          done(ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(`Bento export dropped ${batch.length - outcome.exported} spans`) });
+          done(
+            ok
+              ? { code: ExportResultCode.SUCCESS }
+              : { code: ExportResultCode.FAILED, error: new Error(`Bento export dropped ${batch.length - outcome.exported} spans`) },
+          );
         } catch {
           // the caller's callback must not break the chain
         }

@@ -69,7 +69,9 @@ function createAls<T>(Impl: StorageClass): ContextStorage<T> {
 }
 
 async function compress(body: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([body as ConstructorParameters<typeof Blob>[0] extends Iterable<infer P> | undefined ? P : never]).stream().pipeThrough(new CompressionStream("gzip"));
+  const stream = new Blob([body as ConstructorParameters<typeof Blob>[0] extends Iterable<infer P> | undefined ? P : never])
+    .stream()
+    .pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, type Context, type ContextManager } from "@opentelemetry/api";
+import { type Context, type ContextManager, ROOT_CONTEXT } from "@opentelemetry/api";
 import type { ContextStorage } from "./types.js";
 
 /**
@@ -12,7 +12,12 @@ export class StorageContextManager implements ContextManager {
     return this.storage.getStore() ?? ROOT_CONTEXT;
   }
 
-  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
     return this.storage.run(ctx, () => fn.apply(thisArg, args));
   }
 

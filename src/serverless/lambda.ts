@@ -43,7 +43,10 @@ const RESERVE_MS = 500;
  *   return { statusCode: 200, body: answer };
  * });
  */
-export function wrapHandler<E, C, R>(handler: (event: E, context: C) => R | Promise<R>, options: WrapHandlerOptions = {}): (event: E, context: C) => Promise<Awaited<R>> {
+export function wrapHandler<E, C, R>(
+  handler: (event: E, context: C) => R | Promise<R>,
+  options: WrapHandlerOptions = {},
+): (event: E, context: C) => Promise<Awaited<R>> {
   if (typeof handler !== "function") {
     throw new TypeError("wrapHandler(handler) expects your Lambda handler function: wrapHandler(async (event, context) => { … }).");
   }
@@ -58,10 +61,17 @@ export function wrapHandler<E, C, R>(handler: (event: E, context: C) => R | Prom
     let timedOutFlush: Promise<unknown> | undefined;
     const left = remaining();
     if (name !== undefined && left !== undefined) {
-      warning = setTimeout(() => {
-        trajectory?.finish({ error: new LambdaTimeoutError(`The invocation is about to time out (${remaining()} ms left); Bento ended the trajectory to deliver it.`) });
-        timedOutFlush = flush({ timeoutMs: budget(remaining(), flushMs, reserveMs) });
-      }, Math.max(0, left - flushMs - reserveMs));
+      warning = setTimeout(
+        () => {
+          trajectory?.finish({
+            error: new LambdaTimeoutError(
+              `The invocation is about to time out (${remaining()} ms left); Bento ended the trajectory to deliver it.`,
+            ),
+          });
+          timedOutFlush = flush({ timeoutMs: budget(remaining(), flushMs, reserveMs) });
+        },
+        Math.max(0, left - flushMs - reserveMs),
+      );
     }
     try {
       if (name === undefined) return await invoke();

@@ -1,8 +1,8 @@
-import { log } from "../log.js";
-import { platform } from "../platform/host.js";
-import { hostEnv } from "../platform/env.js";
-import { flush, stats } from "../runtime.js";
 import type { FlushResult } from "../export/types.js";
+import { log } from "../log.js";
+import { hostEnv } from "../platform/env.js";
+import { platform } from "../platform/host.js";
+import { flush, stats } from "../runtime.js";
 
 /** A platform's "keep this invocation alive until the promise settles" hook. */
 export type WaitUntil = (promise: Promise<unknown>) => void;

@@ -26,7 +26,9 @@ const HANDLERS = ["fetch", "scheduled", "queue", "email", "tail", "trace"] as co
  */
 export function withWorker<H extends object>(handler: H): H {
   if (!handler || typeof handler !== "object") {
-    throw new TypeError("withWorker(handler) expects your Worker's exported object, e.g. withWorker({ async fetch(request, env, ctx) { … } }).");
+    throw new TypeError(
+      "withWorker(handler) expects your Worker's exported object, e.g. withWorker({ async fetch(request, env, ctx) { … } }).",
+    );
   }
   const wrapped = { ...handler } as Record<string, unknown>;
   for (const name of HANDLERS) {

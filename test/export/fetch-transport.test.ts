@@ -6,8 +6,8 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { isTracingSuppressed } from "@opentelemetry/core";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createFetchTransport } from "../../src/export/fetch-transport.js";
 import { defaultDeps } from "../../src/export/exporter.js";
+import { createFetchTransport } from "../../src/export/fetch-transport.js";
 import { createExportPipeline } from "../../src/export/pipeline.js";
 import type { Transport } from "../../src/export/transport.js";
 
@@ -30,7 +30,14 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse) => voi
 
 const send = (url: URL, extra: Partial<Parameters<Transport["send"]>[0]> = {}) => {
   transport = createFetchTransport();
-  return transport.send({ url, headers: { "content-type": "application/json" }, body: new TextEncoder().encode("{}"), timeoutMs: 2000, maxResponseBytes: 1024, ...extra });
+  return transport.send({
+    url,
+    headers: { "content-type": "application/json" },
+    body: new TextEncoder().encode("{}"),
+    timeoutMs: 2000,
+    maxResponseBytes: 1024,
+    ...extra,
+  });
 };
 
 describe("fetch transport", () => {
@@ -42,7 +49,11 @@ describe("fetch transport", () => {
       res.on("finish", () => (finished = true));
       const chunk = Buffer.alloc(64 * 1024, 120);
       let sent = 0;
-      const pump = () => { while (sent < 200 && res.write(chunk)) sent++; if (sent < 200) res.once("drain", pump); else res.end(); };
+      const pump = () => {
+        while (sent < 200 && res.write(chunk)) sent++;
+        if (sent < 200) res.once("drain", pump);
+        else res.end();
+      };
       pump();
     });
     const r = await send(url);
@@ -53,7 +64,11 @@ describe("fetch transport", () => {
   });
 
   it("keeps a body of exactly maxResponseBytes as complete", async () => {
-    const url = await serve((req, res) => { req.resume(); res.writeHead(200); res.end("x".repeat(1024)); });
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      res.end("x".repeat(1024));
+    });
     expect(await send(url)).toMatchObject({ kind: "response", status: 200, complete: true });
   });
 
@@ -72,7 +87,10 @@ describe("fetch transport", () => {
 
   it("times out a request that never gets headers and closes the connection", async () => {
     let closed = false;
-    const url = await serve((req) => { req.resume(); req.socket.on("close", () => (closed = true)); });
+    const url = await serve((req) => {
+      req.resume();
+      req.socket.on("close", () => (closed = true));
+    });
     const r = await send(url, { timeoutMs: 200 });
     expect(r).toMatchObject({ kind: "error", reason: "timeout" });
     await new Promise((res) => setTimeout(res, 100));
@@ -93,7 +111,12 @@ describe("fetch transport", () => {
 
   it("returns redirects as responses without following them", async () => {
     let hits = 0;
-    const url = await serve((req, res) => { hits++; req.resume(); res.writeHead(302, { location: "/elsewhere" }); res.end(); });
+    const url = await serve((req, res) => {
+      hits++;
+      req.resume();
+      res.writeHead(302, { location: "/elsewhere" });
+      res.end();
+    });
     expect(await send(url)).toMatchObject({ kind: "response", status: 302, complete: true });
     expect(hits).toBe(1);
   });
@@ -102,7 +125,10 @@ describe("fetch transport", () => {
     const manager = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(manager);
     try {
-      const url = await serve((req, res) => { req.resume(); res.end("{}"); });
+      const url = await serve((req, res) => {
+        req.resume();
+        res.end("{}");
+      });
       const seen: boolean[] = [];
       transport = createFetchTransport((input, init) => {
         seen.push(isTracingSuppressed(context.active()));
@@ -126,7 +152,9 @@ describe("export pipeline over the fetch transport", () => {
     req.on("end", () => {
       let body = Buffer.concat(chunks);
       if (req.headers["content-encoding"] === "gzip") body = gunzipSync(body);
-      const spans = (JSON.parse(body.toString("utf8")).resourceSpans as any[]).flatMap((r) => r.scopeSpans.flatMap((s: any) => s.spans)).length;
+      const spans = (JSON.parse(body.toString("utf8")).resourceSpans as any[]).flatMap((r) =>
+        r.scopeSpans.flatMap((s: any) => s.spans),
+      ).length;
       attempts.push({ encoding: req.headers["content-encoding"], spans });
       if (failFirst-- > 0) {
         res.writeHead(429, { "retry-after": "1" });
@@ -145,7 +173,10 @@ describe("export pipeline over the fetch transport", () => {
   it("honours Retry-After, gzips large bodies and counts only what was stored", async () => {
     attempts = [];
     failFirst = 1;
-    const pipeline = createExportPipeline({ apiKey: "bl_pk_fetch_test_key", baseUrl: url, gzipThresholdBytes: 100, compression: "gzip" }, { ...defaultDeps(), transport: createFetchTransport() });
+    const pipeline = createExportPipeline(
+      { apiKey: "bl_pk_fetch_test_key", baseUrl: url, gzipThresholdBytes: 100, compression: "gzip" },
+      { ...defaultDeps(), transport: createFetchTransport() },
+    );
     const provider = new BasicTracerProvider({ spanProcessors: [pipeline] });
     const tracer = provider.getTracer("t");
     for (let i = 0; i < 5; i++) tracer.startSpan(`s${i}`, { attributes: { pad: "x".repeat(200) } }).end();
@@ -153,7 +184,10 @@ describe("export pipeline over the fetch transport", () => {
     const result = await pipeline.flush({ timeoutMs: 5000 });
     expect(result).toEqual({ ok: true, pending: 0 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900); // waited the 1 s Retry-After
-    expect(attempts).toEqual([{ encoding: "gzip", spans: 5 }, { encoding: "gzip", spans: 5 }]);
+    expect(attempts).toEqual([
+      { encoding: "gzip", spans: 5 },
+      { encoding: "gzip", spans: 5 },
+    ]);
     expect(pipeline.stats()).toMatchObject({ emitted: 5, exported: 5, queued: 0, dropped: {} });
     await pipeline.close();
   });

@@ -11,7 +11,11 @@ export const CONDITIONS = {
  * this package's `exports` map (self-reference) with the platform's conditions, to the built dist.
  * Fails when the result imports anything: an edge runtime could not load it.
  */
-export async function bundleExample(entry: string, platform: keyof typeof CONDITIONS, format: "esm" | "iife" = "esm"): Promise<{ code: string; inputs: string[] }> {
+export async function bundleExample(
+  entry: string,
+  platform: keyof typeof CONDITIONS,
+  format: "esm" | "iife" = "esm",
+): Promise<{ code: string; inputs: string[] }> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,

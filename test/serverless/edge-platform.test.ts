@@ -6,7 +6,9 @@ import { platform } from "../../src/platform/edge.js";
 // process.getBuiltinModule); the whole build runs on workerd and edge-runtime in the sibling tests.
 describe("edge platform", () => {
   it("gzips with CompressionStream into a body any gzip reader decodes", async () => {
-    const body = new TextEncoder().encode(JSON.stringify({ resourceSpans: Array.from({ length: 50 }, (_, i) => ({ i, pad: "abc".repeat(20) })) }));
+    const body = new TextEncoder().encode(
+      JSON.stringify({ resourceSpans: Array.from({ length: 50 }, (_, i) => ({ i, pad: "abc".repeat(20) })) }),
+    );
     const gz = await platform.gzip!(body);
     expect(gz.byteLength).toBeLessThan(body.byteLength / 3);
     expect(new Uint8Array(gunzipSync(gz))).toEqual(body);
@@ -16,10 +18,12 @@ describe("edge platform", () => {
     expect(platform.asyncContext).toBe(true);
     const storage = platform.createStorage<string>();
     const seen = await Promise.all(
-      ["a", "b"].map((id) => storage.run(id, async () => {
-        await new Promise((r) => setTimeout(r, id === "a" ? 20 : 5));
-        return storage.getStore();
-      })),
+      ["a", "b"].map((id) =>
+        storage.run(id, async () => {
+          await new Promise((r) => setTimeout(r, id === "a" ? 20 : 5));
+          return storage.getStore();
+        }),
+      ),
     );
     expect(seen).toEqual(["a", "b"]);
   });

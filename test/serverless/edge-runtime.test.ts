@@ -1,5 +1,5 @@
-import path from "node:path";
 import { AsyncLocalStorage } from "node:async_hooks";
+import path from "node:path";
 import { EdgeRuntime } from "edge-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/child.js";
@@ -26,7 +26,11 @@ function edge(env: Record<string, string>, extra: Record<string, unknown> = {}):
 }
 
 const post = (rt: EdgeRuntime, question: string, convoId: string) =>
-  rt.dispatchFetch("http://app/api/answer", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question, convoId }) });
+  rt.dispatchFetch("http://app/api/answer", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ question, convoId }),
+  });
 
 describe("Vercel Edge (edge-runtime)", () => {
   it("selects the edge build through the edge-light condition", () => {

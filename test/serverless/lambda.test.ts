@@ -122,7 +122,9 @@ describe("the Lambda example, run against the built package", () => {
     process.kill(process.pid, "SIGKILL");`;
 
   it("delivers the trajectory, tool and LLM spans exactly once before the sandbox is frozen", async () => {
-    const run = await runNode(driver({ question: "Where is my order?", orderId: "B-7" }), { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url } });
+    const run = await runNode(driver({ question: "Where is my order?", orderId: "B-7" }), {
+      env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url },
+    });
     expect(JSON.parse(run.stdout)).toMatchObject({ statusCode: 200 });
     const root = receiver.span("order-agent");
     expect(receiver.span("lookup_order").parentSpanId).toBe(root.spanId);

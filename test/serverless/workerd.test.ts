@@ -1,8 +1,8 @@
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Receiver, TEST_KEY, type ReceivedSpan } from "../helpers/receiver.js";
 import { ROOT } from "../helpers/child.js";
+import { type ReceivedSpan, Receiver, TEST_KEY } from "../helpers/receiver.js";
 import { bundleExample } from "./bundle.js";
 
 // The example Worker runs on Cloudflare's real runtime (workerd, from the miniflare npm package)
