@@ -67,7 +67,7 @@ export default defineConfig([
     // import os/crypto/perf_hooks, which an edge bundler may not resolve (wrangler without
     // nodejs_compat). @opentelemetry/api stays external: one copy shared with the app.
     platform: "browser",
-    noExternal: [/^@opentelemetry\/(?!api$)/, "buffer"],
+    noExternal: [/^@opentelemetry\/(?!api$)/, "buffer", "fast-sha256"],
     esbuildPlugins: [edgePlatform],
     esbuildOptions(options) {
       options.inject = [path.resolve("src/platform/edge-buffer.ts")];

@@ -4,7 +4,7 @@
  */
 
 export type { Usage } from "./attributes/map.js";
-export type { ConnectionOptions, ResolvedOptions } from "./config.js";
+export type { ConnectionOptions, DeploymentOptions, ResolvedOptions } from "./config.js";
 export { resolveOptions } from "./config.js";
 export type { IdentityScope } from "./context.js";
 export type { BentoAuthErrorCode, BentoConfigErrorCode } from "./errors.js";
@@ -16,6 +16,16 @@ export type { IdentityOptions, IdentitySource } from "./identity.js";
 export type { InstrumentationLike } from "./otel/instrument.js";
 export { instrument } from "./otel/instrument.js";
 export { getTracerProvider } from "./otel/tracer-provider.js";
+export type { DetectorName } from "./privacy/detectors.js";
+export type {
+  PrivacyOptions,
+  RedactContext,
+  RedactHook,
+  RedactionMode,
+  RedactionOptions,
+  SampledRun,
+  SamplingOptions,
+} from "./privacy/options.js";
 export type { InitOptions } from "./runtime.js";
 export { flush, init, shutdown, stats } from "./runtime.js";
 export type { LambdaContextLike, WrapHandlerOptions } from "./serverless/lambda.js";

@@ -1,5 +1,7 @@
 import type { ContextManager } from "@opentelemetry/api";
+import { hmac } from "fast-sha256";
 import { createFetchTransport } from "../export/fetch-transport.js";
+import { utf8 } from "./bytes.js";
 import { StorageContextManager } from "./storage-context-manager.js";
 import type { ContextStorage, Platform } from "./types.js";
 
@@ -83,6 +85,8 @@ export const platform: Platform = {
   createContextManager: (): ContextManager | undefined => (Als ? new StorageContextManager(createAls(Als)) : undefined),
   createTransport: () => createFetchTransport(),
   gzip: typeof CompressionStream === "function" ? compress : undefined,
+  // Web Crypto's HMAC is async only; the privacy hash is computed on the span path, synchronously.
+  hmacSha256: (key, value) => hmac(utf8(key), utf8(value)),
   defer: (fn) => void setTimeout(fn, 0),
   unref: () => {},
   onBeforeExit: () => () => {},

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { createHmac } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
@@ -16,6 +17,7 @@ export const platform: Platform = {
   createTransport: createHttpTransport,
   // Level 1: telemetry JSON is repetitive, so it compresses nearly as well at a third of the CPU.
   gzip: (body) => gzip(body, { level: 1 }),
+  hmacSha256: (key, value) => createHmac("sha256", key).update(value, "utf8").digest(),
   defer: (fn) => void setImmediate(fn).unref(),
   unref: (timer) => (timer as { unref?: () => void } | undefined)?.unref?.(),
   onBeforeExit(fn) {

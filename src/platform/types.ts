@@ -27,6 +27,8 @@ export interface Platform {
   gzip: ((body: Uint8Array) => Promise<Uint8Array>) | undefined;
   /** Run `fn` on a later macrotask without keeping the process alive. */
   defer(fn: () => void): void;
+  /** HMAC-SHA256 of `value` (UTF-8) under `key` (UTF-8); synchronous on every build. */
+  hmacSha256(key: string, value: string): Uint8Array;
   /** Let a timer not keep the process alive (a no-op where timers are plain numbers). */
   unref(timer: unknown): void;
   /** Register `fn` for a natural process exit; returns its remover. A no-op without a process. */
