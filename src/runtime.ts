@@ -15,6 +15,7 @@ import type { PrivacyOptions, SamplingOptions } from "./privacy/options.js";
 import { createRedactor, type SpanRedactor } from "./privacy/redact.js";
 import { envFlag, resolvePrivacy, resolveSampling, type ResolvedSampling } from "./privacy/resolve.js";
 import { withSampling } from "./privacy/sampling.js";
+import type { SpanTarget } from "./spans/bento-span.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions, PrivacyOptions, SamplingOptions, DeploymentOptions {
@@ -79,6 +80,8 @@ interface State {
   readonly provider: BasicTracerProvider;
   readonly tracer: Tracer;
   readonly fanout: Fanout;
+  /** Where Bento's own spans go (see spans/bento-span.ts): the provider's processor and resource. */
+  readonly spanTarget: SpanTarget;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
   /** The export-time redactor; replaceable by a later `init()` with the same key. */
@@ -111,11 +114,9 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, prep
     fanout.pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), prepared.sampling);
   }
   const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": serviceName, ...prepared.deployment, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION }),
-    spanProcessors: [fanout],
-    spanLimits: { attributeCountLimit: positive(options.maxAttributesPerSpan) ?? 128 },
-  });
+  const resource = resourceFromAttributes({ "service.name": serviceName, ...prepared.deployment, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
+  const attributeCountLimit = positive(options.maxAttributesPerSpan) ?? 128;
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [fanout], spanLimits: { attributeCountLimit } });
   const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
   let exiting = false;
   const onBeforeExit = () => {
@@ -132,6 +133,7 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, prep
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
+    spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
     privacy,
@@ -148,6 +150,8 @@ function buildDisabled(): State {
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout: new Fanout(),
+    // Never reached: span calls return before building a span when tracing is off.
+    spanTarget: { processor: { onStart() {}, onEnd() {} }, resource: resourceFromAttributes({}), scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit: 128 },
     settings: { portable: true, limits: DEFAULT_VALUE_LIMITS },
     resolved: undefined,
     privacy: { redact: undefined },
