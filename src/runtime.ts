@@ -11,11 +11,11 @@ import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
 import { VERSION } from "./version.js";
 import { spanSinks } from "./sinks.js";
+import type { SpanTarget } from "./spans/bento-span.js";
 import type { PrivacyOptions, SamplingOptions } from "./privacy/options.js";
 import { createRedactor, type SpanRedactor } from "./privacy/redact.js";
 import { envFlag, resolvePrivacy, resolveSampling, type ResolvedSampling } from "./privacy/resolve.js";
 import { withSampling } from "./privacy/sampling.js";
-import type { SpanTarget } from "./spans/bento-span.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions, PrivacyOptions, SamplingOptions, DeploymentOptions {
@@ -145,13 +145,13 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, prep
 /** Tracing off: a provider that samples nothing, no pipeline, no timer, no exit hook. */
 function buildDisabled(): State {
   const provider = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+  const fanout = new Fanout();
   return {
     enabled: false,
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
-    fanout: new Fanout(),
-    // Never reached: span calls return before building a span when tracing is off.
-    spanTarget: { processor: { onStart() {}, onEnd() {} }, resource: resourceFromAttributes({}), scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit: 128 },
+    fanout,
+    spanTarget: { processor: fanout, resource: resourceFromAttributes({}), scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit: 0 },
     settings: { portable: true, limits: DEFAULT_VALUE_LIMITS },
     resolved: undefined,
     privacy: { redact: undefined },

@@ -72,9 +72,10 @@ const ENVELOPE_BYTES = 4096;
  * `maxBatchBytes` is sent with its input/output replaced by a marker, else counted as too large.
  */
 export function prepareSpan(span: ReadableSpan, maxBatchBytes: number, redact?: PipelineConfig["redact"]): Prepared {
-  // Privacy stage (src/privacy/redact.ts): a redacted copy, never a mutation; undefined = not sent.
-  const safe = toExportable(span);
-  const view = safe && redact ? redact(safe) : safe;
+  const clean = toExportable(span);
+  // Redaction (src/privacy) sees the export-safe view and returns a new one: the span itself is
+  // shared with the app's other processors and must not change.
+  const view = clean && redact ? redact(clean) : clean;
   const enc = view && encodeSpan(view);
   if (!enc) return "invalid_span";
   if (enc.bytes.length <= maxBatchBytes - ENVELOPE_BYTES) return enc;

@@ -46,8 +46,9 @@ export interface ExportOptions {
   maxQueueSize?: number;
   /**
    * Bytes held in memory (spans queued, encoded or in flight, as their OTLP JSON size plus a
-   * per-span overhead) before the oldest spans are dropped. Default 64 MiB: about 100k typical
-   * LLM spans, so a burst survives while the endpoint catches up. Lower it where memory is tight.
+   * per-span overhead) before the oldest spans are dropped. Default 128 MiB: about 90k LLM spans
+   * of ~1.4 KB, so a burst survives while the endpoint catches up. It is a bound, not a reservation;
+   * lower it where memory is tight (a 128 MB serverless function: 16 MiB).
    */
   maxQueueBytes?: number;
   /**
@@ -105,7 +106,7 @@ export interface PipelineConfig extends ExportOptions {
 /** Defaults of every {@link ExportOptions} field. */
 export const EXPORT_DEFAULTS: Required<ExportOptions> = {
   maxQueueSize: 262_144,
-  maxQueueBytes: 64 * 1024 * 1024,
+  maxQueueBytes: 128 * 1024 * 1024,
   maxExportBatchSize: 4096,
   maxBatchBytes: 4 * 1024 * 1024,
   flushIntervalMs: 1000,
