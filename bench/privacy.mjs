@@ -30,7 +30,16 @@ async function cpuPerSpan(url, options, spans) {
   for (let done = 0; done < spans; ) {
     // Bursts the queue can hold, so nothing is dropped and every span is encoded and sent.
     for (let i = 0; i < 500 && done < spans; i++, done++) {
-      bento.trackAi({ event: "answer", model: "gpt-4o", provider: "openai", userId: "user_42", input: PROMPT, output: ANSWER, usage: { inputTokens: 310, outputTokens: 60 }, properties: { route: "/support", n: done } });
+      bento.trackAi({
+        event: "answer",
+        model: "gpt-4o",
+        provider: "openai",
+        userId: "user_42",
+        input: PROMPT,
+        output: ANSWER,
+        usage: { inputTokens: 310, outputTokens: 60 },
+        properties: { route: "/support", n: done },
+      });
     }
     await bento.flush({ timeoutMs: 30_000 });
   }
@@ -68,7 +77,8 @@ export async function runPrivacyBench({ quick = process.env.BENCH_QUICK === "1" 
   const runs = Object.fromEntries(Object.keys(modes).map((m) => [m, []]));
   try {
     await cpuPerSpan(receiver.url, {}, Math.min(spans, 500)); // warm-up, not counted
-    for (let r = 0; r < reps; r++) for (const [name, options] of Object.entries(modes)) runs[name].push(await cpuPerSpan(receiver.url, options, spans));
+    for (let r = 0; r < reps; r++)
+      for (const [name, options] of Object.entries(modes)) runs[name].push(await cpuPerSpan(receiver.url, options, spans));
   } finally {
     receiver.stop();
   }
@@ -94,9 +104,15 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log("| figure | value | ratio to off | target |");
   console.log("|---|---:|---:|---|");
   console.log(`| CPU per span, redaction off (µs) | ${u.off.toFixed(1)} | 1.00× | |`);
-  console.log(`| CPU per span, all detectors (µs) | ${u.all_detectors.toFixed(1)} | ${r.redaction_ratio_all_detectors.toFixed(2)}× | reported |`);
-  console.log(`| CPU per span, all detectors, hash mode (µs) | ${u.all_detectors_hash.toFixed(1)} | ${r.redaction_ratio_all_detectors_hash.toFixed(2)}× | reported |`);
-  console.log(`| CPU per span, captureContent: false (µs) | ${u.metadata_only.toFixed(1)} | ${r.redaction_ratio_metadata_only.toFixed(2)}× | reported |`);
+  console.log(
+    `| CPU per span, all detectors (µs) | ${u.all_detectors.toFixed(1)} | ${r.redaction_ratio_all_detectors.toFixed(2)}× | reported |`,
+  );
+  console.log(
+    `| CPU per span, all detectors, hash mode (µs) | ${u.all_detectors_hash.toFixed(1)} | ${r.redaction_ratio_all_detectors_hash.toFixed(2)}× | reported |`,
+  );
+  console.log(
+    `| CPU per span, captureContent: false (µs) | ${u.metadata_only.toFixed(1)} | ${r.redaction_ratio_metadata_only.toFixed(2)}× | reported |`,
+  );
   console.log(`| trackAi with enabled: false, p50 (ns) | ${r.disabled_trackAi_ns_p50.toFixed(1)} | | ≤ 50 ns |`);
   console.log(JSON.stringify(r));
 }

@@ -73,7 +73,7 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     // The demo runs against its own in-process dev server, not this receiver.
     expect(r.spans).toHaveLength(0);
     expect(stdout).toMatch(/4 trajectories stored by the dev server/);
-    expect(stdout).toMatch(/trajectory [0-9a-f]{32} \(user user_ada, session chat_1\) status=ok\n {2}support_agent \[llm\].*\n {2}├─ search_docs \[tool\]/);
+    expect(stdout).toMatch(/trajectory [0-9a-f]{32} \(user user_ada, session chat_1\) status=ok\n {2}support_agent \[trajectory\].*\n {2}├─ search_docs \[tool\]/);
     expect(stdout).toMatch(/billing_api \[tool\].*ERROR: billing API timed out/);
     expect(stdout).toMatch(/sessions: .*chat_1 \(2 turns\)/);
     expect(stdout).toMatch(/users: .*user_ada \(2 runs\)/);

@@ -159,13 +159,16 @@ export const DETECTORS: Readonly<Record<DetectorName, Detector>> = {
     name: "phone",
     // "+1 415 555 2671", "(415) 555-2671", "415.555.2671", "+447911123456", "030 1234 5678".
     mayContain: (s) => hasDigits(s, 8),
-    replaceAll: byRegex(/(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4})(?![\w]|[.-]\d)/g, phoneLike),
+    replaceAll: byRegex(
+      /(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4})(?![\w]|[.-]\d)/g,
+      phoneLike,
+    ),
   },
 };
 
 /** Whether `name` is a built-in detector. */
 export function isDetectorName(name: unknown): name is DetectorName {
-  return typeof name === "string" && Object.prototype.hasOwnProperty.call(DETECTORS, name);
+  return typeof name === "string" && Object.hasOwn(DETECTORS, name);
 }
 
 /**

@@ -50,7 +50,10 @@ export function createRedactor(p: ResolvedPrivacy): SpanRedactor | undefined {
         v = r === undefined ? undefined : typeof r === "string" ? r : String(r);
       } catch (err) {
         // Fail closed. The message names the key, never the value.
-        log.warnOnce(`redact_hook_${key}`, `The redact hook threw for "${key}" (${err instanceof Error ? err.name : typeof err}); the value was replaced with ${HOOK_ERROR_MARKER}.`);
+        log.warnOnce(
+          `redact_hook_${key}`,
+          `The redact hook threw for "${key}" (${err instanceof Error ? err.name : typeof err}); the value was replaced with ${HOOK_ERROR_MARKER}.`,
+        );
         return HOOK_ERROR_MARKER;
       }
       if (v === undefined) return undefined;
@@ -88,7 +91,8 @@ export function createRedactor(p: ResolvedPrivacy): SpanRedactor | undefined {
     return out as AttributeValue;
   }
 
-  const text = (s: string | undefined): string | undefined => (typeof s === "string" && p.detectors.length ? (detect(s) ?? "[REDACTED]") : s);
+  const text = (s: string | undefined): string | undefined =>
+    typeof s === "string" && p.detectors.length ? (detect(s) ?? "[REDACTED]") : s;
 
   return (span) => {
     try {
@@ -100,7 +104,11 @@ export function createRedactor(p: ResolvedPrivacy): SpanRedactor | undefined {
         attributes: attributes(e.attributes, { span, event: e.name }, (k) => isEventContentKey(e.name, k)),
         droppedAttributesCount: e.droppedAttributesCount,
       }));
-      const links: Link[] = span.links.map((l) => ({ context: l.context, attributes: attributes(l.attributes, { span, link: true }, isContentKey), droppedAttributesCount: l.droppedAttributesCount }));
+      const links: Link[] = span.links.map((l) => ({
+        context: l.context,
+        attributes: attributes(l.attributes, { span, link: true }, isContentKey),
+        droppedAttributesCount: l.droppedAttributesCount,
+      }));
       const view = {
         name: text(span.name) ?? span.name,
         kind: span.kind,

@@ -1,7 +1,7 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
-import { log } from "../log.js";
 import type { ExportPipeline, FlushResult } from "../export/types.js";
+import { log } from "../log.js";
 import type { SampledRun } from "./options.js";
 import type { ResolvedSampling } from "./resolve.js";
 
@@ -23,7 +23,7 @@ export function inSample(traceId: string, rate: number): boolean {
 
 function isRoot(span: ReadableSpan): boolean {
   const p = span.parentSpanContext;
-  return !p || !p.spanId || p.isRemote === true;
+  return !p?.spanId || p.isRemote === true;
 }
 
 /**
@@ -65,7 +65,11 @@ export function withSampling(inner: ExportPipeline, s: ResolvedSampling): Export
 
   const buffer = (traceId: string, span: ReadableSpan) => {
     if (buffered >= s.maxBufferedSpans) {
-      log.warnEvery("sampling_buffer_full", 60_000, `The sampling buffer is full (${s.maxBufferedSpans} spans of open runs); sending the oldest runs whole.`);
+      log.warnEvery(
+        "sampling_buffer_full",
+        60_000,
+        `The sampling buffer is full (${s.maxBufferedSpans} spans of open runs); sending the oldest runs whole.`,
+      );
       for (const [id, spans] of runs) {
         release(id, spans, true);
         if (buffered < s.maxBufferedSpans) break;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyDetector, DETECTORS, luhnValid, type DetectorName } from "../../src/privacy/detectors.js";
+import { applyDetector, DETECTORS, type DetectorName, luhnValid } from "../../src/privacy/detectors.js";
 
 const found = (name: DetectorName, text: string): string[] => {
   const hits: string[] = [];
@@ -57,7 +57,11 @@ const CASES: Array<[DetectorName, string, string[]]> = [
   ["secret", "AIzaSyA1234567890abcdefghijklmnopqrstuv", ["AIzaSyA1234567890abcdefghijklmnopqrstuv"]],
   ["secret", "bento key bl_pk_live_0123456789", ["bl_pk_live_0123456789"]],
   ["secret", "Authorization: Bearer abc123def456ghi789jkl", ["Bearer abc123def456ghi789jkl"]],
-  ["secret", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"]],
+  [
+    "secret",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"],
+  ],
   ["secret", "the task-list risk-assessment ask-me-anything", []],
   ["secret", "Bearer responsibility for the outcome", []],
   ["secret", "sk-short", []],
@@ -83,7 +87,7 @@ describe("built-in detectors", () => {
   });
 
   it("is linear on long adversarial input", () => {
-    const nasty = "a".repeat(50_000) + "@" + "b.".repeat(20_000) + "1 ".repeat(20_000);
+    const nasty = `${"a".repeat(50_000)}@${"b.".repeat(20_000)}${"1 ".repeat(20_000)}`;
     const t0 = performance.now();
     for (const d of Object.values(DETECTORS)) applyDetector(nasty, d, () => "X");
     expect(performance.now() - t0).toBeLessThan(1000);

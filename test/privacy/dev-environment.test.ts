@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import * as bento from "../../src/index.js";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
 import { freshDataDir, getJson } from "../dev/helpers.js";
 
 let server: DevServer;

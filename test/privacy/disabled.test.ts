@@ -36,13 +36,24 @@ describe("enabled: false", () => {
     bento.init({ enabled: false });
     expect(bento.begin({ event: "run" }, () => 42)).toBe(42);
     expect(await bento.toolSpan("t", {}, async () => "async")).toBe("async");
-    const obj = { k: 2, twice(this: { k: number }, n: number) { return n * this.k; } };
+    const obj = {
+      k: 2,
+      twice(this: { k: number }, n: number) {
+        return n * this.k;
+      },
+    };
     const wrapped = bento.tool(obj.twice);
     expect(wrapped.call(obj, 21)).toBe(42);
-    const run = bento.interaction(async function chat(q: string) { return `a:${q}`; });
+    const run = bento.interaction(async function chat(q: string) {
+      return `a:${q}`;
+    });
     expect(await run("q")).toBe("a:q");
     const boom = new Error("boom");
-    expect(() => bento.begin({ event: "x" }, () => { throw boom; })).toThrow(boom);
+    expect(() =>
+      bento.begin({ event: "x" }, () => {
+        throw boom;
+      }),
+    ).toThrow(boom);
     const span = bento.getTracerProvider().getTracer("instr").startSpan("llm");
     expect(span.isRecording()).toBe(false);
     span.end();
@@ -90,7 +101,9 @@ describe("enabled: false", () => {
       await ask("q");
       process.on("exit", () => console.log(JSON.stringify({ resources: process.getActiveResourcesInfo(), exitHooks: process.listenerCount("beforeExit"), ms: performance.now() - t0 })));
     `;
-    const run = await runNode(script, { env: { BENTOLABS_ENABLED: "false", BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url } });
+    const run = await runNode(script, {
+      env: { BENTOLABS_ENABLED: "false", BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url },
+    });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout.trim().split("\n").at(-1)!);
     expect(report.exitHooks).toBe(0);

@@ -40,7 +40,9 @@ describe("redaction at export", () => {
     });
     await bento.flush();
     const s = receiver.span("ChatCompletion");
-    expect(s.attributes["llm.input_messages.0.message.content"]).toBe("mail [REDACTED:email], card 4111 1111 1111 1111, key [REDACTED:secret]");
+    expect(s.attributes["llm.input_messages.0.message.content"]).toBe(
+      "mail [REDACTED:email], card 4111 1111 1111 1111, key [REDACTED:secret]",
+    );
     expect(s.events.find((e) => e.name === "gen_ai.user.message")!.attributes.content).toMatch(/^mail \[REDACTED:email\]/);
     expect(s.events.find((e) => e.name === "exception")!.attributes["exception.message"]).toBe("upstream rejected [REDACTED:email]");
   });
@@ -63,9 +65,17 @@ describe("redaction at export", () => {
   });
 
   it("covers spans sent through BentoTraceExporter", async () => {
-    const exporter = new bento.BentoTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url, redact: (v, { key }) => (key === "user.email" ? undefined : v), redaction: { detectors: ["phone"] } });
+    const exporter = new bento.BentoTraceExporter({
+      apiKey: TEST_KEY,
+      baseUrl: receiver.url,
+      redact: (v, { key }) => (key === "user.email" ? undefined : v),
+      redaction: { detectors: ["phone"] },
+    });
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    provider.getTracer("app").startSpan("signup", { attributes: { "user.email": "jane@acme.com", "user.phone": "+1 415 555 2671" } }).end();
+    provider
+      .getTracer("app")
+      .startSpan("signup", { attributes: { "user.email": "jane@acme.com", "user.phone": "+1 415 555 2671" } })
+      .end();
     await provider.forceFlush();
     await exporter.forceFlush();
     expect(receiver.span("signup").attributes).toEqual({ "user.phone": "[REDACTED:phone]" });
@@ -73,7 +83,13 @@ describe("redaction at export", () => {
   });
 
   it("fails closed end to end: a throwing hook sends a marker, never the raw value", async () => {
-    bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url, redact: () => { throw new Error("bug in my hook"); } });
+    bento.init({
+      apiKey: TEST_KEY,
+      baseUrl: receiver.url,
+      redact: () => {
+        throw new Error("bug in my hook");
+      },
+    });
     bento.trackAi({ event: "answer", input: "the raw prompt" });
     await bento.flush();
     expect(receiver.span("answer").attributes["input.value"]).toBe("[REDACTED:hook_error]");
@@ -91,7 +107,14 @@ describe("redaction at export", () => {
 
   it("captureContent: false sends names, models and token counts only", async () => {
     bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url, captureContent: false });
-    bento.trackAi({ event: "answer", model: "gpt-4o", provider: "openai", input: "q", output: "a", usage: { inputTokens: 5, outputTokens: 2 } });
+    bento.trackAi({
+      event: "answer",
+      model: "gpt-4o",
+      provider: "openai",
+      input: "q",
+      output: "a",
+      usage: { inputTokens: 5, outputTokens: 2 },
+    });
     await bento.flush();
     const a = receiver.span("answer").attributes;
     expect(a["input.value"]).toBeUndefined();
@@ -112,11 +135,21 @@ describe("redaction at export", () => {
 
 describe("configuration from the environment alone (lazy init)", () => {
   it("reads BENTOLABS_REDACT, BENTOLABS_CAPTURE_CONTENT and BENTOLABS_SAMPLE_RATE", async () => {
-    const vars = { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url, BENTOLABS_REDACT: "email", BENTOLABS_CAPTURE_CONTENT: "false", BENTOLABS_SAMPLE_RATE: "0" };
+    const vars = {
+      BENTOLABS_API_KEY: TEST_KEY,
+      BENTOLABS_BASE_URL: receiver.url,
+      BENTOLABS_REDACT: "email",
+      BENTOLABS_CAPTURE_CONTENT: "false",
+      BENTOLABS_SAMPLE_RATE: "0",
+    };
     Object.assign(process.env, vars);
     try {
       bento.trackAi({ event: "sampled-out", input: "x" });
-      await bento.begin({ event: "failed", properties: { contact: "jane@acme.com" } }, async () => { throw new Error("boom"); }).catch(() => {});
+      await bento
+        .begin({ event: "failed", properties: { contact: "jane@acme.com" } }, async () => {
+          throw new Error("boom");
+        })
+        .catch(() => {});
       expect((await bento.flush()).ok).toBe(true);
       expect(receiver.spans.map((s) => s.name)).toEqual(["failed"]);
       expect(receiver.span("failed").attributes.contact).toBe("[REDACTED:email]");

@@ -24,7 +24,7 @@ function emitFrom(hashKey: string, event: string) {
 describe("hash mode across processes", () => {
   it("gives the same pseudonym in separate processes with the same key, another with another key", async () => {
     const key = "shared-hash-key-0123456789";
-    const runs = await Promise.all([emitFrom(key, "a"), emitFrom(key, "b"), emitFrom(key + "-rotated", "c")]);
+    const runs = await Promise.all([emitFrom(key, "a"), emitFrom(key, "b"), emitFrom(`${key}-rotated`, "c")]);
     expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
     const [a, b, c] = ["a", "b", "c"].map((n) => receiver.span(n).attributes);
     expect(a!["gen_ai.user.id"]).toMatch(/^\[REDACTED:email:hmac_[a-p]{16}\]$/);

@@ -1,10 +1,10 @@
 import { SpanStatusCode } from "@opentelemetry/api";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { BentoConfigError } from "../../src/errors.js";
+import type { PrivacyOptions } from "../../src/privacy/options.js";
 import { createRedactor, HOOK_ERROR_MARKER } from "../../src/privacy/redact.js";
 import { resolvePrivacy } from "../../src/privacy/resolve.js";
-import type { PrivacyOptions } from "../../src/privacy/options.js";
 
 const HASH_KEY = "test-hash-key-0123456789";
 
@@ -27,7 +27,9 @@ describe("redaction of one span", () => {
 
   it("replaces matches with a marker naming the detector, in every string attribute and array element", () => {
     const r = redactor({ redaction: { detectors: "all" } });
-    const out = r(span({ "input.value": "mail jane@acme.com or call +1 415 555 2671", tags: ["ok", "card 4111 1111 1111 1111"], n: 3, ok: true }))!;
+    const out = r(
+      span({ "input.value": "mail jane@acme.com or call +1 415 555 2671", tags: ["ok", "card 4111 1111 1111 1111"], n: 3, ok: true }),
+    )!;
     expect(out.attributes["input.value"]).toBe("mail [REDACTED:email] or call [REDACTED:phone]");
     expect(out.attributes.tags).toEqual(["ok", "card [REDACTED:card]"]);
     expect(out.attributes.n).toBe(3);
@@ -35,7 +37,10 @@ describe("redaction of one span", () => {
   });
 
   it("redacts event attributes, the status message and keeps the original span untouched", () => {
-    const original = span({ "output.value": "token sk-proj-abcdefghijklmnopqrstuvwxyz123" }, { name: "exception", attributes: { "exception.message": "no user jane@acme.com" } });
+    const original = span(
+      { "output.value": "token sk-proj-abcdefghijklmnopqrstuvwxyz123" },
+      { name: "exception", attributes: { "exception.message": "no user jane@acme.com" } },
+    );
     (original as { status: unknown }).status = { code: SpanStatusCode.ERROR, message: "failed for jane@acme.com" };
     const out = redactor({ redaction: { detectors: ["email", "secret"] } })(original)!;
     expect(out.attributes["output.value"]).toBe("token [REDACTED:secret]");
@@ -48,7 +53,7 @@ describe("redaction of one span", () => {
 
   it("hash mode gives a stable keyed pseudonym that differs by key", () => {
     const a = redactor({ redaction: { detectors: ["email"], mode: "hash", hashKey: HASH_KEY } });
-    const b = redactor({ redaction: { detectors: ["email"], mode: "hash", hashKey: HASH_KEY + "x" } });
+    const b = redactor({ redaction: { detectors: ["email"], mode: "hash", hashKey: `${HASH_KEY}x` } });
     const x = a(span({ "gen_ai.user.id": "jane@acme.com" }))!.attributes["gen_ai.user.id"];
     expect(x).toMatch(/^\[REDACTED:email:hmac_[a-p]{16}\]$/);
     expect(a(span({ "gen_ai.user.id": "jane@acme.com" }))!.attributes["gen_ai.user.id"]).toBe(x);
@@ -56,7 +61,9 @@ describe("redaction of one span", () => {
   });
 
   it("drop mode removes the whole key", () => {
-    const out = redactor({ redaction: { detectors: ["email"], mode: "drop" } })(span({ "input.value": "jane@acme.com", other: "fine", list: ["a", "b@c.de"] }))!;
+    const out = redactor({ redaction: { detectors: ["email"], mode: "drop" } })(
+      span({ "input.value": "jane@acme.com", other: "fine", list: ["a", "b@c.de"] }),
+    )!;
     expect(out.attributes).toEqual({ other: "fine" });
   });
 
@@ -71,7 +78,9 @@ describe("redaction of one span", () => {
         return value.toUpperCase();
       },
     });
-    const out = r(span({ "gen_ai.user.id": "user_42", "internal.note": "x", "input.value": "hi", n: 1 }, { name: "log", attributes: { msg: "m" } }))!;
+    const out = r(
+      span({ "gen_ai.user.id": "user_42", "internal.note": "x", "input.value": "hi", n: 1 }, { name: "log", attributes: { msg: "m" } }),
+    )!;
     expect(out.attributes["gen_ai.user.id"]).toMatch(/^hmac_[a-p]{16}$/);
     expect(out.attributes["input.value"]).toBe("HI");
     expect("internal.note" in out.attributes).toBe(false);
@@ -95,21 +104,42 @@ describe("redaction of one span", () => {
   it("captureContent: false drops content keys across conventions and keeps metadata", () => {
     const r = redactor({ captureContent: false });
     const attrs = {
-      "input.value": "q", "output.value": "a", "input.mime_type": "text/plain",
-      "llm.input_messages.0.message.role": "user", "llm.input_messages.0.message.content": "hello",
+      "input.value": "q",
+      "output.value": "a",
+      "input.mime_type": "text/plain",
+      "llm.input_messages.0.message.role": "user",
+      "llm.input_messages.0.message.content": "hello",
       "llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments": "{}",
       "llm.output_messages.0.message.tool_calls.0.tool_call.function.name": "search",
-      "gen_ai.prompt": "p", "gen_ai.completion": "c", "gen_ai.prompt.0.content": "p0", "gen_ai.prompt.0.role": "user",
-      "gen_ai.input.messages": "[]", "ai.prompt.messages": "[]", "ai.response.text": "t", "ai.toolCall.args": "{}",
-      "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3,
-      "llm.token_count.prompt": 12, "tool.name": "search", "gen_ai.user.id": "u1",
+      "gen_ai.prompt": "p",
+      "gen_ai.completion": "c",
+      "gen_ai.prompt.0.content": "p0",
+      "gen_ai.prompt.0.role": "user",
+      "gen_ai.input.messages": "[]",
+      "ai.prompt.messages": "[]",
+      "ai.response.text": "t",
+      "ai.toolCall.args": "{}",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.system": "openai",
+      "gen_ai.usage.input_tokens": 12,
+      "gen_ai.usage.output_tokens": 3,
+      "llm.token_count.prompt": 12,
+      "tool.name": "search",
+      "gen_ai.user.id": "u1",
     };
     const out = r(span(attrs, { name: "gen_ai.user.message", attributes: { content: "hi", "gen_ai.system": "openai" } }))!;
     expect(out.attributes).toEqual({
-      "input.mime_type": "text/plain", "llm.input_messages.0.message.role": "user",
-      "llm.output_messages.0.message.tool_calls.0.tool_call.function.name": "search", "gen_ai.prompt.0.role": "user",
-      "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3,
-      "llm.token_count.prompt": 12, "tool.name": "search", "gen_ai.user.id": "u1",
+      "input.mime_type": "text/plain",
+      "llm.input_messages.0.message.role": "user",
+      "llm.output_messages.0.message.tool_calls.0.tool_call.function.name": "search",
+      "gen_ai.prompt.0.role": "user",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.system": "openai",
+      "gen_ai.usage.input_tokens": 12,
+      "gen_ai.usage.output_tokens": 3,
+      "llm.token_count.prompt": 12,
+      "tool.name": "search",
+      "gen_ai.user.id": "u1",
     });
     expect(out.events[0]!.attributes).toEqual({ "gen_ai.system": "openai" });
     expect(out.name).toBe("op");

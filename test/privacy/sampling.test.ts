@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { SpanStatusCode, trace, ROOT_CONTEXT, type Context } from "@opentelemetry/api";
+import { type Context, ROOT_CONTEXT, SpanStatusCode, trace } from "@opentelemetry/api";
 import { BasicTracerProvider, type ReadableSpan, type Span } from "@opentelemetry/sdk-trace-base";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import * as bento from "../../src/index.js";
 import type { ExportPipeline, FlushResult } from "../../src/export/types.js";
+import * as bento from "../../src/index.js";
+import type { SamplingOptions } from "../../src/privacy/options.js";
 import { resolveSampling } from "../../src/privacy/resolve.js";
 import { inSample, withSampling } from "../../src/privacy/sampling.js";
-import type { SamplingOptions } from "../../src/privacy/options.js";
 import { Receiver, TEST_KEY } from "../helpers/receiver.js";
 
 /** A real in-memory pipeline double: records what reaches it. */
@@ -92,7 +92,10 @@ describe("whole-trajectory sampling stage", () => {
     expect([...byTrace(inner.received).entries()]).toEqual([[failed.spanContext().traceId, 2]]);
 
     const seen: number[] = [];
-    const custom = stageWith({ sampleRate: 0, keep: (run) => (seen.push(run.spans.length), run.root.name === "root" && run.spans.length > 2) });
+    const custom = stageWith({
+      sampleRate: 0,
+      keep: (run) => (seen.push(run.spans.length), run.root.name === "root" && run.spans.length > 2),
+    });
     const r = custom.root();
     custom.child(r).end();
     custom.child(r).end();
@@ -102,7 +105,12 @@ describe("whole-trajectory sampling stage", () => {
   });
 
   it("keeps a run whose keep rule throws", () => {
-    const { inner, root } = stageWith({ sampleRate: 0, keep: () => { throw new Error("bad rule"); } });
+    const { inner, root } = stageWith({
+      sampleRate: 0,
+      keep: () => {
+        throw new Error("bad rule");
+      },
+    });
     root().end();
     expect(inner.received).toHaveLength(1);
   });
