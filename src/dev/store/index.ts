@@ -6,6 +6,7 @@ import { getGroup, listGroups } from "./read-groups.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import type { SqlDatabase } from "./sql.js";
 import { writeSpans } from "./write.js";
+import { WriteQueue } from "./write-queue.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
@@ -30,9 +31,11 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     await db.close().catch(() => undefined);
     throw err;
   }
+  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), concurrency: db.writers ?? 1 });
   return {
     description: db.description,
-    write: (rows, receivedAt, source) => writeSpans(db, rows, { workspaceId, receivedAt, source }),
+    write: (rows, receivedAt, source = "push") =>
+      rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source }),
     listTraces: (f) => listTraces(db, workspaceId, f),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),

@@ -70,6 +70,11 @@ export const MIGRATIONS: readonly Migration[] = [
       create index traces_user on traces (workspace_id, user_id);
     `,
   },
+  {
+    version: 2,
+    name: "drop the unused spans start index (ingest pays for every index)",
+    sql: `drop index if exists spans_start;`,
+  },
 ];
 
 /** Apply every migration not yet recorded in `schema_migrations`, each in its own transaction. */

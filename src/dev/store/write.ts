@@ -1,5 +1,12 @@
 import type { SpanRow } from "../span-row.js";
-import type { SqlDatabase } from "./sql.js";
+import type { SqlDatabase, SqlRunner } from "./sql.js";
+
+/** One ingest request's spans: they are committed (or not) together with any others in its group. */
+export interface WriteItem {
+  rows: readonly SpanRow[];
+  receivedAt: Date;
+  source: string;
+}
 
 const COLUMNS = [
   ["trace_id", "text"], ["span_id", "text"], ["parent_span_id", "text"], ["name", "text"],
@@ -7,39 +14,45 @@ const COLUMNS = [
   ["start_ns", "bigint"], ["end_ns", "bigint"], ["user_id", "text"], ["session_id", "text"],
   ["model", "text"], ["provider", "text"], ["input", "text"], ["output", "text"], ["tags", "jsonb"],
   ["input_tokens", "bigint"], ["output_tokens", "bigint"], ["attributes", "jsonb"], ["resource", "jsonb"],
-  ["scope", "jsonb"], ["events", "jsonb"], ["links", "jsonb"],
+  ["scope", "jsonb"], ["events", "jsonb"], ["links", "jsonb"], ["source", "text"], ["received_at", "timestamptz"],
 ] as const;
 const NAMES = COLUMNS.map(([n]) => n);
 const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
 
+// `json` (not `jsonb`) for the batch: PostgreSQL only validates it, and each row's fields are
+// extracted once, instead of first building a binary copy of the whole batch.
 const UPSERT_SPANS = `
-  insert into spans (workspace_id, source, received_at, ${NAMES.join(", ")})
-  select $2, $3, $4::timestamptz, ${NAMES.join(", ")}
-  from jsonb_to_recordset($1::jsonb) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})
+  insert into spans (workspace_id, ${NAMES.join(", ")})
+  select $2, ${NAMES.join(", ")}
+  from json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})
   on conflict (trace_id, span_id) do update set
-    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")},
-    source = excluded.source, received_at = excluded.received_at`;
+    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}`;
 
 // A trace's summary: its root is the earliest span without a parent; user and session come from
 // the root when it has them (child spans need not repeat them), else from the earliest span that does.
+// Aggregates, the root and the user/session fallbacks are separate index scans of the touched
+// traces, so the large text columns are read for one span per trace, not carried through sorts.
 const ROOT_FIRST = "(parent_span_id is null) desc, start_ns, span_id";
+const TOUCHED = "trace_id in (select jsonb_array_elements_text($1::jsonb))";
+const firstWith = (col: string) =>
+  `(select distinct on (trace_id) trace_id, ${col} from spans where ${TOUCHED} and ${col} is not null order by trace_id, ${ROOT_FIRST})`;
 const REFRESH_TRACES = `
   insert into traces (workspace_id, trace_id, root_span_id, name, start_ns, end_ns, span_count, models,
     input_tokens, output_tokens, status, user_id, session_id, input, output, source)
-  select min(workspace_id), trace_id,
-    (array_agg(span_id order by ${ROOT_FIRST}))[1],
-    (array_agg(name order by ${ROOT_FIRST}))[1],
-    min(start_ns), max(end_ns), count(*)::int,
-    coalesce(array_agg(distinct model) filter (where model is not null), '{}'),
-    sum(input_tokens), sum(output_tokens),
-    case when bool_or(status_code = 'error') then 'error' else 'ok' end,
-    (array_agg(user_id order by ${ROOT_FIRST}) filter (where user_id is not null))[1],
-    (array_agg(session_id order by ${ROOT_FIRST}) filter (where session_id is not null))[1],
-    (array_agg(input order by ${ROOT_FIRST}))[1],
-    (array_agg(output order by ${ROOT_FIRST}))[1],
-    (array_agg(source order by ${ROOT_FIRST}))[1]
-  from spans where trace_id in (select jsonb_array_elements_text($1::jsonb))
-  group by trace_id
+  select a.workspace_id, a.trace_id, r.span_id, r.name, a.start_ns, a.end_ns, a.span_count, a.models,
+    a.input_tokens, a.output_tokens, a.status, u.user_id, s.session_id, r.input, r.output, r.source
+  from (
+    select trace_id, min(workspace_id) as workspace_id, min(start_ns) as start_ns, max(end_ns) as end_ns,
+      count(*)::int as span_count, coalesce(array_agg(distinct model) filter (where model is not null), '{}') as models,
+      sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+      case when bool_or(status_code = 'error') then 'error' else 'ok' end as status
+    from spans where ${TOUCHED} group by trace_id
+  ) a
+  join (select distinct on (trace_id) trace_id, span_id, name, input, output, source from spans
+        where ${TOUCHED} order by trace_id, ${ROOT_FIRST}) r on r.trace_id = a.trace_id
+  left join ${firstWith("user_id")} u on u.trace_id = a.trace_id
+  left join ${firstWith("session_id")} s on s.trace_id = a.trace_id
+  order by a.trace_id
   on conflict (trace_id) do update set
     root_span_id = excluded.root_span_id, name = excluded.name, start_ns = excluded.start_ns,
     end_ns = excluded.end_ns, span_count = excluded.span_count, models = excluded.models,
@@ -47,33 +60,41 @@ const REFRESH_TRACES = `
     status = excluded.status, user_id = excluded.user_id, session_id = excluded.session_id,
     input = excluded.input, output = excluded.output, source = excluded.source`;
 
-// Postgres text cannot hold NUL; OTLP strings can. Replace it rather than reject the span.
-function jsonWithoutNul(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" && v.includes("\0") ? v.replaceAll("\0", "\ufffd") : v));
+/**
+ * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
+ * cannot hold NUL; OTLP strings can): replacing the `\u0000` escapes is much cheaper than a
+ * replacer function. An escape preceded by an odd number of backslashes is a literal text, kept.
+ */
+export function jsonWithoutNul(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
 }
 
-const CHUNK = 1000;
+const CHUNK = 2000;
+
+/** The group's spans, the last copy of each (trace_id, span_id) winning, in a fixed (lock) order. */
+function lastCopies(items: readonly WriteItem[]) {
+  const unique = new Map<string, SpanRow & { source: string; received_at: string }>();
+  for (const item of items) {
+    const received_at = item.receivedAt.toISOString();
+    for (const r of item.rows) unique.set(`${r.trace_id}/${r.span_id}`, { ...r, source: item.source, received_at });
+  }
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
+}
 
 /**
- * Upsert spans by (trace_id, span_id) and refresh the affected trace summaries, all in one
- * transaction: when this resolves the data is committed. Re-sending a batch never duplicates.
+ * Upsert the spans of one or more requests by (trace_id, span_id) and refresh the affected trace
+ * summaries, all in one transaction: when this resolves the data is committed. Re-sending a batch
+ * never duplicates.
  */
-export async function writeSpans(
-  db: SqlDatabase,
-  rows: readonly SpanRow[],
-  opts: { workspaceId: string; source?: string; receivedAt: Date },
-): Promise<void> {
-  if (rows.length === 0) return;
-  // one statement may not update the same row twice: keep the last copy of each span
-  const unique = new Map<string, SpanRow>();
-  for (const r of rows) unique.set(`${r.trace_id}/${r.span_id}`, r);
+export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], workspaceId: string): Promise<void> {
+  const spans = lastCopies(items);
+  if (spans.length === 0) return;
   // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
-  const spans = [...unique.keys()].sort().map((k) => unique.get(k)!);
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
-  await db.transaction(async (tx) => {
+  await db.transaction(async (tx: SqlRunner) => {
     for (let i = 0; i < spans.length; i += CHUNK) {
-      const chunk = spans.slice(i, i + CHUNK);
-      await tx.query(UPSERT_SPANS, [jsonWithoutNul(chunk), opts.workspaceId, opts.source ?? "push", opts.receivedAt.toISOString()]);
+      await tx.query(UPSERT_SPANS, [jsonWithoutNul(spans.slice(i, i + CHUNK)), workspaceId]);
     }
     await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds)]);
   });

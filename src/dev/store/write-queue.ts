@@ -1,0 +1,70 @@
+import type { WriteItem } from "./write.js";
+
+interface Waiting extends WriteItem {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: requests that arrive while a transaction is running are written together in the
+ * next one, so the per-commit cost (WAL flush, trace-summary refresh) is paid once per group, not
+ * once per request. Each caller's promise resolves only after the transaction holding its spans
+ * committed. When a group fails, its requests are retried one by one, so one bad request never
+ * fails the others (an exporter retry of a failed one cannot duplicate: spans are upserted).
+ */
+export class WriteQueue {
+  private readonly pending: Waiting[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly opts: {
+      write: (items: readonly WriteItem[]) => Promise<void>;
+      /** Largest group, in spans (a single larger request still goes alone). Default 8192. */
+      maxSpans?: number;
+      /** Transactions in flight at once: 1 for PGlite (one connection), more for PostgreSQL. */
+      concurrency?: number;
+    },
+  ) {}
+
+  /** Resolves once `item`'s spans are committed; rejects with the database error otherwise. */
+  write(item: WriteItem): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ ...item, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    while (this.running < (this.opts.concurrency ?? 1) && this.pending.length > 0) {
+      this.running++;
+      void this.run(this.take()).finally(() => {
+        this.running--;
+        this.kick();
+      });
+    }
+  }
+
+  private take(): Waiting[] {
+    const max = this.opts.maxSpans ?? 8192;
+    const group = [this.pending.shift()!];
+    let spans = group[0]!.rows.length;
+    while (this.pending.length > 0 && spans + this.pending[0]!.rows.length <= max) {
+      const next = this.pending.shift()!;
+      spans += next.rows.length;
+      group.push(next);
+    }
+    return group;
+  }
+
+  private async run(group: Waiting[]): Promise<void> {
+    try {
+      await this.opts.write(group);
+      for (const w of group) w.resolve();
+    } catch (err) {
+      if (group.length === 1) return group[0]!.reject(err);
+      for (const w of group) {
+        await this.opts.write([w]).then(w.resolve, w.reject);
+      }
+    }
+  }
+}
