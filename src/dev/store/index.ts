@@ -31,7 +31,7 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     await db.close().catch(() => undefined);
     throw err;
   }
-  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), concurrency: db.writers ?? 1 });
+  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId) });
   return {
     description: db.description,
     write: (rows, receivedAt, source = "push") =>

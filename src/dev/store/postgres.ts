@@ -48,7 +48,6 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   return {
     ...runner(pool),
     description: describeDatabaseUrl(url),
-    writers: 2,
     async transaction(fn) {
       const c = await pool.connect();
       try {

@@ -15,6 +15,4 @@ export interface SqlDatabase extends SqlRunner {
   close(): Promise<void>;
   /** Human-readable description for start-up output (never contains a password). */
   readonly description: string;
-  /** Write transactions worth running at once (group commit); 1 when unset (PGlite: one connection). */
-  readonly writers?: number;
 }

@@ -11,18 +11,18 @@ interface Waiting extends WriteItem {
  * once per request. Each caller's promise resolves only after the transaction holding its spans
  * committed. When a group fails, its requests are retried one by one, so one bad request never
  * fails the others (an exporter retry of a failed one cannot duplicate: spans are upserted).
+ * One transaction at a time: trace summaries are merged incrementally, and two concurrent merges
+ * of one trace could each miss the other's spans.
  */
 export class WriteQueue {
   private readonly pending: Waiting[] = [];
-  private running = 0;
+  private running = false;
 
   constructor(
     private readonly opts: {
       write: (items: readonly WriteItem[]) => Promise<void>;
       /** Largest group, in spans (a single larger request still goes alone). Default 8192. */
       maxSpans?: number;
-      /** Transactions in flight at once: 1 for PGlite (one connection), more for PostgreSQL. */
-      concurrency?: number;
     },
   ) {}
 
@@ -35,13 +35,12 @@ export class WriteQueue {
   }
 
   private kick(): void {
-    while (this.running < (this.opts.concurrency ?? 1) && this.pending.length > 0) {
-      this.running++;
-      void this.run(this.take()).finally(() => {
-        this.running--;
-        this.kick();
-      });
-    }
+    if (this.running || this.pending.length === 0) return;
+    this.running = true;
+    void this.run(this.take()).finally(() => {
+      this.running = false;
+      this.kick();
+    });
   }
 
   private take(): Waiting[] {

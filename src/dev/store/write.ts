@@ -1,5 +1,6 @@
 import type { SpanRow } from "../span-row.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
+import { MERGE_TRACES, SPAN_KEY_SQL, traceDeltas } from "./summary.js";
 
 /** One ingest request's spans: they are committed (or not) together with any others in its group. */
 export interface WriteItem {
@@ -21,31 +22,39 @@ const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
 
 // `json` (not `jsonb`) for the batch: PostgreSQL only validates it, and each row's fields are
 // extracted once, instead of first building a binary copy of the whole batch.
+// Answers the traces in which a stored span was replaced (xmax is set on an updated row): their
+// summaries are recomputed from all their spans; the others absorb the new spans incrementally.
 const UPSERT_SPANS = `
-  insert into spans (workspace_id, ${NAMES.join(", ")})
+  with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
   select $2, ${NAMES.join(", ")}
   from json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})
   on conflict (trace_id, span_id) do update set
-    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}`;
+    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
+  returning trace_id, xmax)
+  select distinct trace_id from up where xmax::text <> '0'`;
 
-// A trace's summary: its root is the earliest span without a parent; user and session come from
-// the root when it has them (child spans need not repeat them), else from the earliest span that does.
-// Aggregates, the root and the user/session fallbacks are separate index scans of the touched
-// traces, so the large text columns are read for one span per trace, not carried through sorts.
+// A trace's summary, recomputed from all its spans: its root is the earliest span without a parent;
+// user and session come from the root when it has them (child spans need not repeat them), else from
+// the earliest span that does. Aggregates, the root and the user/session fallbacks are separate index
+// scans, so the large text columns are read for one span per trace, not carried through sorts.
 const ROOT_FIRST = "(parent_span_id is null) desc, start_ns, span_id";
 const TOUCHED = "trace_id in (select jsonb_array_elements_text($1::jsonb))";
 const firstWith = (col: string) =>
   `(select distinct on (trace_id) trace_id, ${col} from spans where ${TOUCHED} and ${col} is not null order by trace_id, ${ROOT_FIRST})`;
 const REFRESH_TRACES = `
   insert into traces (workspace_id, trace_id, root_span_id, name, start_ns, end_ns, span_count, models,
-    input_tokens, output_tokens, status, user_id, session_id, input, output, source)
+    input_tokens, output_tokens, status, user_id, session_id, input, output, source, root_key, user_key, session_key)
   select a.workspace_id, a.trace_id, r.span_id, r.name, a.start_ns, a.end_ns, a.span_count, a.models,
-    a.input_tokens, a.output_tokens, a.status, u.user_id, s.session_id, r.input, r.output, r.source
+    a.input_tokens, a.output_tokens, a.status, u.user_id, s.session_id, r.input, r.output, r.source,
+    a.root_key, a.user_key, a.session_key
   from (
     select trace_id, min(workspace_id) as workspace_id, min(start_ns) as start_ns, max(end_ns) as end_ns,
       count(*)::int as span_count, coalesce(array_agg(distinct model) filter (where model is not null), '{}') as models,
       sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-      case when bool_or(status_code = 'error') then 'error' else 'ok' end as status
+      case when bool_or(status_code = 'error') then 'error' else 'ok' end as status,
+      min(${SPAN_KEY_SQL}) as root_key,
+      min(${SPAN_KEY_SQL}) filter (where user_id is not null) as user_key,
+      min(${SPAN_KEY_SQL}) filter (where session_id is not null) as session_key
     from spans where ${TOUCHED} group by trace_id
   ) a
   join (select distinct on (trace_id) trace_id, span_id, name, input, output, source from spans
@@ -58,7 +67,8 @@ const REFRESH_TRACES = `
     end_ns = excluded.end_ns, span_count = excluded.span_count, models = excluded.models,
     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
     status = excluded.status, user_id = excluded.user_id, session_id = excluded.session_id,
-    input = excluded.input, output = excluded.output, source = excluded.source`;
+    input = excluded.input, output = excluded.output, source = excluded.source,
+    root_key = excluded.root_key, user_key = excluded.user_key, session_key = excluded.session_key`;
 
 /**
  * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
@@ -93,9 +103,13 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
   await db.transaction(async (tx: SqlRunner) => {
+    const replaced = new Set<string>();
     for (let i = 0; i < spans.length; i += CHUNK) {
-      await tx.query(UPSERT_SPANS, [jsonWithoutNul(spans.slice(i, i + CHUNK)), workspaceId]);
+      const rows = await tx.query<{ trace_id: string }>(UPSERT_SPANS, [jsonWithoutNul(spans.slice(i, i + CHUNK)), workspaceId]);
+      for (const r of rows) replaced.add(r.trace_id);
     }
-    await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds)]);
+    const fresh = spans.filter((s) => !replaced.has(s.trace_id));
+    if (fresh.length > 0) await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId]);
+    if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id)))]);
   });
 }
