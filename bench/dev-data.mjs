@@ -79,11 +79,20 @@ export async function postAll({ url, apiKey, bodies, inFlight = 2 }) {
   const worker = async () => {
     while (next < bodies.length) {
       const b = bodies[next++];
-      const res = await fetch(`${url}/v1/traces`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
-        body: b.body,
-      });
+      let res;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          res = await fetch(`${url}/v1/traces`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${apiKey}` },
+            body: b.body,
+          });
+          break;
+        } catch (err) {
+          // a kept-alive connection closed under us: resend, as an exporter would (spans are upserted)
+          if (attempt >= 3) throw err;
+        }
+      }
       const answer = await res.text();
       if (res.status !== 200 || answer !== "{}") throw new Error(`ingest answered ${res.status} ${answer.slice(0, 200)}`);
       spans += b.count;

@@ -7,6 +7,7 @@ import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./r
 import type { SqlDatabase } from "./sql.js";
 import { writeSpans } from "./write.js";
 import { WriteQueue } from "./write-queue.js";
+import { footprint, trimChunk, type RetentionPolicy, type TrimResult } from "./retention.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
@@ -20,6 +21,10 @@ export interface Store {
   getSession(id: string): ReturnType<typeof getGroup>;
   listUsers(limit: number, cursor?: string): ReturnType<typeof listGroups>;
   getUser(id: string): ReturnType<typeof getGroup>;
+  /** Remove up to one chunk of the oldest runs beyond `policy`, whole; `traces: 0` when done. */
+  trimChunk(policy: RetentionPolicy, now: Date): Promise<TrimResult>;
+  /** Bytes on disk of the stored spans and runs, and their counts. */
+  footprint(): ReturnType<typeof footprint>;
   close(): Promise<void>;
 }
 
@@ -44,6 +49,8 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     getSession: (id) => getGroup(db, "session_id", workspaceId, id),
     listUsers: (limit, cursor) => listGroups(db, "user_id", workspaceId, limit, cursor),
     getUser: (id) => getGroup(db, "user_id", workspaceId, id),
+    trimChunk: (policy, now) => trimChunk(db, policy, now, (fn) => writes.exclusive(fn)),
+    footprint: () => footprint(db),
     close: () => db.close(),
   };
 }

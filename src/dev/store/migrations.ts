@@ -73,11 +73,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: "incremental trace summaries: root/user/session sort keys; drop the unused spans start index",
+    name: "incremental trace summaries (root/user/session sort keys), last write time for retention; drop the unused spans start index",
     sql: `
       drop index if exists spans_start;
       alter table traces add column root_key text collate "C", add column user_key text collate "C",
-        add column session_key text collate "C";
+        add column session_key text collate "C", add column received_at timestamptz not null default now();
+      create index traces_received on traces (received_at, trace_id);
       update traces t set root_key = k.root_key, user_key = k.user_key, session_key = k.session_key
       from (
         select trace_id, min(${SPAN_KEY_SQL}) as root_key,

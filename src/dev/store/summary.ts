@@ -72,16 +72,17 @@ const sumNullable = (c: string) =>
 
 export const MERGE_TRACES = `
   insert into traces (workspace_id, trace_id, start_ns, end_ns, span_count, models, input_tokens, output_tokens,
-    status, root_key, root_span_id, name, input, output, source, user_key, user_id, session_key, session_id)
+    status, root_key, root_span_id, name, input, output, source, user_key, user_id, session_key, session_id, received_at)
   select $2, trace_id, start_ns, end_ns, span_count, array(select distinct m from unnest(models) m order by m),
     input_tokens, output_tokens, status, root_key, root_span_id, name, input, output, source, user_key, user_id,
-    session_key, session_id
+    session_key, session_id, $3::timestamptz
   from json_to_recordset($1::json) as x(trace_id text, start_ns bigint, end_ns bigint, span_count int, models text[],
     input_tokens bigint, output_tokens bigint, status text, root_key text, root_span_id text, name text, input text,
     output text, source text, user_key text, user_id text, session_key text, session_id text)
   order by trace_id
   on conflict (trace_id) do update set
     span_count = traces.span_count + excluded.span_count,
+    received_at = greatest(traces.received_at, excluded.received_at),
     start_ns = least(traces.start_ns, excluded.start_ns),
     end_ns = greatest(traces.end_ns, excluded.end_ns),
     models = array(select distinct m from unnest(traces.models || excluded.models) m order by m),

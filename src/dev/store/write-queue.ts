@@ -5,6 +5,10 @@ interface Waiting extends WriteItem {
   reject: (err: unknown) => void;
 }
 
+interface Job {
+  job: () => Promise<void>;
+}
+
 /**
  * Group commit: requests that arrive while a transaction is running are written together in the
  * next one, so the per-commit cost (WAL flush, trace-summary refresh) is paid once per group, not
@@ -15,7 +19,7 @@ interface Waiting extends WriteItem {
  * of one trace could each miss the other's spans.
  */
 export class WriteQueue {
-  private readonly pending: Waiting[] = [];
+  private readonly pending: Array<Waiting | Job> = [];
   private running = false;
 
   constructor(
@@ -34,10 +38,23 @@ export class WriteQueue {
     });
   }
 
+  /**
+   * Run `fn` alone, between two write transactions (retention deletes use it so that a run being
+   * deleted never receives spans from a concurrent write in the middle).
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ job: () => fn().then(resolve, reject) });
+      this.kick();
+    });
+  }
+
   private kick(): void {
     if (this.running || this.pending.length === 0) return;
     this.running = true;
-    void this.run(this.take()).finally(() => {
+    const first = this.pending[0]!;
+    const next = "job" in first ? (this.pending.shift(), (first as Job).job()) : this.run(this.take());
+    void next.finally(() => {
       this.running = false;
       this.kick();
     });
@@ -45,10 +62,10 @@ export class WriteQueue {
 
   private take(): Waiting[] {
     const max = this.opts.maxSpans ?? 8192;
-    const group = [this.pending.shift()!];
+    const group = [this.pending.shift() as Waiting];
     let spans = group[0]!.rows.length;
-    while (this.pending.length > 0 && spans + this.pending[0]!.rows.length <= max) {
-      const next = this.pending.shift()!;
+    for (let next = this.pending[0]; next && !("job" in next) && spans + next.rows.length <= max; next = this.pending[0]) {
+      this.pending.shift();
       spans += next.rows.length;
       group.push(next);
     }

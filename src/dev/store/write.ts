@@ -43,10 +43,11 @@ const firstWith = (col: string) =>
   `(select distinct on (trace_id) trace_id, ${col} from spans where ${TOUCHED} and ${col} is not null order by trace_id, ${ROOT_FIRST})`;
 const REFRESH_TRACES = `
   insert into traces (workspace_id, trace_id, root_span_id, name, start_ns, end_ns, span_count, models,
-    input_tokens, output_tokens, status, user_id, session_id, input, output, source, root_key, user_key, session_key)
+    input_tokens, output_tokens, status, user_id, session_id, input, output, source, root_key, user_key, session_key,
+    received_at)
   select a.workspace_id, a.trace_id, r.span_id, r.name, a.start_ns, a.end_ns, a.span_count, a.models,
     a.input_tokens, a.output_tokens, a.status, u.user_id, s.session_id, r.input, r.output, r.source,
-    a.root_key, a.user_key, a.session_key
+    a.root_key, a.user_key, a.session_key, $2::timestamptz
   from (
     select trace_id, min(workspace_id) as workspace_id, min(start_ns) as start_ns, max(end_ns) as end_ns,
       count(*)::int as span_count, coalesce(array_agg(distinct model) filter (where model is not null), '{}') as models,
@@ -68,7 +69,8 @@ const REFRESH_TRACES = `
     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
     status = excluded.status, user_id = excluded.user_id, session_id = excluded.session_id,
     input = excluded.input, output = excluded.output, source = excluded.source,
-    root_key = excluded.root_key, user_key = excluded.user_key, session_key = excluded.session_key`;
+    root_key = excluded.root_key, user_key = excluded.user_key, session_key = excluded.session_key,
+    received_at = greatest(traces.received_at, excluded.received_at)`;
 
 /**
  * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
@@ -102,6 +104,7 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   if (spans.length === 0) return;
   // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
+  const receivedAt = new Date(Math.max(...items.map((i) => i.receivedAt.getTime()))).toISOString();
   await db.transaction(async (tx: SqlRunner) => {
     const replaced = new Set<string>();
     for (let i = 0; i < spans.length; i += CHUNK) {
@@ -109,7 +112,7 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       for (const r of rows) replaced.add(r.trace_id);
     }
     const fresh = spans.filter((s) => !replaced.has(s.trace_id));
-    if (fresh.length > 0) await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId]);
-    if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id)))]);
+    if (fresh.length > 0) await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId, receivedAt]);
+    if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id))), receivedAt]);
   });
 }
