@@ -141,8 +141,8 @@ async function benchReads() {
     ["search, one old run (q=\"120:0 \")", `${ws}/traces?limit=50&q=${encodeURIComponent("120:0 ")}`],
     ["session (4 turns)", `${ws}/sessions/session-3-10`],
     ["sessions list", `${ws}/sessions?limit=50`],
-    ["trajectory, 2,000 spans, first page (tree)", `/traces/${bigId}/tree?limit=500`],
-    ["trajectory, 2,000 spans, whole (tree)", `/traces/${bigId}/tree`],
+    ["trajectory, 2,000 spans (tree, full payloads)", `/traces/${bigId}/tree`],
+    ["one span", `/spans/${big[1500].spanId}`],
   ];
   const out = [];
   for (const [label, path] of rows) out.push({ label, ...(await timed(server, path)) });
