@@ -3,12 +3,12 @@ import { startDevServer, type DevServer } from "./server.js";
 import { formatBytes, type Footprint } from "./footprint.js";
 import { DEFAULT_RETENTION, parseRetention, RetentionSyntaxError, type RetentionPolicy } from "./retention.js";
 
-const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…]
+const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…] [--prices prices.json]
                      [--retention 7d,1M]
 
 Start a local Bento-compatible server: OTLP/HTTP JSON ingest at /v1/traces, the read API,
 and a trace viewer at /. Spans are stored in an embedded PostgreSQL (PGlite) in the data dir.
-
+--prices adds or overrides model prices (USD per million tokens) used for cost; see docs/dev-server.md.
 --retention  what to keep: an age (12h, 7d, 2w) and/or a span count (500000, 500k, 2M),
              comma-separated, or off. Default 7d,1M. Older runs are removed whole, in the background.`;
 
@@ -73,6 +73,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
         "data-dir": { type: "string", default: "./.bentolabs" },
         "database-url": { type: "string" },
         retention: { type: "string" },
+        prices: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -102,7 +103,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
   const stop = io.stopSignal ?? waitForSignal();
   let server: DevServer;
   try {
-    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"], retention });
+    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"], pricesFile: values.prices, retention });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === "EADDRINUSE" ? `port ${port} is already in use (pick another with --port)` : e.message;

@@ -5,6 +5,7 @@ import { openPostgres } from "./postgres.js";
 import { getGroup, listGroups } from "./read-groups.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import type { SqlDatabase } from "./sql.js";
+import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { writeSpans } from "./write.js";
 import { WriteQueue } from "./write-queue.js";
 import { footprint, trimChunk, type RetentionPolicy, type TrimResult } from "./retention.js";
@@ -12,7 +13,8 @@ import { footprint, trimChunk, type RetentionPolicy, type TrimResult } from "./r
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
   readonly description: string;
-  write(rows: readonly SpanRow[], receivedAt: Date, source?: string): Promise<void>;
+  /** `replaceTraces`: the given rows become each written trace's whole span set for `source`. */
+  write(rows: readonly SpanRow[], receivedAt: Date, source?: string, options?: { replaceTraces?: boolean }): Promise<void>;
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
   getTrace(traceId: string): ReturnType<typeof getTrace>;
   listSpans(traceId: string): ReturnType<typeof listSpans>;
@@ -25,6 +27,10 @@ export interface Store {
   trimChunk(policy: RetentionPolicy, now: Date): Promise<TrimResult>;
   /** Bytes on disk of the stored spans and runs, and their counts. */
   footprint(): ReturnType<typeof footprint>;
+  /** Token usage per trace, model and provider (for cost roll-ups). */
+  usageByTrace(traceIds: readonly string[]): ReturnType<typeof usageByTrace>;
+  /** Token usage per session or user, model and provider (for cost roll-ups). */
+  usageByGroup(by: "session_id" | "user_id", ids: readonly string[]): ReturnType<typeof usageByGroup>;
   close(): Promise<void>;
 }
 
@@ -39,8 +45,8 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
   const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId) });
   return {
     description: db.description,
-    write: (rows, receivedAt, source = "push") =>
-      rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source }),
+    write: (rows, receivedAt, source = "push", options) =>
+      rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source, replaceTraces: options?.replaceTraces }),
     listTraces: (f) => listTraces(db, workspaceId, f),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
@@ -51,6 +57,8 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     getUser: (id) => getGroup(db, "user_id", workspaceId, id),
     trimChunk: (policy, now) => trimChunk(db, policy, now, (fn) => writes.exclusive(fn)),
     footprint: () => footprint(db),
+    usageByTrace: (ids) => usageByTrace(db, ids),
+    usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
     close: () => db.close(),
   };
 }

@@ -7,6 +7,8 @@ export interface WriteItem {
   rows: readonly SpanRow[];
   receivedAt: Date;
   source: string;
+  /** The rows become each written trace's whole span set for `source` (a Langfuse re-scan). */
+  replaceTraces?: boolean;
 }
 
 const COLUMNS = [
@@ -32,6 +34,15 @@ const UPSERT_SPANS = `
     ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
   returning trace_id, xmax)
   select distinct trace_id from up where xmax::text <> '0'`;
+
+// A re-import replaces a trace: its spans from that source that the new set lacks are removed.
+const DELETE_STALE = `
+  delete from spans s
+  where s.workspace_id = $2 and s.source = $3
+    and s.trace_id in (select jsonb_array_elements_text($1::jsonb))
+    and not exists (
+      select 1 from jsonb_to_recordset($4::jsonb) as k(trace_id text, span_id text)
+      where k.trace_id = s.trace_id and k.span_id = s.span_id)`;
 
 // A trace's summary, recomputed from all its spans: its root is the earliest span without a parent;
 // user and session come from the root when it has them (child spans need not repeat them), else from
@@ -107,6 +118,14 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   const receivedAt = new Date(Math.max(...items.map((i) => i.receivedAt.getTime()))).toISOString();
   await db.transaction(async (tx: SqlRunner) => {
     const replaced = new Set<string>();
+    for (const item of items) {
+      if (!item.replaceTraces) continue;
+      // its traces are recomputed from all their spans below, never merged
+      const ids = [...new Set(item.rows.map((r) => r.trace_id))].sort();
+      const keys = item.rows.map((r) => ({ trace_id: r.trace_id, span_id: r.span_id }));
+      await tx.query(DELETE_STALE, [JSON.stringify(ids), workspaceId, item.source, JSON.stringify(keys)]);
+      for (const id of ids) replaced.add(id);
+    }
     for (let i = 0; i < spans.length; i += CHUNK) {
       const rows = await tx.query<{ trace_id: string }>(UPSERT_SPANS, [jsonWithoutNul(spans.slice(i, i + CHUNK)), workspaceId]);
       for (const r of rows) replaced.add(r.trace_id);
