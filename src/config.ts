@@ -1,5 +1,6 @@
 import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { maskSecret } from "./log.js";
+import { hostEnv } from "./platform/env.js";
 
 /** `util.inspect.custom`, by its registry name: bundles that drop the rest of this file keep no `node:util` import. */
 const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
@@ -12,6 +13,9 @@ export const ENV = {
   apiKey: "BENTOLABS_API_KEY",
   baseUrl: "BENTOLABS_BASE_URL",
   logLevel: "BENTOLABS_LOG_LEVEL",
+  enabled: "BENTOLABS_ENABLED",
+  environment: "BENTOLABS_ENVIRONMENT",
+  release: "BENTOLABS_RELEASE",
 } as const;
 
 /** Connection settings after resolution: option, then environment, then default. */
@@ -77,7 +81,7 @@ export function validateApiKey(raw: string | undefined): string {
  * @example
  * const { baseUrl } = bento.resolveOptions();
  */
-export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): ResolvedOptions {
   const apiKey = validateApiKey(nonEmpty(options.apiKey) ?? env[ENV.apiKey]);
   const baseUrl = normalizeBaseUrl(nonEmpty(options.baseUrl) ?? nonEmpty(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
   const resolved = { apiKey, baseUrl };
@@ -91,4 +95,29 @@ export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.Proc
 export function isLoopback(baseUrl: string): boolean {
   const host = new URL(baseUrl).hostname.replace(/^\[|\]$/g, "");
   return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+/** Where the app runs and which build it is; both optional. */
+export interface DeploymentOptions {
+  /** `deployment.environment.name` on every span's resource ("production", "staging"…). Default: `BENTOLABS_ENVIRONMENT`. */
+  environment?: string;
+  /** `service.version` on every span's resource (a version or commit sha). Default: `BENTOLABS_RELEASE`. */
+  release?: string;
+}
+
+/** Resource attributes for {@link DeploymentOptions}: option, then environment; a non-string option throws. */
+export function resolveDeployment(options: DeploymentOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, key, variable] of [
+    ["environment", "deployment.environment.name", ENV.environment],
+    ["release", "service.version", ENV.release],
+  ] as const) {
+    const raw = options[field];
+    if (raw !== undefined && typeof raw !== "string") {
+      throw new BentoConfigError("invalid_option", `${field} must be a string (e.g. ${field === "environment" ? '"production"' : '"1.4.2"'}); got ${typeof raw}.`);
+    }
+    const value = nonEmpty(raw) ?? nonEmpty(env[variable]);
+    if (value) out[key] = value;
+  }
+  return out;
 }

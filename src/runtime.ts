@@ -1,20 +1,33 @@
 import type { Context, Tracer } from "@opentelemetry/api";
-import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from "./config.js";
-import { BentoAuthError } from "./errors.js";
-import { configureIdentity, resetIdentity, type IdentityOptions } from "./identity.js";
-import { log, registerSecret } from "./log.js";
-import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import { AlwaysOffSampler, BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { MapSettings } from "./attributes/map.js";
+import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import { type ConnectionOptions, type DeploymentOptions, ENV, type ResolvedOptions, resolveDeployment, resolveOptions } from "./config.js";
+import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
-import { VERSION } from "./version.js";
+import { configureIdentity, type IdentityOptions, resetIdentity } from "./identity.js";
+import { log, registerSecret } from "./log.js";
+import { hostEnv } from "./platform/env.js";
+import { platform } from "./platform/host.js";
+import type { PrivacyOptions, SamplingOptions } from "./privacy/options.js";
+import { createRedactor, type SpanRedactor } from "./privacy/redact.js";
+import { envFlag, type ResolvedSampling, resolvePrivacy, resolveSampling } from "./privacy/resolve.js";
+import { withSampling } from "./privacy/sampling.js";
+import { configureVercelWaitUntil, handOffToWaitUntil } from "./serverless/wait-until.js";
 import { spanSinks } from "./sinks.js";
 import type { SpanTarget } from "./spans/bento-span.js";
+import { VERSION } from "./version.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
-export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
+export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions, PrivacyOptions, SamplingOptions, DeploymentOptions {
+  /**
+   * `false` turns tracing off: every call is a no-op that builds no span, starts no timer and adds
+   * no exit hook, yet returns values of the right shape (ids, wrappers that call through). No API
+   * key is needed then. Default: `BENTOLABS_ENABLED`, else true.
+   */
+  enabled?: boolean;
   /** Also write OpenInference / Langfuse-style attribute twins (`user.id`, `llm.model_name`, …). Default true. */
   portableAttributes?: boolean;
   /** `service.name` resource attribute. Default: `OTEL_SERVICE_NAME`, else "bento-agent". */
@@ -28,6 +41,12 @@ export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportO
    * conventional code. Installed only when the app has no handler of its own. Default false.
    */
   flushOnSignals?: boolean;
+  /**
+   * On Vercel, hand each finished trajectory's flush to the request's `waitUntil`, so spans are
+   * delivered after the response without `await flush()`. Default true (or
+   * `BENTOLABS_VERCEL_WAIT_UNTIL=false`). See docs/serverless.md.
+   */
+  vercelWaitUntil?: boolean;
 }
 
 const EXIT_FLUSH_TIMEOUT_MS = 2000;
@@ -48,6 +67,9 @@ class Fanout implements SpanProcessor {
     } catch (err) {
       log.warnOnce("pipeline_onEnd", `Span export failed unexpectedly: ${String(err)}`);
     }
+    // A root span ended (a trajectory, or a lone LLM/tool span): on a serverless platform with a
+    // request-scoped waitUntil, keep the invocation alive until it is delivered.
+    if (this.pipeline && !span.parentSpanContext) handOffToWaitUntil();
     for (const s of this.sinks) {
       try {
         s.onEnd(span);
@@ -65,6 +87,8 @@ class Fanout implements SpanProcessor {
 }
 
 interface State {
+  /** False after `init({ enabled: false })` / `BENTOLABS_ENABLED=false`: span calls return at once. */
+  readonly enabled: boolean;
   readonly provider: BasicTracerProvider;
   readonly tracer: Tracer;
   readonly fanout: Fanout;
@@ -72,21 +96,43 @@ interface State {
   readonly spanTarget: SpanTarget;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
-  readonly onBeforeExit: () => void;
+  /** The export-time redactor; replaceable by a later `init()` with the same key. */
+  readonly privacy: { redact: SpanRedactor | undefined };
+  readonly removeExitHook: () => void;
   readonly signalHandlers: ReadonlyArray<[NodeJS.Signals, () => void]>;
 }
 
 let state: State | undefined;
 const sinks = spanSinks();
 
-function build(options: InitOptions, resolved: ResolvedOptions | undefined): State {
+/** Everything `init()` validates up front, so that a bad option changes nothing. */
+interface Prepared {
+  readonly redact: SpanRedactor | undefined;
+  readonly sampling: ResolvedSampling;
+  readonly deployment: Record<string, string>;
+}
+
+function prepare(options: InitOptions): Prepared {
+  return { redact: createRedactor(resolvePrivacy(options)), sampling: resolveSampling(options), deployment: resolveDeployment(options) };
+}
+
+function build(options: InitOptions, resolved: ResolvedOptions | undefined, prepared: Prepared): State {
   const fanout = new Fanout();
+  const privacy = { redact: prepared.redact };
   if (resolved) {
     registerSecret(resolved.apiKey);
-    fanout.pipeline = createExportPipeline({ ...options, ...resolved });
+    // Redaction runs in the export worker (exporter.ts), never on the caller's path.
+    const redact = (span: ReadableSpan) => (privacy.redact ? privacy.redact(span) : span);
+    fanout.pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), prepared.sampling);
   }
-  const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
-  const resource = resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
+  const serviceName = options.serviceName ?? hostEnv().OTEL_SERVICE_NAME ?? "bento-agent";
+  configureVercelWaitUntil(options.vercelWaitUntil);
+  const resource = resourceFromAttributes({
+    "service.name": serviceName,
+    ...prepared.deployment,
+    "telemetry.sdk.name": "@bentolabs/sdk",
+    "telemetry.sdk.version": VERSION,
+  });
   const attributeCountLimit = positive(options.maxAttributesPerSpan) ?? 128;
   const provider = new BasicTracerProvider({ resource, spanProcessors: [fanout], spanLimits: { attributeCountLimit } });
   const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
@@ -98,18 +144,55 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     exiting = true;
     void fanout.pipeline.drain({ timeoutMs: exitMs });
   };
-  if (resolved) process.on("beforeExit", onBeforeExit);
-  const signalHandlers = resolved && options.flushOnSignals === true ? installSignalHandlers(exitMs) : [];
+  const removeExitHook = resolved ? platform.onBeforeExit(onBeforeExit) : () => {};
+  const signalHandlers = resolved && options.flushOnSignals === true && platform.name === "node" ? installSignalHandlers(exitMs) : [];
   return {
+    enabled: true,
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
-    spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
+    spanTarget: {
+      processor: fanout,
+      resource,
+      scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined },
+      attributeCountLimit,
+    },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
-    onBeforeExit,
+    privacy,
+    removeExitHook,
     signalHandlers,
   };
+}
+
+/** Tracing off: a provider that samples nothing, no pipeline, no timer, no exit hook. */
+function buildDisabled(): State {
+  const provider = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+  const fanout = new Fanout();
+  return {
+    enabled: false,
+    provider,
+    tracer: provider.getTracer("@bentolabs/sdk", VERSION),
+    fanout,
+    spanTarget: {
+      processor: fanout,
+      resource: resourceFromAttributes({}),
+      scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined },
+      attributeCountLimit: 0,
+    },
+    settings: { portable: true, limits: DEFAULT_VALUE_LIMITS },
+    resolved: undefined,
+    privacy: { redact: undefined },
+    removeExitHook: () => {},
+    signalHandlers: [],
+  };
+}
+
+function isEnabled(options: InitOptions): boolean {
+  if (options.enabled !== undefined && typeof options.enabled !== "boolean") {
+    throw new BentoConfigError("invalid_option", `enabled must be true or false; got ${JSON.stringify(options.enabled)}.`);
+  }
+  return options.enabled ?? envFlag(hostEnv(), ENV.enabled) ?? true;
 }
 
 function positive(n: number | undefined): number | undefined {
@@ -144,7 +227,18 @@ function installSignalHandlers(timeoutMs: number): Array<[NodeJS.Signals, () => 
  * bento.init({ apiKey: process.env.BENTOLABS_API_KEY, userId: () => currentUser()?.id });
  */
 export function init(options: InitOptions = {}): void {
+  if (!isEnabled(options)) {
+    // No key needed and none checked. A running pipeline is closed in the background (it delivers what it holds).
+    if (state?.enabled === false) return;
+    if (state) {
+      teardown(state);
+      void state.fanout.pipeline?.close();
+    }
+    state = buildDisabled();
+    return;
+  }
   const resolved = resolveOptions(options);
+  const prepared = prepare(options);
   configureIdentity(options);
   if (state?.resolved) {
     if (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl) {
@@ -153,17 +247,41 @@ export function init(options: InitOptions = {}): void {
         "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
       );
     }
+    if ("redact" in options || "redaction" in options || "captureContent" in options) state.privacy.redact = prepared.redact;
+    if (["sampleRate", "keep", "maxBufferedSpans", "environment", "release"].some((k) => k in options)) {
+      log.warnOnce(
+        "reinit_fixed",
+        "sampleRate, keep, maxBufferedSpans, environment and release take effect at the first init(); call `await bento.shutdown()` before init() to change them.",
+      );
+    }
+    if (options.vercelWaitUntil !== undefined) configureVercelWaitUntil(options.vercelWaitUntil);
     if (options.portableAttributes === undefined) return;
     state = { ...state, settings: { ...state.settings, portable: options.portableAttributes } };
     return;
   }
   if (state) teardown(state);
-  state = build(options, resolved);
+  state = build(options, resolved, prepared);
+}
+
+/**
+ * @internal Initialize from the environment now if tracing is not yet configured, e.g. once a
+ * Worker's `env` supplied the API key after an earlier lazy start found none. Never throws.
+ */
+export function initFromEnvironment(): void {
+  if (state?.resolved || state?.enabled === false) return;
+  try {
+    const resolved = resolveOptions();
+    if (state) teardown(state);
+    state = build({}, resolved, prepare({}));
+  } catch (err) {
+    if (sinks.size === 0) log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
+  }
 }
 
 /** The running state, initialized lazily from the environment. Never throws. */
 export function runtime(): State {
   if (state) return state;
+  if (envFlag(hostEnv(), ENV.enabled) === false) return (state = buildDisabled());
   let resolved: ResolvedOptions | undefined;
   try {
     resolved = resolveOptions();
@@ -171,12 +289,13 @@ export function runtime(): State {
     // With a test capture active, keyless tracing is intended: spans go to the capture only.
     if (sinks.size === 0) log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
   }
-  state = build({}, resolved);
+  // From the environment only, which never throws (bad values warn and fail closed).
+  state = build({}, resolved, prepare({}));
   return state;
 }
 
 function teardown(s: State): void {
-  process.removeListener("beforeExit", s.onBeforeExit);
+  s.removeExitHook();
   for (const [signal, handler] of s.signalHandlers) process.removeListener(signal, handler);
 }
 
@@ -219,4 +338,3 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<Fl
 export function stats(): ExportStats {
   return state?.fanout.pipeline?.stats() ?? { emitted: 0, exported: 0, queued: 0, dropped: {} };
 }
-

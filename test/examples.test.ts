@@ -56,6 +56,19 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(r.span("stream_answer").attributes["output.value"]).toBe("Per refund policy: refunds take 5 days. ");
     expect(root.attributes["output.value"]).toBe("Per refund policy: refunds take 5 days.");
   },
+  "privacy.mjs": (r, stdout) => {
+    expect(stdout).toMatch(/flush ok=true, exported 2 spans, sampled out 2/);
+    const root = r.span("support_agent");
+    const tool = r.span("lookup_customer");
+    expect(root.attributes["gen_ai.user.id"]).toMatch(/^hmac_[a-p]{16}$/);
+    expect(root.status.code).toBe(2);
+    expect(root.status.message).toBe("billing API rejected card [REDACTED:card]");
+    expect(tool.attributes["input.value"]).toBe('{"email":"[REDACTED:email]"}');
+    expect(tool.attributes).not.toHaveProperty("internal.note");
+    expect(tool.events.find((e) => e.name === "exception")!.attributes["exception.message"]).toBe("billing API rejected card [REDACTED:card]");
+    expect(root.resource).toMatchObject({ "deployment.environment.name": "staging", "service.version": "1.4.2" });
+    expect(JSON.stringify(r.requests.map((q) => q.body))).not.toMatch(/jane@acme\.com|4111 1111/);
+  },
   "demo.mjs": (r, stdout) => {
     // The demo runs against its own in-process dev server, not this receiver.
     expect(r.spans).toHaveLength(0);

@@ -1,16 +1,21 @@
-import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ExportResult } from "@opentelemetry/core";
-import { resolveOptions, type ConnectionOptions } from "../config.js";
-import { registerSecret } from "../log.js";
-import { createExportPipeline } from "./pipeline.js";
-import { createSpanExporter, type CountingSpanExporter } from "./span-exporter.js";
-import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { DEFAULT_MAP_SETTINGS } from "../attributes/map.js";
+import { type ConnectionOptions, resolveOptions } from "../config.js";
+import { registerSecret } from "../log.js";
 import { withAiSdkColumns } from "../otel/ai-sdk.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
+import type { PrivacyOptions, SamplingOptions } from "../privacy/options.js";
+import { createRedactor } from "../privacy/redact.js";
+import { resolvePrivacy, resolveSampling } from "../privacy/resolve.js";
+import { withSampling } from "../privacy/sampling.js";
+import { createExportPipeline } from "./pipeline.js";
+import { type CountingSpanExporter, createSpanExporter } from "./span-exporter.js";
+import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
 
-export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions {}
+/** Sampling applies to `BentoSpanProcessor` only (an exporter sees batches, not whole runs). */
+export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions, PrivacyOptions, SamplingOptions {}
 
 /**
  * A batching span processor that sends any span of your own `TracerProvider` to Bento, with the
@@ -27,7 +32,8 @@ export class BentoSpanProcessor implements SpanProcessor {
   constructor(options: BentoProcessorOptions = {}) {
     const resolved = resolveOptions(options);
     registerSecret(resolved.apiKey);
-    this.#pipeline = createExportPipeline({ ...options, ...resolved });
+    const redact = createRedactor(resolvePrivacy(options));
+    this.#pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), resolveSampling(options));
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -57,8 +63,8 @@ export class BentoSpanProcessor implements SpanProcessor {
     return this.#pipeline.stats();
   }
 
-  [inspect.custom](): string {
-    return `BentoSpanProcessor ${inspect(this.#pipeline.stats())}`;
+  [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
+    return inspector("BentoSpanProcessor", () => this.#pipeline.stats())(depth, options, inspect);
   }
 }
 
@@ -76,7 +82,7 @@ export class BentoTraceExporter implements SpanExporter {
   constructor(options: BentoProcessorOptions = {}) {
     const resolved = resolveOptions(options);
     registerSecret(resolved.apiKey);
-    this.#inner = createSpanExporter({ ...options, ...resolved });
+    this.#inner = createSpanExporter({ ...options, ...resolved, redact: createRedactor(resolvePrivacy(options)) });
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -96,7 +102,7 @@ export class BentoTraceExporter implements SpanExporter {
     return this.#inner.stats();
   }
 
-  [inspect.custom](): string {
-    return `BentoTraceExporter ${inspect(this.#inner.stats())}`;
+  [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
+    return inspector("BentoTraceExporter", () => this.#inner.stats())(depth, options, inspect);
   }
 }
