@@ -39,6 +39,7 @@ export default defineConfig([
       testing: "src/testing/index.ts",
       "dev/index": "src/dev/index.ts",
       "dev/cli": "src/dev/cli.ts",
+      "mcp/cli": "src/mcp/cli.ts",
     },
     format: ["esm", "cjs"],
     dts: true,

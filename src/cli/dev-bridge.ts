@@ -8,21 +8,23 @@ import type { Io } from "./io.js";
  */
 export const DEV_MODULE: string = "./dev/cli.js";
 
-interface DevModule {
-  runDev(argv: string[]): Promise<number>;
-}
+/** `bentolabs mcp` (src/mcp/cli.ts, exporting `runMcp(argv)`), loaded the same way. */
+export const MCP_MODULE: string = "./mcp/cli.js";
+
+type DevModule = Record<string, ((argv: string[]) => Promise<number>) | undefined>;
 
 /** Hand `bentolabs dev …` over to the dev module, or say plainly that this build lacks it. */
-export async function runDevCommand(argv: string[], io: Io, specifier: string = DEV_MODULE): Promise<number> {
+export async function runDevCommand(argv: string[], io: Io, specifier: string = DEV_MODULE, entry = "runDev"): Promise<number> {
   let mod: Partial<DevModule>;
   try {
     mod = (await import(specifier)) as Partial<DevModule>;
   } catch {
     mod = {};
   }
-  if (typeof mod.runDev !== "function") {
-    io.err("bentolabs dev is not available in this build");
+  const run = mod[entry];
+  if (typeof run !== "function") {
+    io.err(`bentolabs ${entry === "runMcp" ? "mcp" : "dev"} is not available in this build`);
     return 1;
   }
-  return mod.runDev(argv);
+  return run(argv);
 }

@@ -7,7 +7,7 @@ import { syncGroup } from "./commands/sync.js";
 import { tracesGroup } from "./commands/traces.js";
 import { rawCommand, versionCommand } from "./commands/top-level.js";
 import { workspacesGroup } from "./commands/workspaces.js";
-import { runDevCommand } from "./dev-bridge.js";
+import { MCP_MODULE, runDevCommand } from "./dev-bridge.js";
 import { nextPageCommand } from "./next-page.js";
 import { commandHelp, groupHelp, signature, topHelp } from "./help.js";
 import { type Io, processIo } from "./io.js";
@@ -20,6 +20,7 @@ import { VERSION } from "./version.js";
 export const GROUPS: GroupSpec[] = [authGroup, workspacesGroup, tracesGroup, credentialsGroup, syncGroup, configGroup];
 export const TOP_LEVEL: CommandSpec[] = [versionCommand, rawCommand];
 const DEV_HELP: [string, string] = ["dev", "Local development server (when included in this build)"];
+const MCP_HELP: [string, string] = ["mcp", "MCP server on stdio: coding agents query the dev server's runs"];
 
 const ALL_FLAGS: Record<string, FlagSpec> = Object.assign(
   {},
@@ -69,17 +70,20 @@ function parseFor(cmd: CommandSpec, argv: string[]): { flags: Flags; positionals
 /** True when argv runs `bentolabs dev`, which owns the process lifetime (a server keeps running). */
 export function isDevInvocation(argv: string[]): boolean {
   const first = positionalIndices(argv)[0];
-  return first !== undefined && argv[first] === "dev";
+  return first !== undefined && (argv[first] === "dev" || argv[first] === "mcp"); // mcp: a stdio server
 }
 
 async function dispatch(argv: string[], io: Io): Promise<number> {
   const idx = positionalIndices(argv);
-  if (isDevInvocation(argv)) return runDevCommand(argv.filter((_, i) => i !== idx[0]), io);
+  if (isDevInvocation(argv)) {
+    const rest = argv.filter((_, i) => i !== idx[0]);
+    return argv[idx[0]!] === "mcp" ? runDevCommand(rest, io, MCP_MODULE, "runMcp") : runDevCommand(rest, io);
+  }
   const words = idx.map((i) => argv[i] ?? "");
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
   const { cmd, group } = findCommand(words);
   if (!cmd) {
-    const help = group ? groupHelp(group) : topHelp(GROUPS, TOP_LEVEL, [DEV_HELP]);
+    const help = group ? groupHelp(group) : topHelp(GROUPS, TOP_LEVEL, [DEV_HELP, MCP_HELP]);
     if (wantsHelp) return io.out(help), EXIT.ok;
     if (!group && argv.includes("--version")) return io.out(`bentolabs ${VERSION}`), EXIT.ok;
     io.err(help);

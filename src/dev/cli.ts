@@ -1,11 +1,16 @@
 import { parseArgs } from "node:util";
 import { startDevServer, type DevServer } from "./server.js";
+import { formatBytes, type Footprint } from "./footprint.js";
+import { DEFAULT_RETENTION, parseRetention, RetentionSyntaxError, type RetentionPolicy } from "./retention.js";
 
 const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…] [--prices prices.json]
+                     [--retention 7d,1M]
 
 Start a local Bento-compatible server: OTLP/HTTP JSON ingest at /v1/traces, the read API,
 and a trace viewer at /. Spans are stored in an embedded PostgreSQL (PGlite) in the data dir.
---prices adds or overrides model prices (USD per million tokens) used for cost; see docs/dev-server.md.`;
+--prices adds or overrides model prices (USD per million tokens) used for cost; see docs/dev-server.md.
+--retention  what to keep: an age (12h, 7d, 2w) and/or a span count (500000, 500k, 2M),
+             comma-separated, or off. Default 7d,1M. Older runs are removed whole, in the background.`;
 
 interface Io {
   out: (line: string) => void;
@@ -26,13 +31,20 @@ function waitForSignal(): Promise<string> {
   });
 }
 
-function banner(server: DevServer, dataDir: string): string[] {
+function describeFootprint(f: Footprint): string {
+  const size = formatBytes(f.disk_bytes ?? f.table_bytes);
+  return `${size} (${f.spans.toLocaleString("en-US")} spans in ${f.runs.toLocaleString("en-US")} runs)`;
+}
+
+function banner(server: DevServer, dataDir: string, footprint: Footprint): string[] {
   return [
     `Bento dev server listening on ${server.url}`,
     `  viewer:     ${server.url}/`,
     `  workspace:  ${server.workspaceId}`,
     `  API key:    ${server.apiKey}   (dev only; stored in ${dataDir}/credentials.json)`,
     `  storage:    ${server.storage}`,
+    `  footprint:  ${describeFootprint(footprint)}`,
+    `  retention:  ${server.retention}`,
     "",
     "Point the SDK at it:",
     `  export BENTOLABS_API_KEY=${server.apiKey}`,
@@ -60,6 +72,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
         host: { type: "string", default: "127.0.0.1" },
         "data-dir": { type: "string", default: "./.bentolabs" },
         "database-url": { type: "string" },
+        retention: { type: "string" },
         prices: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -79,17 +92,26 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
     io.err(`--port must be a port number (0-65535), got ${JSON.stringify(values.port)}`);
     return 2;
   }
+  let retention: RetentionPolicy = DEFAULT_RETENTION;
+  try {
+    if (values.retention !== undefined) retention = parseRetention(values.retention);
+  } catch (err) {
+    if (!(err instanceof RetentionSyntaxError)) throw err;
+    io.err(err.message);
+    return 2;
+  }
   const stop = io.stopSignal ?? waitForSignal();
   let server: DevServer;
   try {
-    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"], pricesFile: values.prices });
+    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"], pricesFile: values.prices, retention });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === "EADDRINUSE" ? `port ${port} is already in use (pick another with --port)` : e.message;
     io.err(`bentolabs dev: cannot start: ${reason}`);
     return 1;
   }
-  for (const line of banner(server, values["data-dir"])) io.out(line);
+  const footprint = await server.footprint();
+  for (const line of banner(server, values["data-dir"], footprint)) io.out(line);
   if (values.host !== "127.0.0.1" && values.host !== "localhost" && values.host !== "::1") {
     io.err(`Warning: listening on ${values.host}, reachable from other machines; the viewer will ask for the key.`);
   }

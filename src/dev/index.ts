@@ -8,3 +8,6 @@ export { buildSpanTree, renderSpanTree } from "./tree.js";
 export type { SpanNode } from "./tree.js";
 export type { Span, TraceSummary } from "./store/rows.js";
 export type { TraceDetail } from "./store/read-traces.js";
+export { DEFAULT_RETENTION, parseRetention, describeRetention, RetentionSyntaxError } from "./retention.js";
+export type { RetentionPolicy } from "./retention.js";
+export type { Footprint } from "./footprint.js";

@@ -20,6 +20,8 @@ import { SyncScheduler, type SchedulerOptions } from "../sync/scheduler.js";
 import { SyncService } from "../sync/service.js";
 import { systemClock, type Clock } from "../sync/clock.js";
 import { storeSink } from "./sync-sink.js";
+import { DEFAULT_RETENTION, describeRetention, startRetention, type RetentionPolicy } from "./retention.js";
+import { measureFootprint, type Footprint } from "./footprint.js";
 import { registerSyncRoutes } from "./sync-routes.js";
 
 export interface DevServerOptions {
@@ -35,6 +37,11 @@ export interface DevServerOptions {
   clock?: () => number;
   /** Largest accepted request body, compressed or not, in bytes. Default 16 MiB. */
   maxBodyBytes?: number;
+  /** What to keep; older runs and spans beyond the count are trimmed whole in the background.
+   * Default: 7 days and 1,000,000 spans (`{}` keeps everything). */
+  retention?: RetentionPolicy;
+  /** How often retention runs, in ms. Default 60 s (first pass ~5 s after start). */
+  retentionIntervalMs?: number;
   /** Langfuse sync (SPEC §8): scheduler clock/timers and importer options; injectable for tests. */
   sync?: { clock?: Clock; importer?: SchedulerOptions["importer"] };
   /** A JSON price file extending the bundled price table (`--prices`); see docs/dev-server.md. */
@@ -49,6 +56,10 @@ export interface DevServer {
   readonly apiKey: string;
   /** Where spans are stored, for display. */
   readonly storage: string;
+  /** The retention policy in words, e.g. `7 days, 1,000,000 spans` or `off`. */
+  readonly retention: string;
+  /** Disk footprint and counts of what is stored (also in `GET /health`). */
+  footprint(): Promise<Footprint>;
   /** Stop accepting, finish in-flight requests, then close the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -117,6 +128,30 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const publicPaths = registerViewer(router, { ...creds, injectKey: isLoopbackHost(host) });
   router.on("GET", "/healthz", ({ res }) => sendJson(res, 200, { status: "ok" }));
   publicPaths.add("/healthz");
+  const policy = options.retention ?? DEFAULT_RETENTION;
+  const retention = startRetention({
+    store,
+    policy,
+    now: () => new Date(clock()),
+    intervalMs: options.retentionIntervalMs,
+    onError: (err) => log.error(`dev server: retention failed: ${(err as Error)?.message ?? String(err)}`),
+  });
+  const dbDir = options.databaseUrl ? undefined : `${dataDir}/db`;
+  const footprint = () => measureFootprint(store, dbDir);
+  router.on("GET", "/health", async ({ res }) => {
+    sendJson(res, 200, {
+      status: "ok",
+      workspace_id: creds.workspaceId,
+      storage: store.description,
+      footprint: await footprint(),
+      retention: {
+        policy: describeRetention(policy),
+        max_age_ms: policy.maxAgeMs ?? null,
+        max_spans: policy.maxSpans ?? null,
+        last_trim: retention.last ?? null,
+      },
+    });
+  });
 
   const inflight = new Set<Promise<void>>();
   let closing: Promise<void> | undefined;
@@ -136,6 +171,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       server.listen(options.port ?? 0, host, () => ok());
     });
   } catch (err) {
+    await retention.stop();
     live.close();
     await store.close().catch(() => undefined);
     await lock.release();
@@ -154,11 +190,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       server.closeAllConnections();
       await stopped;
       await scheduler.stop();
+      await retention.stop();
       await store.close();
       await lock.release();
     })());
 
-  return { url: `http://${urlHost}:${port}`, workspaceId: creds.workspaceId, apiKey: creds.apiKey, storage: store.description, close };
+  return {
+    url: `http://${urlHost}:${port}`,
+    workspaceId: creds.workspaceId,
+    apiKey: creds.apiKey,
+    storage: store.description,
+    retention: describeRetention(policy),
+    footprint,
+    close,
+  };
 }
 
 async function dispatch(router: Router, publicPaths: Set<string>, apiKey: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

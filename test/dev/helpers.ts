@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,7 +26,9 @@ afterAll(async () => {
  * ~40 MB, so the ones a test file made are removed after it.
  */
 export async function freshDataDir(): Promise<string> {
-  const template = join(tmpdir(), `bentolabs-dev-template-pglite${PGLITE_VERSION}-m${MIGRATIONS.length}`);
+  // keyed by the migrations' content: branches with different migrations never share a template
+  const schema = createHash("sha256").update(JSON.stringify(MIGRATIONS)).digest("hex").slice(0, 12);
+  const template = join(tmpdir(), `bentolabs-dev-template-pglite${PGLITE_VERSION}-${schema}`);
   if (!(await exists(join(template, "PG_VERSION")))) {
     const building = await mkdtemp(join(tmpdir(), "bentolabs-template-"));
     const db = await openPglite(building);

@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startDevServer } from "../../src/dev/index.js";
+import { MIGRATIONS } from "../../src/dev/store/migrations.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 import { freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
 
@@ -73,7 +74,10 @@ describe("data dir", () => {
     await (await startDevServer({ dataDir })).close();
     const db = await openPglite(join(dataDir, "db"));
     try {
-      expect(await db.query("select version, name from schema_migrations")).toEqual([{ version: 1, name: "spans and trace summaries" }]);
+      expect(await db.query("select version, name from schema_migrations order by version")).toEqual(
+        MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
+      );
+      expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2]);
     } finally {
       await db.close();
     }

@@ -7,6 +7,8 @@ import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./r
 import type { SqlDatabase } from "./sql.js";
 import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { writeSpans } from "./write.js";
+import { WriteQueue } from "./write-queue.js";
+import { footprint, trimChunk, type RetentionPolicy, type TrimResult } from "./retention.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
@@ -21,6 +23,10 @@ export interface Store {
   getSession(id: string): ReturnType<typeof getGroup>;
   listUsers(limit: number, cursor?: string): ReturnType<typeof listGroups>;
   getUser(id: string): ReturnType<typeof getGroup>;
+  /** Remove up to one chunk of the oldest runs beyond `policy`, whole; `traces: 0` when done. */
+  trimChunk(policy: RetentionPolicy, now: Date): Promise<TrimResult>;
+  /** Bytes on disk of the stored spans and runs, and their counts. */
+  footprint(): ReturnType<typeof footprint>;
   /** Token usage per trace, model and provider (for cost roll-ups). */
   usageByTrace(traceIds: readonly string[]): ReturnType<typeof usageByTrace>;
   /** Token usage per session or user, model and provider (for cost roll-ups). */
@@ -36,9 +42,11 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     await db.close().catch(() => undefined);
     throw err;
   }
+  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId) });
   return {
     description: db.description,
-    write: (rows, receivedAt, source, options) => writeSpans(db, rows, { workspaceId, receivedAt, source, replaceTraces: options?.replaceTraces }),
+    write: (rows, receivedAt, source = "push", options) =>
+      rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source, replaceTraces: options?.replaceTraces }),
     listTraces: (f) => listTraces(db, workspaceId, f),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
@@ -47,6 +55,8 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     getSession: (id) => getGroup(db, "session_id", workspaceId, id),
     listUsers: (limit, cursor) => listGroups(db, "user_id", workspaceId, limit, cursor),
     getUser: (id) => getGroup(db, "user_id", workspaceId, id),
+    trimChunk: (policy, now) => trimChunk(db, policy, now, (fn) => writes.exclusive(fn)),
+    footprint: () => footprint(db),
     usageByTrace: (ids) => usageByTrace(db, ids),
     usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
     close: () => db.close(),

@@ -1,4 +1,5 @@
 import type { SqlDatabase } from "./sql.js";
+import { SPAN_KEY_SQL } from "./summary.js";
 
 interface Migration {
   readonly version: number;
@@ -68,6 +69,24 @@ export const MIGRATIONS: readonly Migration[] = [
       create index traces_ws_start on traces (workspace_id, start_ns desc, trace_id desc);
       create index traces_session on traces (workspace_id, session_id);
       create index traces_user on traces (workspace_id, user_id);
+    `,
+  },
+  {
+    version: 2,
+    name: "incremental trace summaries (root/user/session sort keys), last write time for retention; drop the unused spans start index",
+    sql: `
+      drop index if exists spans_start;
+      alter table traces add column root_key text collate "C", add column user_key text collate "C",
+        add column session_key text collate "C", add column received_at timestamptz not null default now();
+      create index traces_received on traces (received_at, trace_id);
+      update traces t set root_key = k.root_key, user_key = k.user_key, session_key = k.session_key
+      from (
+        select trace_id, min(${SPAN_KEY_SQL}) as root_key,
+          min(${SPAN_KEY_SQL}) filter (where user_id is not null) as user_key,
+          min(${SPAN_KEY_SQL}) filter (where session_id is not null) as session_key
+        from spans group by trace_id
+      ) k
+      where k.trace_id = t.trace_id;
     `,
   },
 ];

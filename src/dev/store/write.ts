@@ -1,5 +1,15 @@
 import type { SpanRow } from "../span-row.js";
-import type { SqlDatabase } from "./sql.js";
+import type { SqlDatabase, SqlRunner } from "./sql.js";
+import { MERGE_TRACES, SPAN_KEY_SQL, traceDeltas } from "./summary.js";
+
+/** One ingest request's spans: they are committed (or not) together with any others in its group. */
+export interface WriteItem {
+  rows: readonly SpanRow[];
+  receivedAt: Date;
+  source: string;
+  /** The rows become each written trace's whole span set for `source` (a Langfuse re-scan). */
+  replaceTraces?: boolean;
+}
 
 const COLUMNS = [
   ["trace_id", "text"], ["span_id", "text"], ["parent_span_id", "text"], ["name", "text"],
@@ -7,18 +17,23 @@ const COLUMNS = [
   ["start_ns", "bigint"], ["end_ns", "bigint"], ["user_id", "text"], ["session_id", "text"],
   ["model", "text"], ["provider", "text"], ["input", "text"], ["output", "text"], ["tags", "jsonb"],
   ["input_tokens", "bigint"], ["output_tokens", "bigint"], ["attributes", "jsonb"], ["resource", "jsonb"],
-  ["scope", "jsonb"], ["events", "jsonb"], ["links", "jsonb"],
+  ["scope", "jsonb"], ["events", "jsonb"], ["links", "jsonb"], ["source", "text"], ["received_at", "timestamptz"],
 ] as const;
 const NAMES = COLUMNS.map(([n]) => n);
 const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
 
+// `json` (not `jsonb`) for the batch: PostgreSQL only validates it, and each row's fields are
+// extracted once, instead of first building a binary copy of the whole batch.
+// Answers the traces in which a stored span was replaced (xmax is set on an updated row): their
+// summaries are recomputed from all their spans; the others absorb the new spans incrementally.
 const UPSERT_SPANS = `
-  insert into spans (workspace_id, source, received_at, ${NAMES.join(", ")})
-  select $2, $3, $4::timestamptz, ${NAMES.join(", ")}
-  from jsonb_to_recordset($1::jsonb) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})
+  with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
+  select $2, ${NAMES.join(", ")}
+  from json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})
   on conflict (trace_id, span_id) do update set
-    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")},
-    source = excluded.source, received_at = excluded.received_at`;
+    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
+  returning trace_id, xmax)
+  select distinct trace_id from up where xmax::text <> '0'`;
 
 // A re-import replaces a trace: its spans from that source that the new set lacks are removed.
 const DELETE_STALE = `
@@ -29,66 +44,94 @@ const DELETE_STALE = `
       select 1 from jsonb_to_recordset($4::jsonb) as k(trace_id text, span_id text)
       where k.trace_id = s.trace_id and k.span_id = s.span_id)`;
 
-// A trace's summary: its root is the earliest span without a parent; user and session come from
-// the root when it has them (child spans need not repeat them), else from the earliest span that does.
+// A trace's summary, recomputed from all its spans: its root is the earliest span without a parent;
+// user and session come from the root when it has them (child spans need not repeat them), else from
+// the earliest span that does. Aggregates, the root and the user/session fallbacks are separate index
+// scans, so the large text columns are read for one span per trace, not carried through sorts.
 const ROOT_FIRST = "(parent_span_id is null) desc, start_ns, span_id";
+const TOUCHED = "trace_id in (select jsonb_array_elements_text($1::jsonb))";
+const firstWith = (col: string) =>
+  `(select distinct on (trace_id) trace_id, ${col} from spans where ${TOUCHED} and ${col} is not null order by trace_id, ${ROOT_FIRST})`;
 const REFRESH_TRACES = `
   insert into traces (workspace_id, trace_id, root_span_id, name, start_ns, end_ns, span_count, models,
-    input_tokens, output_tokens, status, user_id, session_id, input, output, source)
-  select min(workspace_id), trace_id,
-    (array_agg(span_id order by ${ROOT_FIRST}))[1],
-    (array_agg(name order by ${ROOT_FIRST}))[1],
-    min(start_ns), max(end_ns), count(*)::int,
-    coalesce(array_agg(distinct model) filter (where model is not null), '{}'),
-    sum(input_tokens), sum(output_tokens),
-    case when bool_or(status_code = 'error') then 'error' else 'ok' end,
-    (array_agg(user_id order by ${ROOT_FIRST}) filter (where user_id is not null))[1],
-    (array_agg(session_id order by ${ROOT_FIRST}) filter (where session_id is not null))[1],
-    (array_agg(input order by ${ROOT_FIRST}))[1],
-    (array_agg(output order by ${ROOT_FIRST}))[1],
-    (array_agg(source order by ${ROOT_FIRST}))[1]
-  from spans where trace_id in (select jsonb_array_elements_text($1::jsonb))
-  group by trace_id
+    input_tokens, output_tokens, status, user_id, session_id, input, output, source, root_key, user_key, session_key,
+    received_at)
+  select a.workspace_id, a.trace_id, r.span_id, r.name, a.start_ns, a.end_ns, a.span_count, a.models,
+    a.input_tokens, a.output_tokens, a.status, u.user_id, s.session_id, r.input, r.output, r.source,
+    a.root_key, a.user_key, a.session_key, $2::timestamptz
+  from (
+    select trace_id, min(workspace_id) as workspace_id, min(start_ns) as start_ns, max(end_ns) as end_ns,
+      count(*)::int as span_count, coalesce(array_agg(distinct model) filter (where model is not null), '{}') as models,
+      sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+      case when bool_or(status_code = 'error') then 'error' else 'ok' end as status,
+      min(${SPAN_KEY_SQL}) as root_key,
+      min(${SPAN_KEY_SQL}) filter (where user_id is not null) as user_key,
+      min(${SPAN_KEY_SQL}) filter (where session_id is not null) as session_key
+    from spans where ${TOUCHED} group by trace_id
+  ) a
+  join (select distinct on (trace_id) trace_id, span_id, name, input, output, source from spans
+        where ${TOUCHED} order by trace_id, ${ROOT_FIRST}) r on r.trace_id = a.trace_id
+  left join ${firstWith("user_id")} u on u.trace_id = a.trace_id
+  left join ${firstWith("session_id")} s on s.trace_id = a.trace_id
+  order by a.trace_id
   on conflict (trace_id) do update set
     root_span_id = excluded.root_span_id, name = excluded.name, start_ns = excluded.start_ns,
     end_ns = excluded.end_ns, span_count = excluded.span_count, models = excluded.models,
     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
     status = excluded.status, user_id = excluded.user_id, session_id = excluded.session_id,
-    input = excluded.input, output = excluded.output, source = excluded.source`;
-
-// Postgres text cannot hold NUL; OTLP strings can. Replace it rather than reject the span.
-function jsonWithoutNul(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" && v.includes("\0") ? v.replaceAll("\0", "\ufffd") : v));
-}
-
-const CHUNK = 1000;
+    input = excluded.input, output = excluded.output, source = excluded.source,
+    root_key = excluded.root_key, user_key = excluded.user_key, session_key = excluded.session_key,
+    received_at = greatest(traces.received_at, excluded.received_at)`;
 
 /**
- * Upsert spans by (trace_id, span_id) and refresh the affected trace summaries, all in one
- * transaction: when this resolves the data is committed. Re-sending a batch never duplicates.
- * With `replaceTraces`, the trace's spans from the same source that the batch lacks are deleted.
+ * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
+ * cannot hold NUL; OTLP strings can): replacing the `\u0000` escapes is much cheaper than a
+ * replacer function. An escape preceded by an odd number of backslashes is a literal text, kept.
  */
-export async function writeSpans(
-  db: SqlDatabase,
-  rows: readonly SpanRow[],
-  opts: { workspaceId: string; source?: string; receivedAt: Date; replaceTraces?: boolean },
-): Promise<void> {
-  if (rows.length === 0) return;
-  // one statement may not update the same row twice: keep the last copy of each span
-  const unique = new Map<string, SpanRow>();
-  for (const r of rows) unique.set(`${r.trace_id}/${r.span_id}`, r);
+export function jsonWithoutNul(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
+}
+
+const CHUNK = 2000;
+
+/** The group's spans, the last copy of each (trace_id, span_id) winning, in a fixed (lock) order. */
+function lastCopies(items: readonly WriteItem[]) {
+  const unique = new Map<string, SpanRow & { source: string; received_at: string }>();
+  for (const item of items) {
+    const received_at = item.receivedAt.toISOString();
+    for (const r of item.rows) unique.set(`${r.trace_id}/${r.span_id}`, { ...r, source: item.source, received_at });
+  }
+  return [...unique.keys()].sort().map((k) => unique.get(k)!);
+}
+
+/**
+ * Upsert the spans of one or more requests by (trace_id, span_id) and refresh the affected trace
+ * summaries, all in one transaction: when this resolves the data is committed. Re-sending a batch
+ * never duplicates.
+ */
+export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], workspaceId: string): Promise<void> {
+  const spans = lastCopies(items);
+  if (spans.length === 0) return;
   // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
-  const spans = [...unique.keys()].sort().map((k) => unique.get(k)!);
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
-  await db.transaction(async (tx) => {
-    if (opts.replaceTraces) {
-      const keys = spans.map((s) => ({ trace_id: s.trace_id, span_id: s.span_id }));
-      await tx.query(DELETE_STALE, [JSON.stringify(traceIds), opts.workspaceId, opts.source ?? "push", JSON.stringify(keys)]);
+  const receivedAt = new Date(Math.max(...items.map((i) => i.receivedAt.getTime()))).toISOString();
+  await db.transaction(async (tx: SqlRunner) => {
+    const replaced = new Set<string>();
+    for (const item of items) {
+      if (!item.replaceTraces) continue;
+      // its traces are recomputed from all their spans below, never merged
+      const ids = [...new Set(item.rows.map((r) => r.trace_id))].sort();
+      const keys = item.rows.map((r) => ({ trace_id: r.trace_id, span_id: r.span_id }));
+      await tx.query(DELETE_STALE, [JSON.stringify(ids), workspaceId, item.source, JSON.stringify(keys)]);
+      for (const id of ids) replaced.add(id);
     }
     for (let i = 0; i < spans.length; i += CHUNK) {
-      const chunk = spans.slice(i, i + CHUNK);
-      await tx.query(UPSERT_SPANS, [jsonWithoutNul(chunk), opts.workspaceId, opts.source ?? "push", opts.receivedAt.toISOString()]);
+      const rows = await tx.query<{ trace_id: string }>(UPSERT_SPANS, [jsonWithoutNul(spans.slice(i, i + CHUNK)), workspaceId]);
+      for (const r of rows) replaced.add(r.trace_id);
     }
-    await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds)]);
+    const fresh = spans.filter((s) => !replaced.has(s.trace_id));
+    if (fresh.length > 0) await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId, receivedAt]);
+    if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id))), receivedAt]);
   });
 }

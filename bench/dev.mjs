@@ -1,0 +1,171 @@
+// `npm run bench:dev`: ingest throughput of `bentolabs dev` into PGlite and a real PostgreSQL,
+// each next to the same database's own ceiling (the same rows as plain multi-row INSERTs into an
+// unindexed table, one statement and commit per batch), then read latency with 200,000 spans stored.
+// Ratios within one run are what matter on a shared machine; absolute numbers move with load.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDevServer } from "../dist/dev/index.js";
+import { otlpBodies, postAll, traceSpans } from "./dev-data.mjs";
+import { startPostgres } from "./dev-postgres.mjs";
+
+const BATCH = 512;
+const PER_TRACE = 20;
+const INGEST_SPANS = Number(process.env.BENCH_SPANS ?? 30_720);
+const READ_SPANS = Number(process.env.BENCH_READ_SPANS ?? 200_000);
+const only = process.argv[2]; // "pglite" | "postgres" | "reads" | undefined (all)
+
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+const tmp = () => mkdtemp(join(tmpdir(), "bentolabs-bench-"));
+
+/** The bench's rows as the columns of an unindexed copy of `spans` (the baseline's input). */
+function baselineRows(bodies) {
+  const rows = [];
+  for (const { body } of bodies) {
+    for (const rs of JSON.parse(body).resourceSpans) for (const ss of rs.scopeSpans) for (const s of ss.spans) {
+      const a = Object.fromEntries(s.attributes.map((kv) => [kv.key, Object.values(kv.value)[0]]));
+      rows.push([s.traceId, s.spanId, s.parentSpanId ?? null, s.name, s.kind, a["openinference.span.kind"], "ok", null,
+        s.startTimeUnixNano, s.endTimeUnixNano, a["gen_ai.user.id"] ?? null, a["gen_ai.conversation.id"] ?? null,
+        a["gen_ai.request.model"], a["gen_ai.system"], a["input.value"], a["output.value"], null,
+        a["gen_ai.usage.input_tokens"], a["gen_ai.usage.output_tokens"], JSON.stringify({ "llm.temperature": 0.2 }),
+        JSON.stringify({ "service.name": "bench-agent" }), JSON.stringify({ name: "@bentolabs/sdk" }), "[]", "[]"]);
+    }
+  }
+  return rows;
+}
+
+const BASELINE_TABLE = `create table plain_spans (trace_id text, span_id text, parent_span_id text, name text,
+  otel_kind smallint, span_kind text, status_code text, status_message text, start_ns bigint, end_ns bigint,
+  user_id text, session_id text, model text, provider text, input text, output text, tags jsonb,
+  input_tokens bigint, output_tokens bigint, attributes jsonb, resource jsonb, scope jsonb, events jsonb, links jsonb)`;
+
+const literal = (v) => (v === null || v === undefined ? "null" : `'${String(v).replaceAll("'", "''")}'`);
+
+/**
+ * Multi-row INSERTs of BATCH rows with inline literals (the fastest plain form on PGlite, where
+ * 12,000 bind parameters cost more than parsing the text), `inFlight` at a time, each its own
+ * commit; resolves to rows/s.
+ */
+async function baseline(exec, rows, inFlight) {
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < rows.length) {
+      const chunk = rows.slice(next, (next += BATCH));
+      await exec(`insert into plain_spans values ${chunk.map((r) => `(${r.map(literal).join(",")})`).join(",")}`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return rows.length / ((performance.now() - started) / 1000);
+}
+
+async function ingest(server, run) {
+  const bodies = otlpBodies({ run, traces: Math.ceil(INGEST_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH });
+  // warm-up (JIT, first pages) outside the measurement
+  await postAll({ url: server.url, apiKey: server.apiKey, bodies: otlpBodies({ run: run + 100, traces: 52, perTrace: PER_TRACE, batch: BATCH }) });
+  const { spans, seconds } = await postAll({ url: server.url, apiKey: server.apiKey, bodies, inFlight: 2 });
+  return { rate: spans / seconds, bodies };
+}
+
+async function benchPglite() {
+  const dataDir = await tmp();
+  const server = await startDevServer({ dataDir });
+  const { rate, bodies } = await ingest(server, 1);
+  await server.close();
+  const { PGlite } = await import("@electric-sql/pglite");
+  const dir = await tmp();
+  const db = await PGlite.create({ dataDir: dir });
+  await db.exec(BASELINE_TABLE);
+  const ceiling = await baseline((t) => db.exec(t), baselineRows(bodies), 2);
+  await db.close();
+  await Promise.all([rm(dataDir, { recursive: true, force: true }), rm(dir, { recursive: true, force: true })]);
+  return { store: "PGlite (embedded)", rate, ceiling };
+}
+
+async function benchPostgres() {
+  const pgServer = await startPostgres();
+  if (pgServer.skipped) return { store: "PostgreSQL", skipped: pgServer.skipped };
+  try {
+    const dataDir = await tmp();
+    const server = await startDevServer({ dataDir, databaseUrl: pgServer.url });
+    const { rate, bodies } = await ingest(server, 2);
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+    const pool = new pgServer.pg.Pool({ connectionString: pgServer.url, max: 2 });
+    await pool.query(BASELINE_TABLE);
+    const ceiling = await baseline((t) => pool.query(t), baselineRows(bodies), 2);
+    await pool.end();
+    return { store: "PostgreSQL (--database-url)", rate, ceiling };
+  } finally {
+    await pgServer.stop();
+  }
+}
+
+function p95(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: s[Math.floor(s.length * 0.5)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
+}
+
+async function timed(server, path, times = 30) {
+  const samples = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    const body = await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${Buffer.from(body).toString().slice(0, 200)}`);
+    samples.push(performance.now() - t0);
+  }
+  return p95(samples);
+}
+
+async function benchReads() {
+  const dataDir = await tmp();
+  const server = await startDevServer({ dataDir });
+  const traces = Math.ceil((READ_SPANS - 2000) / PER_TRACE);
+  const seedStart = performance.now();
+  await postAll({ url: server.url, apiKey: server.apiKey, bodies: otlpBodies({ run: 3, traces, perTrace: PER_TRACE, batch: BATCH }) });
+  // one long trajectory: 2,000 spans
+  const big = traceSpans({ run: 4, t: 7, perTrace: 2000, baseNs: 1767225600000000000n + 10n ** 15n });
+  const bigBodies = [];
+  for (let i = 0; i < big.length; i += BATCH) {
+    bigBodies.push({ count: big.slice(i, i + BATCH).length, body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: big.slice(i, i + BATCH) }] }] }) });
+  }
+  await postAll({ url: server.url, apiKey: server.apiKey, bodies: bigBodies });
+  const seeded = ((performance.now() - seedStart) / 1000).toFixed(1);
+  const bigId = big[0].traceId;
+  const ws = `/workspaces/${server.workspaceId}`;
+  const rows = [
+    ["runs list (50 newest)", `${ws}/traces?limit=50`],
+    ["runs filtered (status=error, model)", `${ws}/traces?limit=50&status=error&model=gpt-4o`],
+    ["search, common word (q=refund)", `${ws}/traces?limit=50&q=refund`],
+    ["search, one old run (q=\"120:0 \")", `${ws}/traces?limit=50&q=${encodeURIComponent("120:0 ")}`],
+    ["session (4 turns)", `${ws}/sessions/session-3-10`],
+    ["sessions list", `${ws}/sessions?limit=50`],
+    ["trajectory, 2,000 spans (tree, full payloads)", `/traces/${bigId}/tree`],
+    ["one span", `/spans/${big[1500].spanId}`],
+  ];
+  const out = [];
+  for (const [label, path] of rows) out.push({ label, ...(await timed(server, path)) });
+  await server.close();
+  await rm(dataDir, { recursive: true, force: true });
+  return { seeded, spans: traces * PER_TRACE + 2000, out };
+}
+
+console.log(`bench:dev: ${BATCH}-span OTLP JSON batches of ~1.5 KB spans, ${PER_TRACE}-span traces, 2 requests in flight`);
+if (!only || only === "pglite" || only === "postgres") {
+  const results = [];
+  if (!only || only === "pglite") results.push(await benchPglite());
+  if (!only || only === "postgres") results.push(await benchPostgres());
+  console.log(`\ningest of ${fmt(INGEST_SPANS)} spans (acknowledged after commit) vs the database's unindexed multi-row INSERT of the same rows`);
+  console.log("| store | dev server spans/s | unindexed INSERT rows/s | ratio |\n|---|---:|---:|---:|");
+  for (const r of results) {
+    if (r.skipped) console.log(`| ${r.store} | skipped: ${r.skipped} | | |`);
+    else console.log(`| ${r.store} | ${fmt(r.rate)} | ${fmt(r.ceiling)} | ${(r.rate / r.ceiling).toFixed(2)} |`);
+  }
+}
+if (!only || only === "reads") {
+  const r = await benchReads();
+  console.log(`\nreads with ${fmt(r.spans)} spans stored in PGlite (seeded in ${r.seeded} s), 30 requests each, ms`);
+  console.log("| request | p50 | p95 |\n|---|---:|---:|");
+  for (const o of r.out) console.log(`| ${o.label} | ${o.p50.toFixed(1)} | ${o.p95.toFixed(1)} |`);
+}
