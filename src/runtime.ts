@@ -1,7 +1,7 @@
 import type { Context, Tracer } from "@opentelemetry/api";
 import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { resolveOptions, type ConnectionOptions, type ResolvedOptions } from "./config.js";
+import { assertSecureBaseUrl, resolveOptions, type ConnectionOptions, type ResolvedOptions } from "./config.js";
 import { BentoAuthError } from "./errors.js";
 import { configureIdentity, resetIdentity, type IdentityOptions } from "./identity.js";
 import { log, registerSecret } from "./log.js";
@@ -75,6 +75,12 @@ interface State {
 
 let state: State | undefined;
 const sinks = spanSinks();
+const shutdownHooks = new Set<() => void>();
+
+/** @internal Run `hook` on every `shutdown()` (e.g. disable auto-enabled instrumentations). */
+export function onShutdown(hook: () => void): void {
+  shutdownHooks.add(hook);
+}
 
 function build(options: InitOptions, resolved: ResolvedOptions | undefined): State {
   const fanout = new Fanout();
@@ -142,15 +148,17 @@ function installSignalHandlers(timeoutMs: number): Array<[NodeJS.Signals, () => 
  * bento.init({ apiKey: process.env.BENTOLABS_API_KEY, userId: () => currentUser()?.id });
  */
 export function init(options: InitOptions = {}): void {
+  // Every check first: a call that throws changes nothing (SPEC.md §5a).
   const resolved = resolveOptions(options);
+  assertSecureBaseUrl(resolved.baseUrl, options.allowInsecureHttp);
+  if (state?.resolved && (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl)) {
+    throw new BentoAuthError(
+      "already_initialized",
+      "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
+    );
+  }
   configureIdentity(options);
   if (state?.resolved) {
-    if (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl) {
-      throw new BentoAuthError(
-        "already_initialized",
-        "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
-      );
-    }
     if (options.portableAttributes === undefined) return;
     state = { ...state, settings: { ...state.settings, portable: options.portableAttributes } };
     return;
@@ -164,6 +172,8 @@ export function runtime(): State {
   if (state) return state;
   let resolved: ResolvedOptions | undefined;
   try {
+    // A plain http:// remote URL is not an error here: the pipeline refuses to send (one warning
+    // naming both fixes), counts the spans as dropped (insecure_http) and flush() is not ok.
     resolved = resolveOptions();
   } catch (err) {
     // With a test capture active, keyless tracing is intended: spans go to the capture only.
@@ -188,7 +198,9 @@ export async function flush(options: { timeoutMs?: number } = {}): Promise<Flush
   const pipeline = state?.fanout.pipeline;
   if (!pipeline) return { ok: true, pending: 0 };
   try {
-    return await pipeline.flush(options);
+    const result = await pipeline.flush(options);
+    // Refusing plain http:// drops every span, so any such drop means this flush delivered nothing.
+    return pipeline.stats().dropped.insecure_http ? { ...result, ok: false } : result;
   } catch {
     return { ok: false, pending: pipeline.stats().queued };
   }
@@ -201,6 +213,13 @@ export async function flush(options: { timeoutMs?: number } = {}): Promise<Flush
  * process.on("SIGTERM", async () => { await bento.shutdown(); process.exit(0); });
  */
 export async function shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+  for (const hook of shutdownHooks) {
+    try {
+      hook();
+    } catch {
+      // a hook must never make shutdown() reject
+    }
+  }
   const s = state;
   if (!s) return { ok: true, pending: 0 };
   state = undefined;

@@ -57,6 +57,6 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
     },
     stats: () => counters.snapshot(queued),
   };
-  Object.defineProperty(result, inspect.custom, { value: () => `BentoTraceExporter ${inspect(counters.snapshot(queued))}` });
+  Object.defineProperty(result, inspect.custom, { value: () => `BentoLabsTraceExporter ${inspect(counters.snapshot(queued))}` });
   return result;
 }

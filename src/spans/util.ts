@@ -12,3 +12,17 @@ export function safeName(name: unknown, fallback: string): string {
 export function randomSpanId(): string {
   return randomBytes(8).toString("hex");
 }
+
+/**
+ * `sessionId` is the identity helpers' name (init, propagateAttributes, updateCurrentTrace); on
+ * `begin` / `trackAi` the session is `convoId`. Passing `sessionId` there is a habit from other
+ * SDKs: say so once instead of silently ignoring it.
+ */
+export function warnSessionIdOption(options: unknown, call: "begin" | "trackAi"): void {
+  if ((options as { sessionId?: unknown } | null)?.sessionId === undefined) return;
+  log.warnOnce(
+    `sessionId_${call}`,
+    `${call}() ignores "sessionId": pass the session as "convoId" (${call}({ convoId })). ` +
+      `"sessionId" is the name used by init(), propagateAttributes() and updateCurrentTrace().`,
+  );
+}
