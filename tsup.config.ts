@@ -11,10 +11,14 @@ export default defineConfig({
   },
   format: ["esm", "cjs"],
   dts: true,
-  sourcemap: true,
+  // No source maps in the package: the bundles are unminified and readable, and maps (with their
+  // embedded sources) would double the install size (issue 18: production install ≤ 20 MB).
+  sourcemap: false,
   clean: true,
   target: "node20",
   platform: "node",
-  splitting: false,
+  // Entry points share chunks (ESM natively, CJS through tsup's require()-based splitting), so
+  // every module, and so every error class and the runtime singleton, exists once per format.
+  splitting: true,
   treeshake: true,
 });

@@ -11,6 +11,7 @@ import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
 import { VERSION } from "./version.js";
 import { spanSinks } from "./sinks.js";
+import type { SpanTarget } from "./spans/bento-span.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
@@ -67,6 +68,8 @@ interface State {
   readonly provider: BasicTracerProvider;
   readonly tracer: Tracer;
   readonly fanout: Fanout;
+  /** Where Bento's own spans go (see spans/bento-span.ts): the provider's processor and resource. */
+  readonly spanTarget: SpanTarget;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
   readonly onBeforeExit: () => void;
@@ -89,11 +92,9 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     fanout.pipeline = createExportPipeline({ ...options, ...resolved });
   }
   const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION }),
-    spanProcessors: [fanout],
-    spanLimits: { attributeCountLimit: positive(options.maxAttributesPerSpan) ?? 128 },
-  });
+  const resource = resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
+  const attributeCountLimit = positive(options.maxAttributesPerSpan) ?? 128;
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [fanout], spanLimits: { attributeCountLimit } });
   const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
   let exiting = false;
   const onBeforeExit = () => {
@@ -109,6 +110,7 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
+    spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
     onBeforeExit,

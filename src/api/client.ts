@@ -1,9 +1,10 @@
 import { DEFAULT_BASE_URL, ENV, normalizeBaseUrl } from "../config.js";
 import { BentoAuthError } from "../errors.js";
-import { registerSecret } from "../log.js";
+import { maskSecret, registerSecret } from "../log.js";
 import { BentoValidationError } from "./errors.js";
 import { type CredentialsApi, createCredentialsApi } from "./credentials.js";
 import { type ApiRequest, type ApiResponse, createTransport } from "./http.js";
+import { type AuthApi, type TracesApi, type WorkspacesApi, createAuthApi, createTracesApi, createWorkspacesApi } from "./platform.js";
 import { DEFAULT_BACKOFF } from "./retry.js";
 import { type SyncApi, createSyncApi } from "./sync.js";
 import type { WorkspaceOptions } from "./types.js";
@@ -36,6 +37,9 @@ export interface BentoClient {
   readonly workspace: string | undefined;
   readonly credentials: CredentialsApi;
   readonly sync: SyncApi;
+  readonly workspaces: WorkspacesApi;
+  readonly auth: AuthApi;
+  readonly traces: TracesApi;
   /** Send any request with the client's auth, timeout and retry policy (the CLI's `raw`). */
   request<T = unknown>(request: ApiRequest): Promise<ApiResponse<T>>;
 }
@@ -46,8 +50,8 @@ function nonEmpty(v: string | undefined): string | undefined {
 }
 
 /**
- * Create a client for Bento's management API: credentials (external trace sources) and the
- * scheduled sync. Failed requests throw `BentoApiError`; bodies that the server would reject
+ * Create a client for Bento's management API: credentials (external trace sources), the
+ * scheduled sync, workspaces, identity, and reading traces and spans. Failed requests throw `BentoApiError`; bodies that the server would reject
  * throw `BentoValidationError` before anything is sent.
  *
  * @example
@@ -81,11 +85,15 @@ export function createClient(options: ClientOptions = {}): BentoClient {
     }
     return `/workspaces/${encodeURIComponent(ws)}`;
   };
+  const workspaces = createWorkspacesApi(send);
   return Object.freeze({
     baseUrl,
     workspace,
     credentials: createCredentialsApi(send, workspacePath),
     sync: createSyncApi(send, workspacePath),
+    workspaces,
+    auth: createAuthApi(send, workspaces, maskSecret(apiKey)),
+    traces: createTracesApi(send, workspacePath),
     request: send,
   });
 }

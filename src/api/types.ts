@@ -36,15 +36,18 @@ export interface Credential {
   updated_at?: string;
 }
 
-/** Body of `POST /workspaces/{ws}/credentials`. */
+/**
+ * Body of `POST /workspaces/{ws}/credentials`. `source_type` is checked by the server (which answers
+ * 422 naming the types it supports), so a type newer than this client can still be sent.
+ */
 export interface CredentialCreate {
-  source_type: SourceType;
+  source_type: SourceType | (string & {});
   config: CredentialConfig;
 }
 
 /** Body of `PUT /credentials/{id}`: a full replacement of the config (e.g. to rotate keys). */
 export interface CredentialUpdate {
-  source_type?: SourceType;
+  source_type?: SourceType | (string & {});
   config: CredentialConfig;
 }
 
@@ -69,8 +72,13 @@ export interface SyncSettings {
   max_traces_per_sync: number;
 }
 
-/** Body of `PATCH /workspaces/{ws}/sync-settings`: only the fields to change. */
-export type SyncSettingsUpdate = Partial<Pick<SyncSettings, "schedule_enabled" | "frequency_minutes" | "max_traces_per_sync">>;
+/**
+ * Body of `PATCH /workspaces/{ws}/sync-settings`: only the fields to change. `next_run_at` is an
+ * ISO-8601 timestamp with a time zone; the server refuses one in the past.
+ */
+export type SyncSettingsUpdate = Partial<Pick<SyncSettings, "schedule_enabled" | "frequency_minutes" | "max_traces_per_sync">> & {
+  next_run_at?: string;
+};
 
 /** State of one credential's import. */
 export type SyncState = "idle" | "running" | "ok" | "fail" | "partial";

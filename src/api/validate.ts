@@ -11,7 +11,7 @@ export const SOURCE_TYPES: readonly SourceType[] = ["langfuse"];
 export const LANGFUSE_CONFIG_KEYS = ["public_key", "secret_key", "base_url"] as const;
 export const FREQUENCY_MINUTES = { min: 15, max: 10080 } as const;
 export const MAX_TRACES_PER_SYNC = { min: 5000, max: 10000 } as const;
-export const SYNC_SETTINGS_FIELDS = ["schedule_enabled", "frequency_minutes", "max_traces_per_sync"] as const;
+export const SYNC_SETTINGS_FIELDS = ["schedule_enabled", "frequency_minutes", "next_run_at", "max_traces_per_sync"] as const;
 
 type Json = Record<string, unknown>;
 
@@ -38,10 +38,10 @@ function requireObject(v: unknown, field: string): Json {
   return v;
 }
 
-/** `source_type` must be one of {@link SOURCE_TYPES}. */
-export function validateSourceType(v: unknown, field = "source_type"): SourceType {
-  if (typeof v === "string" && (SOURCE_TYPES as readonly string[]).includes(v)) return v as SourceType;
-  const allowed = SOURCE_TYPES.map((s) => `"${s}"`).join(", ");
+/** `source_type` must be one of `supported` (default {@link SOURCE_TYPES}): the server's check. */
+export function validateSourceType(v: unknown, field = "source_type", supported: readonly string[] = SOURCE_TYPES): SourceType {
+  if (typeof v === "string" && supported.includes(v)) return v as SourceType;
+  const allowed = supported.map((s) => `"${s}"`).join(", ");
   const code = v === undefined ? "missing_field" : "invalid_value";
   throw new BentoValidationError(code, field, `${field} must be one of ${allowed} (got ${shown(v)})`, allowed);
 }
@@ -70,19 +70,43 @@ export function validateLangfuseConfig(v: unknown, field = "config"): Credential
   return config as unknown as CredentialConfig;
 }
 
-/** Body of `credentials create`: `{ source_type: "langfuse", config: { public_key, secret_key, base_url } }`. */
-export function validateCredentialCreate(body: unknown): CredentialCreate {
+/** What the server checks about `source_type` besides its shape: the types it supports. */
+export interface SourceTypeOptions {
+  /**
+   * Accepted source types. The client leaves this unset (the server owns the list and answers 422
+   * naming it); the dev server passes {@link SOURCE_TYPES}.
+   */
+  supported?: readonly string[];
+}
+
+function checkSourceType(v: unknown, options: SourceTypeOptions): string {
+  if (options.supported) return validateSourceType(v, "source_type", options.supported);
+  if (typeof v === "string" && v.trim()) return v;
+  const code = v === undefined ? "missing_field" : "invalid_value";
+  throw new BentoValidationError(code, "source_type", `source_type must be a non-empty string such as "langfuse" (got ${shown(v)})`, "a source type, e.g. \"langfuse\"");
+}
+
+/** A known type's config is checked field by field; another type's only for being an object. */
+function checkConfig(sourceType: string, config: unknown): void {
+  if (sourceType === "langfuse") validateLangfuseConfig(config);
+  else requireObject(config, "config");
+}
+
+/**
+ * Body of `credentials create`: `{ source_type, config }`; a `"langfuse"` config needs
+ * `public_key`, `secret_key` and an http(s) `base_url`.
+ */
+export function validateCredentialCreate(body: unknown, options: SourceTypeOptions = {}): CredentialCreate {
   const b = requireObject(body, "body");
-  validateSourceType(b.source_type);
-  validateLangfuseConfig(b.config);
+  checkConfig(checkSourceType(b.source_type, options), b.config);
   return b as unknown as CredentialCreate;
 }
 
-/** Body of `credentials update`: a full config; `source_type` is optional but must be valid if given. */
-export function validateCredentialUpdate(body: unknown): CredentialUpdate {
+/** Body of `credentials update`: a full config; `source_type` is optional. */
+export function validateCredentialUpdate(body: unknown, options: SourceTypeOptions = {}): CredentialUpdate {
   const b = requireObject(body, "body");
-  if (b.source_type !== undefined) validateSourceType(b.source_type);
-  validateLangfuseConfig(b.config);
+  const type = b.source_type === undefined ? "langfuse" : checkSourceType(b.source_type, options);
+  checkConfig(type, b.config);
   return b as unknown as CredentialUpdate;
 }
 
@@ -104,14 +128,26 @@ export function validateScheduleEnabled(v: unknown): boolean {
   throw new BentoValidationError("invalid_value", "schedule_enabled", `schedule_enabled must be true or false (got ${shown(v)})`, "true, false");
 }
 
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;
+
+/**
+ * `next_run_at`: an ISO-8601 date (`2026-12-01`, midnight UTC) or date-time with a time zone
+ * (`2026-12-01T09:30:00Z`, `…+01:00`). Whether it lies in the future is the server's call (its
+ * clock decides), so this only checks the shape.
+ */
+export function validateNextRunAt(v: unknown): string {
+  if (typeof v === "string" && ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v))) return v;
+  const allowed = "an ISO-8601 timestamp with a time zone, e.g. 2026-12-01T09:30:00Z";
+  throw new BentoValidationError("invalid_value", "next_run_at", `next_run_at must be ${allowed} (got ${shown(v)})`, allowed);
+}
+
 /** Body of `sync update-workspace-settings`: at least one of the settable fields, nothing else. */
 export function validateSyncSettingsUpdate(body: unknown): SyncSettingsUpdate {
   const b = requireObject(body, "body");
   const allowed = SYNC_SETTINGS_FIELDS.join(", ");
   for (const key of Object.keys(b)) {
     if (!(SYNC_SETTINGS_FIELDS as readonly string[]).includes(key)) {
-      const why = key === "next_run_at" ? "is read-only (the server computes it)" : "is not a sync setting";
-      throw new BentoValidationError("unknown_field", key, `${key} ${why}; settable fields: ${allowed}`, allowed);
+      throw new BentoValidationError("unknown_field", key, `${key} is not a sync setting; settable fields: ${allowed}`, allowed);
     }
   }
   if (Object.keys(b).length === 0) {
@@ -119,6 +155,7 @@ export function validateSyncSettingsUpdate(body: unknown): SyncSettingsUpdate {
   }
   if ("schedule_enabled" in b) validateScheduleEnabled(b.schedule_enabled);
   if ("frequency_minutes" in b) validateFrequencyMinutes(b.frequency_minutes);
+  if ("next_run_at" in b) validateNextRunAt(b.next_run_at);
   if ("max_traces_per_sync" in b) validateMaxTracesPerSync(b.max_traces_per_sync);
   return b as SyncSettingsUpdate;
 }
@@ -141,4 +178,12 @@ export function validateDate(v: unknown, field: string): string {
 export function validateId(v: unknown, field: string): string {
   if (typeof v === "string" && v.trim()) return v.trim();
   throw new BentoValidationError("missing_field", field, `${field} is required`, "a non-empty id");
+}
+
+/** A time filter of the traces list: ISO-8601, or unix epoch milliseconds (what the server parses). */
+export function validateTimeFilter(v: unknown, field: string): string {
+  const ok = typeof v === "string" && v.trim() !== "" && (/^\d+$/.test(v) || !Number.isNaN(Date.parse(v)));
+  if (ok) return v;
+  const allowed = "an ISO-8601 date or timestamp, or unix milliseconds";
+  throw new BentoValidationError("invalid_value", field, `${field} must be ${allowed} (got ${shown(v)})`, allowed);
 }

@@ -55,7 +55,7 @@ export function topHelp(groups: GroupSpec[], topLevel: CommandSpec[], extra: Arr
   return [
     "Usage: bentolabs <group> <command> [POSITIONALS] [options]",
     "",
-    "Manage Bento trace sources and their scheduled sync from a terminal, a script or CI.",
+    "Read your agent's runs, manage Bento trace sources and their scheduled sync, from a terminal, a script or CI.",
     "",
     "Commands:",
     ...rows.map(([l, d]) => `  ${l.padEnd(width)}  ${d}`),

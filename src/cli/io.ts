@@ -1,4 +1,5 @@
 import { redact } from "../log.js";
+import { readHidden } from "./prompt.js";
 
 /** Everything a command touches outside itself, so the dispatcher can run in-process too. */
 export interface Io {
@@ -9,6 +10,8 @@ export interface Io {
   err(text: string): void;
   readonly stdinIsTTY: boolean;
   readStdin(): Promise<string>;
+  /** Ask for a secret at the terminal without echoing it (only called when stdin is a terminal). */
+  readSecret(prompt: string): Promise<string>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -31,5 +34,6 @@ export function processIo(): Io {
     err: (text) => void process.stderr.write(`${redact(text)}\n`),
     stdinIsTTY: Boolean(process.stdin.isTTY),
     readStdin: () => readAll(process.stdin),
+    readSecret: (prompt) => readHidden(prompt, { input: process.stdin, output: process.stderr }),
   };
 }

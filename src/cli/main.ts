@@ -4,9 +4,11 @@ import { authGroup } from "./commands/auth.js";
 import { configGroup } from "./commands/config.js";
 import { credentialsGroup } from "./commands/credentials.js";
 import { syncGroup } from "./commands/sync.js";
+import { tracesGroup } from "./commands/traces.js";
 import { rawCommand, versionCommand } from "./commands/top-level.js";
 import { workspacesGroup } from "./commands/workspaces.js";
 import { runDevCommand } from "./dev-bridge.js";
+import { nextPageCommand } from "./next-page.js";
 import { commandHelp, groupHelp, signature, topHelp } from "./help.js";
 import { type Io, processIo } from "./io.js";
 import { render, parseOutputMode } from "./output.js";
@@ -15,7 +17,7 @@ import { type CommandSpec, type FlagSpec, type Flags, GLOBAL_FLAGS, type GroupSp
 import { EXIT, UsageError } from "./usage-error.js";
 import { VERSION } from "./version.js";
 
-export const GROUPS: GroupSpec[] = [credentialsGroup, syncGroup, workspacesGroup, configGroup, authGroup];
+export const GROUPS: GroupSpec[] = [authGroup, workspacesGroup, tracesGroup, credentialsGroup, syncGroup, configGroup];
 export const TOP_LEVEL: CommandSpec[] = [versionCommand, rawCommand];
 const DEV_HELP: [string, string] = ["dev", "Local development server (when included in this build)"];
 
@@ -100,9 +102,15 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     userAgent: `bentolabs-cli/${VERSION}`,
   });
   const args = Object.fromEntries(cmd.positionals.map((p, i) => [p, given[i] ?? ""]));
-  const outcome = await cmd.run({ args, flags, io, output, settings });
-  if (outcome.data !== undefined) io.out(render(outcome.data, output));
+  const outcome = await cmd.run({ argv, args, flags, io, output, settings });
+  if (outcome.data !== undefined) io.out(output === "table" && outcome.table ? outcome.table(outcome.data) : render(outcome.data, output));
   if (outcome.message !== undefined) (output === "raw" ? io.err : io.out)(outcome.message);
+  if (outcome.nextCursor) {
+    // table: part of the human output; pretty: stderr, so stdout stays one JSON document
+    const hint = `Next page: ${nextPageCommand(argv, outcome.nextCursor)}`;
+    if (output === "table") io.out(`\n${hint}`);
+    else if (output === "pretty") io.err(hint);
+  }
   return EXIT.ok;
 }
 

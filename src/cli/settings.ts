@@ -25,7 +25,8 @@ export interface Settings {
   workspace(): Resolved<string> | undefined;
   /** The workspace, or a usage error saying how to choose one. */
   requireWorkspace(): string;
-  client(): BentoClient;
+  /** A client with the resolved key, or with `apiKey` when given (e.g. a key being logged in). */
+  client(apiKey?: string): BentoClient;
 }
 
 const trimmed = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
@@ -83,8 +84,8 @@ export function createSettings(input: SettingsInput): Settings {
       if (ws) return ws.value;
       throw new UsageError("No workspace selected. Pick one with `bentolabs workspaces use <workspace-id>`, or pass --workspace <workspace-id>.");
     },
-    client() {
-      const key = settings.apiKey();
+    client(apiKey) {
+      const key = apiKey ? { value: apiKey } : settings.apiKey();
       if (!key) {
         throw new UsageError(`No API key. Pass --api-key <key>, set ${ENV.apiKey}, or run \`bentolabs auth login --token <key>\`.`);
       }

@@ -13,6 +13,8 @@ export interface FlagSpec {
 export type Flags = Record<string, string | boolean | undefined>;
 
 export interface CommandContext {
+  /** The command line as given (after `bentolabs`), e.g. to print the next page's command. */
+  argv: readonly string[];
   /** Positionals by their declared names. */
   args: Record<string, string>;
   flags: Flags;
@@ -25,6 +27,10 @@ export interface CommandContext {
 export interface Outcome {
   data?: unknown;
   message?: string;
+  /** A command-specific rendering of `data` for `--output table` (else the generic table). */
+  table?: (data: unknown) => string;
+  /** A list's `next_cursor`: the dispatcher prints the command for the next page. */
+  nextCursor?: string | null;
 }
 
 /** One `bentolabs <group> <name>` command; the same record drives parsing, help and dispatch. */

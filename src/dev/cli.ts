@@ -1,10 +1,11 @@
 import { parseArgs } from "node:util";
 import { startDevServer, type DevServer } from "./server.js";
 
-const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…]
+const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…] [--prices prices.json]
 
 Start a local Bento-compatible server: OTLP/HTTP JSON ingest at /v1/traces, the read API,
-and a trace viewer at /. Spans are stored in an embedded PostgreSQL (PGlite) in the data dir.`;
+and a trace viewer at /. Spans are stored in an embedded PostgreSQL (PGlite) in the data dir.
+--prices adds or overrides model prices (USD per million tokens) used for cost; see docs/dev-server.md.`;
 
 interface Io {
   out: (line: string) => void;
@@ -59,6 +60,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
         host: { type: "string", default: "127.0.0.1" },
         "data-dir": { type: "string", default: "./.bentolabs" },
         "database-url": { type: "string" },
+        prices: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -80,7 +82,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
   const stop = io.stopSignal ?? waitForSignal();
   let server: DevServer;
   try {
-    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"] });
+    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"], pricesFile: values.prices });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === "EADDRINUSE" ? `port ${port} is already in use (pick another with --port)` : e.message;

@@ -6,8 +6,11 @@ import { requireBearer } from "./auth.js";
 import { loadOrCreateCredentials } from "./credentials.js";
 import { HttpError, sendError, sendJson } from "./http.js";
 import { handleIngest } from "./ingest.js";
+import { announceWrites, LiveHub, registerLive } from "./live.js";
 import { lockDataDir } from "./lock.js";
 import { ShapeError } from "./otlp-values.js";
+import { registerPlatformRoutes } from "./platform-routes.js";
+import { loadPrices } from "./prices/index.js";
 import { registerReadApi } from "./read-api.js";
 import { Router } from "./router.js";
 import { openStore } from "./store/index.js";
@@ -34,6 +37,8 @@ export interface DevServerOptions {
   maxBodyBytes?: number;
   /** Langfuse sync (SPEC §8): scheduler clock/timers and importer options; injectable for tests. */
   sync?: { clock?: Clock; importer?: SchedulerOptions["importer"] };
+  /** A JSON price file extending the bundled price table (`--prices`); see docs/dev-server.md. */
+  pricesFile?: string;
 }
 
 export interface DevServer {
@@ -69,26 +74,33 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const host = options.host ?? "127.0.0.1";
   const dataDir = resolve(options.dataDir ?? ".bentolabs");
   const clock = options.clock ?? Date.now;
+  const prices = await loadPrices(options.pricesFile);
   const creds = await loadOrCreateCredentials(dataDir);
   const lock = await lockDataDir(dataDir);
   let store;
+  const live = new LiveHub();
   try {
     store = await openStore({ dataDir, databaseUrl: options.databaseUrl, workspaceId: creds.workspaceId });
   } catch (err) {
+    live.close();
     await lock.release();
     throw err;
   }
+  store = announceWrites(store, live);
 
   const router = new Router();
   const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
   router.on("POST", "/v1/traces", (ctx) => handleIngest(ctx.req, ctx.res, ingestDeps));
-  registerReadApi(router, store, creds.workspaceId);
+  registerReadApi(router, store, creds.workspaceId, prices);
+  registerPlatformRoutes(router, creds);
+  registerLive(router, live, creds.workspaceId);
   // Langfuse sources: credentials (secrets in <dataDir>/sync, 0600), schedule, reports, doctor
   const syncClock: Clock = options.sync?.clock ?? { ...systemClock, now: clock };
   let syncStore: FileSyncStore;
   try {
     syncStore = await FileSyncStore.open(dataDir);
   } catch (err) {
+    live.close();
     await store.close().catch(() => undefined);
     await lock.release();
     throw err;
@@ -124,6 +136,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       server.listen(options.port ?? 0, host, () => ok());
     });
   } catch (err) {
+    live.close();
     await store.close().catch(() => undefined);
     await lock.release();
     throw err;
@@ -134,6 +147,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 
   const close = () =>
     (closing ??= (async () => {
+      live.close();
       const stopped = new Promise<void>((ok) => server.close(() => ok()));
       server.closeIdleConnections();
       await Promise.allSettled([...inflight]);

@@ -38,9 +38,12 @@ export function toSpanRow(s: ImportedSpan): SpanRow {
   };
 }
 
-/** The dev server's store as the sync engine's sink: rows land with `source = 'langfuse'`. */
+/**
+ * The dev server's store as the sync engine's sink: rows land with `source = 'langfuse'`, and each
+ * written trace's imported span set is replaced (a late root removes the synthetic one).
+ */
 export function storeSink(store: Store, now: () => Date): SpanSink {
   return {
-    upsert: (spans) => store.write(spans.map(toSpanRow), now(), "langfuse"),
+    upsert: (spans) => store.write(spans.map(toSpanRow), now(), "langfuse", { replaceTraces: true }),
   };
 }

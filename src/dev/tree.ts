@@ -21,7 +21,17 @@ export function buildSpanTree(spans: readonly Span[]): SpanNode[] {
     for (const n of list) sort(n.children);
   };
   sort(roots);
+  for (const r of roots) if (isTrajectoryRoot(r)) r.kind = "trajectory";
   return roots;
+}
+
+/**
+ * A root that declares no kind is a trajectory (what `bento.begin` makes), not an LLM call,
+ * when it has children or carries no model and no tokens. A lone root LLM call stays `llm`.
+ */
+function isTrajectoryRoot(n: SpanNode): boolean {
+  if (n.span_kind || n.kind !== "llm") return false;
+  return n.children.length > 0 || (!n.model && n.input_tokens == null && n.output_tokens == null);
 }
 
 function label(n: SpanNode): string {

@@ -4,7 +4,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { isLoopback } from "../config.js";
 import { log, maskSecret } from "../log.js";
 import { VERSION } from "../version.js";
-import { encode, encodeSliced, halves, type Chunk, type Encoded } from "./batcher.js";
+import { encodeSpan, requestBody, type EncodedSpan } from "./otlp-json.js";
 import { backoffMs, classify, parseRetryAfter } from "./retry.js";
 import { toExportable } from "./sanitize.js";
 import { addDrop, emptyOutcome, type Outcome } from "./stats.js";
@@ -42,31 +42,82 @@ export function defaultDeps(): ExporterDeps {
 
 export const IO_REMOVED_MARKER = "[removed by bentolabs: span too large to export]";
 
-/** Sends batches with Bento's limits and retry policy. `deliver` never rejects. */
+/** Sends batches with Bento's limits and retry policy. `deliver*` never reject. */
 export interface BatchExporter {
+  /** Encode and send spans (the `SpanExporter` path). */
   deliver(spans: readonly ReadableSpan[], signal?: AbortSignal): Promise<Outcome>;
+  /** Send spans already encoded by {@link prepareSpan} (the pipeline path). */
+  deliverEncoded(items: readonly EncodedSpan[], signal?: AbortSignal): Promise<Outcome>;
   /** True when the configuration refuses to send (plain http:// to a remote host). */
   readonly refusing: boolean;
   close(): void;
 }
 
-/** The hardened OTLP/HTTP JSON exporter: encode, split, compress, send, retry. */
+/** A request body and the encoded spans in it. */
+interface Chunk {
+  items: readonly EncodedSpan[];
+  body: Uint8Array;
+  /** Its spans already had input/output removed for size. */
+  stripped: boolean;
+}
+
+/** A span ready to send, or why it cannot be. */
+export type Prepared = EncodedSpan | "invalid_span" | "too_large";
+
+/** Room a body needs beyond its spans: the resource, scope and envelope. */
+const ENVELOPE_BYTES = 4096;
+
+/**
+ * Make a span export-safe and encode it, off the caller's path. A span whose JSON alone is over
+ * `maxBatchBytes` is sent with its input/output replaced by a marker, else counted as too large.
+ */
+export function prepareSpan(span: ReadableSpan, maxBatchBytes: number): Prepared {
+  const view = toExportable(span);
+  const enc = view && encodeSpan(view);
+  if (!enc) return "invalid_span";
+  if (enc.bytes.length <= maxBatchBytes - ENVELOPE_BYTES) return enc;
+  const bare = encodeSpan(withoutIo(view!));
+  return bare && bare.bytes.length <= maxBatchBytes - ENVELOPE_BYTES ? bare : "too_large";
+}
+
+/** Bodies of at most `maxBytes` for `items`, split in halves as needed. */
+export function chunksOf(items: readonly EncodedSpan[], maxBytes: number, stripped: boolean): { chunks: Chunk[]; oversize: EncodedSpan[] } {
+  const out = { chunks: [] as Chunk[], oversize: [] as EncodedSpan[] };
+  const visit = (part: readonly EncodedSpan[]): void => {
+    if (part.length === 0) return;
+    const body = requestBody(part);
+    if (body.byteLength <= maxBytes) out.chunks.push({ items: part, body, stripped });
+    else if (part.length === 1) out.oversize.push(part[0]!);
+    else {
+      const mid = Math.ceil(part.length / 2);
+      visit(part.slice(0, mid));
+      visit(part.slice(mid));
+    }
+  };
+  visit(items);
+  return out;
+}
+
+/** The hardened OTLP/HTTP JSON exporter: split, compress, send, retry. */
 export function createExporter(config: PipelineConfig, deps: ExporterDeps = defaultDeps()): BatchExporter {
   const o = withDefaults(config);
   const url = new URL(`${config.baseUrl}/v1/traces`);
-  const refusing = url.protocol === "http:" && !isLoopback(config.baseUrl) && !o.allowInsecureHttp;
+  const loopback = isLoopback(config.baseUrl);
+  const refusing = url.protocol === "http:" && !loopback && !o.allowInsecureHttp;
   if (refusing) {
     log.warnOnce(
       "insecure_http",
       `Not exporting to ${url.origin}: the API key would travel over plain http:// to a non-loopback host. Use https:// or init({ allowInsecureHttp: true }).`,
     );
   }
+  // Compression saves bandwidth to a remote endpoint; on loopback it would only cost CPU.
+  const compress = o.compression === "gzip" || (o.compression === "auto" && !loopback);
   const masked = maskSecret(config.apiKey);
   const headers = { "content-type": "application/json", authorization: `Bearer ${config.apiKey}`, "user-agent": `bentolabs-sdk-js/${VERSION}` };
 
   /** Compress once per chunk; every retry re-sends the same bytes. */
   async function prepare(body: Uint8Array): Promise<{ payload: Uint8Array; h: Record<string, string> }> {
-    if (body.byteLength <= o.gzipThresholdBytes) return { payload: body, h: headers };
+    if (!compress || body.byteLength <= o.gzipThresholdBytes) return { payload: body, h: headers };
     // Level 1: telemetry JSON is repetitive, so it compresses nearly as well at a third of the CPU.
     return { payload: await gzip(body, { level: 1 }), h: { ...headers, "content-encoding": "gzip" } };
   }
@@ -81,8 +132,8 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
     }
   }
 
-  async function sendChunk(chunk: Chunk, out: Outcome, signal: AbortSignal | undefined, stripped: boolean): Promise<void> {
-    const n = chunk.spans.length;
+  async function sendChunk(chunk: Chunk, out: Outcome, signal: AbortSignal | undefined): Promise<void> {
+    const n = chunk.items.length;
     const started = deps.now();
     const { payload, h } = await prepare(chunk.body);
     for (let retry = 0; ; retry++) {
@@ -99,7 +150,7 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
           return addDrop(out, "rejected", rejected);
         }
         case "split":
-          return split(chunk, out, signal, stripped);
+          return split(chunk, out, signal);
         case "unauthorized":
           log.warnOnce(`unauthorized_${masked}`, `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`);
           return addDrop(out, "unauthorized", n);
@@ -121,60 +172,75 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
     }
   }
 
-  async function split(chunk: Chunk, out: Outcome, signal: AbortSignal | undefined, stripped: boolean): Promise<void> {
-    if (chunk.spans.length > 1) return sendEncoded(halves(chunk.spans, o.maxBatchBytes), out, signal, stripped);
-    if (stripped) return addDrop(out, "too_large", 1);
-    return sendEncoded(encode([withoutIo(chunk.spans[0]!)], o.maxBatchBytes), out, signal, true);
+  /** After a 413: halves, and a single span once more without its input/output. */
+  async function split(chunk: Chunk, out: Outcome, signal: AbortSignal | undefined): Promise<void> {
+    const { items } = chunk;
+    if (items.length > 1) {
+      const mid = Math.ceil(items.length / 2);
+      await sendItems(items.slice(0, mid), out, signal, chunk.stripped);
+      return sendItems(items.slice(mid), out, signal, chunk.stripped);
+    }
+    if (chunk.stripped) return addDrop(out, "too_large", 1);
+    const bare = stripIo(items[0]!);
+    if (!bare) return addDrop(out, "too_large", 1);
+    return sendItems([bare], out, signal, true);
   }
 
-  async function sendEncoded(enc: Encoded, out: Outcome, signal: AbortSignal | undefined, stripped: boolean): Promise<void> {
-    addDrop(out, "invalid_span", enc.invalid);
-    const chunks = [...enc.chunks];
-    if (enc.oversize.length > 0) {
-      if (stripped) addDrop(out, "too_large", enc.oversize.length);
-      else {
-        const retried = encode(enc.oversize.map(withoutIo), o.maxBatchBytes);
-        addDrop(out, "too_large", retried.oversize.length);
-        addDrop(out, "invalid_span", retried.invalid);
-        for (const c of retried.chunks) await sendChunk(c, out, signal, true);
-      }
+  async function sendItems(items: readonly EncodedSpan[], out: Outcome, signal: AbortSignal | undefined, stripped: boolean): Promise<void> {
+    const { chunks, oversize } = chunksOf(items, o.maxBatchBytes, stripped);
+    addDrop(out, "too_large", oversize.length);
+    for (const c of chunks) await sendChunk(c, out, signal);
+  }
+
+  async function guarded(n: number, run: (out: Outcome) => Promise<void>): Promise<Outcome> {
+    const out = emptyOutcome();
+    try {
+      if (refusing) addDrop(out, "insecure_http", n);
+      else await run(out);
+    } catch (err) {
+      // Unreachable by design; never let a bug lose count of spans.
+      log.warnOnce("deliver_failed", `Export failed unexpectedly: ${String(err)}`);
+      const settled = out.exported + Object.values(out.dropped).reduce((a, b) => a + (b ?? 0), 0);
+      addDrop(out, "invalid_span", n - settled);
     }
-    for (const c of chunks) await sendChunk(c, out, signal, stripped);
+    return out;
   }
 
   const exporter: BatchExporter = {
     refusing,
-    async deliver(spans, signal) {
-      const out = emptyOutcome();
-      try {
-        if (refusing) {
-          addDrop(out, "insecure_http", spans.length);
-          return out;
-        }
-        const views: ReadableSpan[] = [];
+    deliver: (spans, signal) =>
+      guarded(spans.length, async (out) => {
+        const items: EncodedSpan[] = [];
         for (const s of spans) {
-          const v = toExportable(s);
-          if (v) views.push(v);
+          const p = prepareSpan(s, o.maxBatchBytes);
+          if (typeof p === "string") addDrop(out, p, 1);
+          else items.push(p);
         }
-        addDrop(out, "invalid_span", spans.length - views.length);
-        await sendEncoded(await encodeSliced(views, o.maxBatchBytes), out, signal, false);
-      } catch (err) {
-        // Unreachable by design; never let a bug lose count of spans.
-        log.warnOnce("deliver_failed", `Export failed unexpectedly: ${String(err)}`);
-        const settled = out.exported + Object.values(out.dropped).reduce((a, b) => a + (b ?? 0), 0);
-        addDrop(out, "invalid_span", spans.length - settled);
-      }
-      return out;
-    },
+        await sendItems(items, out, signal, false);
+      }),
+    deliverEncoded: (items, signal) => guarded(items.length, (out) => sendItems(items, out, signal, false)),
     close: () => deps.transport.close(),
   };
   Object.defineProperty(exporter, inspect.custom, { value: () => `BentoExporter { url: '${url.href}', apiKey: '${masked}' }` });
   return exporter;
 }
 
+const IO_KEYS = new Set(["input.value", "output.value"]);
+
 /** The same span with `input.value` / `output.value` replaced by a marker. */
 function withoutIo(span: ReadableSpan): ReadableSpan {
   const attributes = { ...span.attributes };
-  for (const k of ["input.value", "output.value"]) if (k in attributes) attributes[k] = IO_REMOVED_MARKER;
+  for (const k of IO_KEYS) if (k in attributes) attributes[k] = IO_REMOVED_MARKER;
   return { ...span, attributes, spanContext: span.spanContext } as ReadableSpan;
+}
+
+/** {@link withoutIo} for a span that is already encoded (a 413 on a single span). */
+function stripIo(item: EncodedSpan): EncodedSpan | undefined {
+  try {
+    const span = JSON.parse(item.bytes.toString("utf8")) as { attributes?: Array<{ key: string; value: unknown }> };
+    for (const kv of span.attributes ?? []) if (IO_KEYS.has(kv.key)) kv.value = { stringValue: IO_REMOVED_MARKER };
+    return { bytes: Buffer.from(JSON.stringify(span), "utf8"), group: item.group };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,9 @@
 import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
-import { createExporter, defaultDeps, type BatchExporter, type ExporterDeps } from "./exporter.js";
-import { SpanQueue } from "./queue.js";
+import { createExporter, defaultDeps, prepareSpan, type BatchExporter, type ExporterDeps } from "./exporter.js";
+import type { EncodedSpan } from "./otlp-json.js";
+import { Fifo } from "./queue.js";
 import { estimateBytes } from "./sanitize.js";
 import { Counters } from "./stats.js";
 import { withDefaults, type ExportPipeline, type FlushResult, type PipelineConfig } from "./types.js";
@@ -10,66 +11,134 @@ import { withDefaults, type ExportPipeline, type FlushResult, type PipelineConfi
 export { createSpanExporter } from "./span-exporter.js";
 
 const DEFAULT_TIMEOUT_MS = 5000;
+/** An encoding slice runs at least this long when there is work, and grows with the backlog. */
+const SLICE_MIN_MS = 1;
+const SLICE_MAX_MS = 12;
+/** Spans the slice doubles per ms of budget beyond the minimum. */
+const BACKLOG_PER_MS = 1024;
+const CLOCK_EVERY = 16;
+/** Ready spans that start an export before the interval (SPEC §7). */
+const EXPORT_AT = 512;
+/** Memory a held span costs beyond its JSON text (queue slot, wrapper object, string header). */
+const PER_SPAN_BYTES = 96;
+
+interface Waiting {
+  span: ReadableSpan;
+  bytes: number;
+}
+interface Ready {
+  item: EncodedSpan;
+  bytes: number;
+}
 
 /**
- * The export path: a bounded queue, exactly one batch in flight, a 1 s unref'd flush timer, and
- * the hardened exporter. Spans are only counted and queued on the caller's path.
+ * The export path (see docs/reliability.md). On the caller's path a span is only sized and queued.
+ * Once per event-loop turn a slice encodes what is waiting, for a time budget that grows with the
+ * backlog, so encoding keeps pace with any rate the app can produce while the loop stays smooth at
+ * steady rates; it keeps encoding while a request is in flight (one at a time). Memory is bounded
+ * by a byte budget over everything held; a real overflow drops the oldest spans, counted.
  */
 export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps = defaultDeps()): ExportPipeline {
   const o = withDefaults(config);
   const exporter: BatchExporter = createExporter(config, deps);
-  const queue = new SpanQueue(o.maxQueueSize, o.maxQueueBytes);
   const counters = new Counters();
+  const waiting = new Fifo<Waiting>(); // ended, not yet encoded
+  const ready = new Fifo<Ready>(); // encoded, not yet sent
+  let heldCount = 0; // waiting + ready + in flight
+  let heldBytes = 0;
   let accepted = 0; // spans ever queued
-  let settled = 0; // queued spans since exported or dropped
-  let flushTarget = 0; // export without waiting for the timer until `settled` reaches this
+  let settled = 0; // queued spans since delivered or dropped
+  let flushTarget = 0; // send without waiting for the timer until `settled` reaches this
+  let reported = 0; // drops already reported by a flush answer
   let inFlight: Promise<void> | undefined;
   let abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  let soon = false;
+  let due = false;
+  let encoding = false;
   let closed: Promise<FlushResult> | undefined;
   const waiters = new Set<() => void>();
 
+  const dropTotal = () => Object.values(counters.dropped).reduce((a, b) => a + (b ?? 0), 0);
+
+  const settle = (n: number, bytes: number) => {
+    settled += n;
+    heldCount -= n;
+    heldBytes -= bytes;
+    for (const w of waiters) w();
+  };
+
+  /** Overflow: the oldest span not yet in flight goes (as in Bento's Python SDK). */
+  const evictOldest = (): boolean => {
+    const old = waiting.shift() ?? ready.shift();
+    if (!old) return false;
+    counters.drop("queue_full");
+    settle(1, old.bytes);
+    return true;
+  };
+
   const arm = () => {
-    if (timer || inFlight || queue.waiting === 0) return;
+    if (timer || inFlight || heldCount === 0) return;
     timer = setTimeout(() => {
       timer = undefined;
+      due = true;
       pump();
     }, o.flushIntervalMs);
     timer.unref();
   };
 
+  const scheduleEncode = () => {
+    if (encoding) return;
+    encoding = true;
+    setImmediate(encodeSlice).unref();
+  };
+
+  const encodeSlice = () => {
+    encoding = false;
+    const t0 = performance.now();
+    const budget = Math.min(SLICE_MAX_MS, SLICE_MIN_MS + waiting.length / BACKLOG_PER_MS);
+    for (let n = 1; waiting.length > 0; n++) {
+      const w = waiting.shift()!;
+      const p = prepareSpan(w.span, o.maxBatchBytes);
+      if (typeof p === "string") {
+        counters.drop(p);
+        settle(1, w.bytes);
+      } else {
+        const bytes = p.bytes.length + PER_SPAN_BYTES;
+        ready.push({ item: p, bytes });
+        heldBytes += bytes - w.bytes;
+      }
+      if (n % CLOCK_EVERY === 0 && performance.now() - t0 >= budget) break;
+    }
+    if (waiting.length > 0) scheduleEncode();
+    pump();
+  };
+
   const pump = () => {
-    if (inFlight || queue.waiting === 0) return arm();
+    if (inFlight || ready.length === 0) return arm();
+    if (!due && settled >= flushTarget && ready.length < Math.min(EXPORT_AT, o.maxExportBatchSize)) return arm();
+    due = false;
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
     }
-    const batch = queue.take(o.maxExportBatchSize, o.maxBatchBytes);
-    const signal = abort.signal;
-    inFlight = exporter.deliver(batch, signal).then((outcome) => {
+    // Everything ready, up to the caps: with a backlog, requests grow, so one request at a time
+    // does not tie the throughput to the endpoint's round-trip latency.
+    const items: EncodedSpan[] = [];
+    let bytes = 0;
+    while (items.length < o.maxExportBatchSize && ready.length > 0) {
+      const next = ready.peek()!;
+      if (items.length > 0 && bytes + next.bytes > o.maxBatchBytes) break;
+      ready.shift();
+      items.push(next.item);
+      bytes += next.bytes;
+    }
+    inFlight = exporter.deliverEncoded(items, abort.signal).then((outcome) => {
       counters.apply(outcome);
-      queue.release();
-      settled += batch.length;
       inFlight = undefined;
-      for (const w of waiters) w();
-      // Keep going at once while a full batch is waiting or a flush asked for it.
-      if (queue.waiting >= o.maxExportBatchSize || (settled < flushTarget && !signal.aborted)) pump();
-      else arm();
+      settle(items.length, bytes);
+      pump();
     });
   };
-
-  // Full batches are sent from a macrotask so encoding never runs on the caller's path.
-  const pumpSoon = () => {
-    if (soon || inFlight) return;
-    soon = true;
-    setImmediate(() => {
-      soon = false;
-      pump();
-    }).unref();
-  };
-
-  const pending = () => queue.held;
 
   const waitSettled = (target: number, timeoutMs: number): Promise<boolean> =>
     new Promise((resolve) => {
@@ -87,23 +156,31 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
 
   const flush = async ({ timeoutMs = DEFAULT_TIMEOUT_MS } = {}): Promise<FlushResult> => {
     const target = accepted;
+    const since = reported;
     flushTarget = Math.max(flushTarget, target);
+    if (waiting.length > 0) scheduleEncode();
     pump();
-    const ok = await waitSettled(target, timeoutMs);
-    return { ok, pending: pending() };
+    const delivered = await waitSettled(target, timeoutMs);
+    const drops = dropTotal();
+    reported = Math.max(reported, drops);
+    return { ok: delivered && drops === since, pending: heldCount };
   };
 
   const drain = async (options: { timeoutMs?: number } = {}): Promise<FlushResult> => {
     const result = await flush(options);
-    if (result.ok) return result;
+    if (heldCount === 0) return result;
     // Out of time: abort what is in flight (its spans count as shutdown_timeout) and drop the rest.
     if (timer) clearTimeout(timer);
     timer = undefined;
-    counters.drop("shutdown_timeout", queue.clear());
-    settled = accepted - queue.held;
+    for (const q of [waiting, ready] as Array<Fifo<{ bytes: number }>>) {
+      const rest = q.drain();
+      counters.drop("shutdown_timeout", rest.length);
+      settle(rest.length, rest.reduce((a, r) => a + r.bytes, 0));
+    }
     abort.abort();
     abort = new AbortController();
     await inFlight;
+    reported = Math.max(reported, dropTotal());
     return result;
   };
 
@@ -113,10 +190,15 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
       counters.emitted++;
       if (closed) return counters.drop("after_shutdown");
       if (exporter.refusing) return counters.drop("insecure_http");
-      if (!queue.push(span, estimateBytes(span))) return counters.drop("queue_full");
+      const bytes = estimateBytes(span) + PER_SPAN_BYTES;
+      while (heldCount >= o.maxQueueSize || (heldCount > 0 && heldBytes + bytes > o.maxQueueBytes)) {
+        if (!evictOldest()) return counters.drop("queue_full"); // all that is held is in flight
+      }
+      waiting.push({ span, bytes });
+      heldCount++;
+      heldBytes += bytes;
       accepted++;
-      if (queue.waiting >= o.maxExportBatchSize) pumpSoon();
-      else arm();
+      scheduleEncode();
     },
     forceFlush: () => flush().then(() => undefined),
     shutdown: () => pipeline.close().then(() => undefined),
@@ -129,8 +211,8 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
       });
       return closed;
     },
-    stats: () => counters.snapshot(pending()),
+    stats: () => counters.snapshot(heldCount),
   };
-  Object.defineProperty(pipeline, inspect.custom, { value: () => `BentoExportPipeline ${inspect(counters.snapshot(pending()))}` });
+  Object.defineProperty(pipeline, inspect.custom, { value: () => `BentoExportPipeline ${inspect(counters.snapshot(heldCount))}` });
   return pipeline;
 }

@@ -2,7 +2,10 @@ import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 /** Outcome of `flush()` / `shutdown()`: they never reject. */
 export interface FlushResult {
-  /** True when everything queued before the call was delivered (or definitively failed). */
+  /**
+   * True only when every span emitted before the call was delivered: any span dropped (for any
+   * reason) since the previous `flush()` / `shutdown()` answer makes it false.
+   */
   ok: boolean;
   /** Spans still queued or in flight when the call resolved. */
   pending: number;
@@ -34,11 +37,22 @@ export interface ExportStats {
 
 /** Batching, limits and retries of the export pipeline (all optional; defaults shown). */
 export interface ExportOptions {
-  /** Spans held in memory (queued + in flight) before new ones are dropped. Default 2048. */
+  /**
+   * Spans held in memory (queued + in flight) before the oldest are dropped. Default 262144: the
+   * byte budget below is the bound that matters.
+   */
   maxQueueSize?: number;
-  /** Estimated serialized bytes held in memory (queued + in flight). Default 16 MiB. */
+  /**
+   * Bytes held in memory (spans queued, encoded or in flight, as their OTLP JSON size plus a
+   * per-span overhead) before the oldest spans are dropped. Default 64 MiB: about 100k typical
+   * LLM spans, so a burst survives while the endpoint catches up. Lower it where memory is tight.
+   */
   maxQueueBytes?: number;
-  /** Spans per export request. Default 512. */
+  /**
+   * Most spans in one export request (bodies are also capped by `maxBatchBytes`). An export starts
+   * as soon as 512 spans (or this many, if fewer) are ready, or every `flushIntervalMs`; with a
+   * backlog, one request carries up to this many. Default 4096.
+   */
   maxExportBatchSize?: number;
   /** Request body bytes before compression; bigger batches are split. Default 4 MiB. */
   maxBatchBytes?: number;
@@ -48,8 +62,13 @@ export interface ExportOptions {
   exportTimeoutMs?: number;
   /** Response body bytes read at most. Default 4 MiB. */
   maxResponseBytes?: number;
-  /** Bodies larger than this are gzip-compressed. Default 32 KiB. */
+  /** Bodies larger than this are gzip-compressed (see `compression`). Default 32 KiB. */
   gzipThresholdBytes?: number;
+  /**
+   * `"auto"` (default): gzip bodies over `gzipThresholdBytes` except to a loopback endpoint, where
+   * compression only costs CPU. `"gzip"`: always (over the threshold). `"none"`: never.
+   */
+  compression?: "auto" | "gzip" | "none";
   /** Retries per batch on 429/502/503/504 and network errors. Default 5. */
   maxRetries?: number;
   /** First backoff delay in ms (doubles per retry, ±20 % jitter). Default 1000. */
@@ -81,9 +100,9 @@ export interface PipelineConfig extends ExportOptions {
 
 /** Defaults of every {@link ExportOptions} field. */
 export const EXPORT_DEFAULTS: Required<ExportOptions> = {
-  maxQueueSize: 2048,
-  maxQueueBytes: 16 * 1024 * 1024,
-  maxExportBatchSize: 512,
+  maxQueueSize: 262_144,
+  maxQueueBytes: 64 * 1024 * 1024,
+  maxExportBatchSize: 4096,
   maxBatchBytes: 4 * 1024 * 1024,
   flushIntervalMs: 1000,
   exportTimeoutMs: 10_000,
@@ -95,6 +114,7 @@ export const EXPORT_DEFAULTS: Required<ExportOptions> = {
   retryBudgetMs: 30_000,
   retryAfterMaxMs: 300_000,
   allowInsecureHttp: false,
+  compression: "auto",
 };
 
 /** Options where 0 is meaningful (no retries, no backoff, always gzip). */
@@ -106,6 +126,7 @@ export function withDefaults(o: ExportOptions): Required<ExportOptions> {
   for (const k of Object.keys(EXPORT_DEFAULTS) as Array<keyof ExportOptions>) {
     const v = o?.[k];
     if (k === "allowInsecureHttp") out.allowInsecureHttp = v === true;
+    else if (k === "compression") out.compression = v === "gzip" || v === "none" ? v : "auto";
     else if (typeof v === "number" && Number.isFinite(v) && (v > 0 || (v === 0 && ZERO_OK.has(k)))) (out as Record<string, unknown>)[k] = Math.ceil(v);
   }
   return out;

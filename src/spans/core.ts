@@ -1,8 +1,9 @@
-import { ROOT_CONTEXT, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { SpanStatusCode, type Attributes, type Span } from "@opentelemetry/api";
 import { writeColumns } from "../attributes/map.js";
 import { currentFrame, currentNode, enclosingTrajectory, enterFrame, runInFrame, type NodeIdentity, type SpanNode } from "../context.js";
 import { runtime } from "../runtime.js";
 import { log } from "../log.js";
+import { startBentoSpan } from "./bento-span.js";
 import { streamKind, trackStream } from "./stream.js";
 
 export type TimeInput = Date | number;
@@ -24,10 +25,9 @@ export function preciseNow(): number {
   return anchor + mono;
 }
 
-/** Start an OTel span under `parent` (or as a detached root) on Bento's tracer. */
+/** Start a Bento span under `parent` (or as a detached root). `attributes` is taken over. */
 export function startSpan(name: string, attributes: Attributes, parent: SpanNode | undefined, startTime?: TimeInput): Span {
-  const ctx = parent ? trace.setSpan(ROOT_CONTEXT, parent.span) : ROOT_CONTEXT;
-  return runtime().tracer.startSpan(name, { attributes, startTime: startTime ?? preciseNow() }, ctx);
+  return startBentoSpan(runtime().spanTarget, name, attributes, parent?.span.spanContext(), preciseNow, startTime);
 }
 
 /** Open a Bento span node: the span plus what nesting needs to know about it. */

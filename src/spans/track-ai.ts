@@ -3,7 +3,7 @@ import { currentFrame, currentNode } from "../context.js";
 import { ambientIdentity } from "../identity.js";
 import { log } from "../log.js";
 import { runtime } from "../runtime.js";
-import { preciseNow, startSpan, type TimeInput } from "./core.js";
+import { startSpan, type TimeInput } from "./core.js";
 import { randomSpanId, safeName, warnSessionIdOption } from "./util.js";
 
 /** Options shared by `trackAi` and `begin` (SPEC.md §2). */
@@ -65,7 +65,7 @@ export function trackAi(options: TrackAiOptions): string {
     warnSessionIdOption(options, "trackAi");
     const attributes = buildAttributes(withIdentity(options), undefined, rt.settings);
     const span = startSpan(safeName(options?.event, "trackAi"), attributes, currentNode(), options.startTime);
-    span.end(options.endTime ?? preciseNow());
+    span.end(options.endTime);
     return span.spanContext().spanId;
   } catch (err) {
     log.warnOnce("trackAi_failed", `trackAi could not record a span: ${String(err)}`);

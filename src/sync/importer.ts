@@ -6,7 +6,7 @@ import { WindowTooLarge, readV2Window, type TraceBundle } from "./langfuse/read-
 import { mapTrace } from "./mapping/trace.js";
 import type { SpanSink } from "./sink.js";
 import type { StoredReport, StoredSettings, SyncStore } from "./store.js";
-import type { CredentialSyncState, ImportedSpan, StoredCredential } from "./types.js";
+import type { CredentialSyncState, ImportedSpan, SeenTrace, StoredCredential } from "./types.js";
 import { DEFAULT_WINDOW, planSlices, type Slice, type WindowOptions } from "./window.js";
 
 export interface ImportDeps {
@@ -107,6 +107,8 @@ export async function runImport(credential: StoredCredential, settings: StoredSe
     api_version: api, window_from: slices[0]?.from.toISOString() ?? null, window_to: slices[slices.length - 1]?.to.toISOString() ?? null,
     spans_upserted: run.spans,
   };
+  // the report first: once the status says the run finished, its report is listed
+  await deps.store.addReport(report);
   const latest = (await deps.store.getState(credential.id)) ?? state;
   await deps.store.putState({
     ...latest, seen: prune(state.seen, slices[0]?.from), status, watermark, api_version: api,
@@ -114,7 +116,6 @@ export async function runImport(credential: StoredCredential, settings: StoredSe
     last_success_at: status === "fail" ? state.last_success_at : report.finished_at,
     last_error: run.errors[0]?.message ?? null,
   });
-  await deps.store.addReport(report);
   return report;
 }
 
@@ -133,7 +134,7 @@ async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2",
     }
   }
   try {
-    const { bundles } = await readV2Window(client, slice, deps.pageSize?.v2 ?? 1000, bounded ? budget : Infinity);
+    const { bundles } = await readV2Window(client, slice, { pageSize: deps.pageSize?.v2 ?? 1000, maxTraces: bounded ? budget : Infinity, storedStart: (id) => state.seen[id]?.start });
     bundles.sort((a, b) => traceTs(a).localeCompare(traceTs(b)));
     if (bundles.length <= budget) return { api: "v2", bundles, unchanged: 0 };
     return { api: "v2", bundles: bundles.slice(0, budget), unchanged: 0, resumeAt: traceTs(bundles[budget]!) };
@@ -146,7 +147,8 @@ async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2",
 async function readSliceV1(client: LangfuseClient, slice: Slice, budget: number, state: CredentialSyncState, deps: ImportDeps): Promise<SliceRead> {
   const bundles: TraceBundle[] = [];
   let unchanged = 0;
-  const unchangedFn = (id: string, fp: string) => state.seen[id]?.list === fp;
+  // observation-only updates leave the list item alone except for cost/count/latency: re-read open traces
+  const unchangedFn = (id: string, fp: string) => state.seen[id]?.list === fp && !state.seen[id]?.open;
   for await (const item of readV1Window(client, slice, { pageSize: deps.pageSize?.v1 ?? 100, unchanged: unchangedFn })) {
     if (bundles.length + unchanged >= budget) return { api: "v1", bundles, unchanged, resumeAt: item.timestamp };
     if (item.bundle) bundles.push(item.bundle);
@@ -158,25 +160,26 @@ async function readSliceV1(client: LangfuseClient, slice: Slice, budget: number,
 async function store(bundles: TraceBundle[], run: Run, state: CredentialSyncState, c: StoredCredential, deps: ImportDeps): Promise<void> {
   const origin = { workspaceId: c.workspace_id, credentialId: c.id };
   const baseUrl = c.config.base_url.replace(/\/+$/, "");
-  const pending: { id: string; ts: string; spans: ImportedSpan[]; fp: string; isNew: boolean; list: string | undefined }[] = [];
+  const pending: { id: string; spans: ImportedSpan[]; seen: SeenTrace; isNew: boolean }[] = [];
   for (const b of bundles) {
     try {
       const spans = mapTrace(b.trace, b.observations, { baseUrl });
-      const fp = fingerprint(spans);
+      const seen = seenOf(b, spans);
       const prev = state.seen[b.trace.id];
-      if (prev?.fp === fp) {
+      if (prev?.fp === seen.fp || (prev && poorer(seen, prev))) {
+        // unchanged, or a partial read of a trace stored whole: keep what is stored
         run.count(b.trace.id, "skipped");
-        state.seen[b.trace.id] = { ...prev, list: b.listFingerprint };
+        state.seen[b.trace.id] = { ...prev, list: b.listFingerprint ?? prev.list, last: max(prev.last, seen.last) };
         continue;
       }
-      pending.push({ id: b.trace.id, ts: b.trace.timestamp, spans, fp, isNew: !prev?.fp, list: b.listFingerprint });
+      pending.push({ id: b.trace.id, spans, seen, isNew: !prev?.fp });
     } catch (err) {
       run.count(b.trace.id, "failed");
       run.error(`could not map trace: ${describe(err)}`, b.trace.id);
     }
   }
   const commit = (p: (typeof pending)[number]) => {
-    state.seen[p.id] = { fp: p.fp, ts: p.ts, list: p.list };
+    state.seen[p.id] = p.seen;
     run.count(p.id, p.isNew ? "created" : "updated");
     run.spans += p.spans.length;
   };
@@ -199,11 +202,30 @@ async function store(bundles: TraceBundle[], run: Run, state: CredentialSyncStat
   }
 }
 
-/** Forget change fingerprints of traces that fell out of every future window. */
+/** What to remember about a stored trace (see {@link SeenTrace}). */
+function seenOf(b: TraceBundle, spans: ImportedSpan[]): SeenTrace {
+  const starts = b.observations.map((o) => o.startTime).sort();
+  return {
+    fp: fingerprint(spans), ts: b.trace.timestamp, list: b.listFingerprint,
+    start: starts[0] ?? b.trace.timestamp, last: starts[starts.length - 1] ?? b.trace.timestamp,
+    // an EVENT without an end time is a point in time (legacy ingestion), not a span still running
+    n: b.observations.length, open: b.observations.some((o) => o.endTime === null && o.type !== "EVENT"),
+    root: !spans.some((s) => s.attributes_json["langfuse.synthetic_root"] === true),
+  };
+}
+
+/** Langfuse never deletes single observations: fewer of them, or a lost root, means a partial read. */
+function poorer(next: SeenTrace, prev: SeenTrace): boolean {
+  return (prev.n !== undefined && (next.n ?? 0) < prev.n) || (prev.root === true && next.root === false);
+}
+
+const max = (a: string | undefined, b: string | undefined) => (a === undefined ? b : b === undefined ? a : a > b ? a : b);
+
+/** Forget traces that fell out of every future window (by their latest activity, so long runs stay). */
 function prune(seen: CredentialSyncState["seen"], from: Date | undefined): CredentialSyncState["seen"] {
   if (!from) return seen;
   const cutoff = new Date(from.getTime() - 24 * 60 * 60 * 1000).toISOString();
-  return Object.fromEntries(Object.entries(seen).filter(([, v]) => v.ts >= cutoff));
+  return Object.fromEntries(Object.entries(seen).filter(([, v]) => (max(v.last, v.ts) ?? "") >= cutoff));
 }
 
 function describe(err: unknown): string {

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { Credential, HealthCheckResult, ListResponse, SyncSettings, SyncStatus } from "../api/types.js";
-import { validateCredentialCreate, validateCredentialUpdate, validateLimit, validateSyncSettingsUpdate } from "../api/validate.js";
+import { SOURCE_TYPES, validateCredentialCreate, validateCredentialUpdate, validateLimit, validateSyncSettingsUpdate } from "../api/validate.js";
 import { systemClock, MIN_FREQUENCY_MINUTES, minutes, type Clock } from "./clock.js";
 import { buildDoctor, type DoctorReport } from "./doctor.js";
 import { SyncServiceError, notFound, validated } from "./errors.js";
 import { checkHealth, type HealthResult } from "./health.js";
 import { initialState } from "./importer.js";
 import { parseBaseUrl } from "./langfuse/base-url.js";
+import { applyNextRunAt, checkNextRunAt } from "./next-run.js";
 import type { StoredSettings, SyncStore } from "./store.js";
 import type { StoredCredential } from "./types.js";
 import { credentialView, reportView, settingsView, statusView } from "./views.js";
@@ -48,7 +49,7 @@ export class SyncService {
   }
 
   async createCredential(ws: string, body: unknown): Promise<Credential> {
-    const { config } = validated(() => validateCredentialCreate(body));
+    const { config } = validated(() => validateCredentialCreate(body, { supported: SOURCE_TYPES }));
     const clean = guardBaseUrl(config);
     const now = this.iso();
     const health = await this.probe(clean);
@@ -66,7 +67,7 @@ export class SyncService {
   /** Full replace of the config (key rotation); the import history and watermark are kept. */
   async updateCredential(id: string, body: unknown): Promise<Credential> {
     const existing = await this.mustGet(id);
-    const { config } = validated(() => validateCredentialUpdate(body));
+    const { config } = validated(() => validateCredentialUpdate(body, { supported: SOURCE_TYPES }));
     const clean = guardBaseUrl(config);
     const health = await this.probe(clean);
     const record: StoredCredential = {
@@ -99,11 +100,13 @@ export class SyncService {
   }
 
   async patchSettings(ws: string, body: unknown): Promise<SyncSettings> {
-    const patch = validated(() => validateSyncSettingsUpdate(body));
+    const { next_run_at, ...patch } = validated(() => validateSyncSettingsUpdate(body));
+    const at = next_run_at === undefined ? undefined : await checkNextRunAt(this.o.store, ws, next_run_at, this.clock.now());
     const before = await this.o.store.getSettings(ws);
     const after: StoredSettings = { ...before, ...patch };
     await this.o.store.putSettings(ws, after);
     if (after.frequency_minutes !== before.frequency_minutes) await this.reschedule(ws, after.frequency_minutes);
+    if (at !== undefined) await applyNextRunAt(this.o.store, ws, at);
     this.o.onScheduleChange?.();
     return this.getSettings(ws);
   }

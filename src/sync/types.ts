@@ -23,7 +23,7 @@ export interface ImportedSpan {
   end_time: string | null;
   status: { code: "UNSET" | "ERROR"; message: string | null };
   /** Flat, typed attributes: SPEC §2 keys plus OpenInference/GenAI extras. */
-  attributes: Record<string, string | number | boolean | string[]>;
+  attributes: Record<string, string | number | boolean | string[] | number[] | boolean[]>;
   /** Everything else Langfuse knows, lossless, under `langfuse.*` keys. */
   attributes_json: JsonObject;
   resource: JsonObject;
@@ -43,8 +43,28 @@ export interface CredentialSyncState {
   watermark: string | null;
   /** Which read API answered last: v2 (observations, cursor) or v1 (traces, pages). */
   api_version: "v2" | "v1" | null;
-  /** traceId → fingerprint of the spans last stored, to tell updated from unchanged. */
-  seen: Record<string, { fp: string; ts: string; list?: string }>;
+  /** traceId → what was stored last: to tell updated from unchanged and to complete re-scans. */
+  seen: Record<string, SeenTrace>;
+}
+
+/** What the importer remembers about one stored trace (kept small: one entry per recent trace). */
+export interface SeenTrace {
+  /** Fingerprint of the spans stored. */
+  fp: string;
+  /** Trace timestamp. */
+  ts: string;
+  /** v1: the list item's change signal. */
+  list?: string;
+  /** Earliest observation start stored: a v2 re-scan reads the trace from here. */
+  start?: string;
+  /** Latest observation start seen: the trace stays remembered while it is active. */
+  last?: string;
+  /** Observations stored. */
+  n?: number;
+  /** Some stored span was still open (v1 re-reads the trace until it closes). */
+  open?: boolean;
+  /** The stored trace had its real root (not a synthesized one). */
+  root?: boolean;
 }
 
 /** A stored credential, secret included: only ever inside the store and the importer. */

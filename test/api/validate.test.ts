@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   BentoValidationError,
+  SOURCE_TYPES,
   parseJsonBody,
   validateCredentialCreate,
   validateDate,
   validateFrequencyMinutes,
   validateMaxTracesPerSync,
   validateScheduleEnabled,
+  validateNextRunAt,
   validateSyncSettingsUpdate,
 } from "../../src/api/index.js";
 
@@ -29,8 +31,23 @@ describe("validation helpers", () => {
     expect(validateCredentialCreate({ source_type: "langfuse", config })).toEqual({ source_type: "langfuse", config });
   });
 
+  it("leaves the list of source types to the server unless told which are supported", () => {
+    expect(validateCredentialCreate({ source_type: "otel", config: { endpoint: "x" } })).toEqual({ source_type: "otel", config: { endpoint: "x" } });
+    expect(error(() => validateCredentialCreate({ source_type: "otel", config }, { supported: SOURCE_TYPES }))).toMatchObject({ field: "source_type", allowed: '"langfuse"' });
+    expect(error(() => validateCredentialCreate({ source_type: "", config }))).toMatchObject({ field: "source_type" });
+    expect(error(() => validateCredentialCreate({ source_type: "otel", config: "x" }))).toMatchObject({ field: "config" });
+  });
+
+  it("checks next_run_at's shape only (the server judges past and future)", () => {
+    expect(validateSyncSettingsUpdate({ next_run_at: "2020-01-01T00:00:00Z" })).toEqual({ next_run_at: "2020-01-01T00:00:00Z" });
+    expect(validateNextRunAt("2026-12-01")).toBe("2026-12-01");
+    expect(validateNextRunAt("2026-12-01T09:30:00.250+01:00")).toBe("2026-12-01T09:30:00.250+01:00");
+    for (const bad of ["tomorrow", "2026-12-01T09:30:00", "2026-13-01T00:00:00Z", 1767225600000, null]) {
+      expect(error(() => validateSyncSettingsUpdate({ next_run_at: bad }))).toMatchObject({ field: "next_run_at", code: "invalid_value" });
+    }
+  });
+
   it("names the field and allowed values", () => {
-    expect(error(() => validateCredentialCreate({ source_type: "otel", config }))).toMatchObject({ field: "source_type", allowed: '"langfuse"' });
     expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: { ...config, secret_key: "" } }))).toMatchObject({ field: "config.secret_key", code: "invalid_value" });
     expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: { public_key: "p", secret_key: SECRET } }))).toMatchObject({ field: "config.base_url", code: "missing_field" });
     expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: SECRET }))).toMatchObject({ field: "config" });

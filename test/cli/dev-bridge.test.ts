@@ -9,7 +9,7 @@ import type { Io } from "../../src/cli/io.js";
 
 function memoryIo(): Io & { errors: string[] } {
   const errors: string[] = [];
-  return { env: {}, out: () => {}, err: (t) => void errors.push(t), stdinIsTTY: true, readStdin: async () => "", errors };
+  return { env: {}, out: () => {}, err: (t) => void errors.push(t), stdinIsTTY: true, readStdin: async () => "", readSecret: async () => "", errors };
 }
 
 describe("bentolabs dev delegation", () => {

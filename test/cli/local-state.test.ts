@@ -88,23 +88,23 @@ describe("bentolabs raw", () => {
 
 describe("workspace selection", () => {
   it("saves the default workspace in a 0600 file inside a 0700 directory", async () => {
-    const r = await cli(["workspaces", "use", "ws_saved"]);
+    const r = await cli(["workspaces", "use", "ws_1"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(configFile());
     expect(statSync(configFile()).mode & 0o777).toBe(0o600);
     expect(statSync(join(home, "xdg", "bentolabs")).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(configFile(), "utf8"))).toEqual({ workspace: "ws_saved" });
+    expect(JSON.parse(readFileSync(configFile(), "utf8"))).toEqual({ workspace: "ws_1" });
   });
 
   it("uses the saved workspace, and --workspace overrides it", async () => {
-    await cli(["workspaces", "use", "ws_saved"]);
+    await cli(["workspaces", "use", "ws_saved", "--force"]);
     await cli(["credentials", "list"]);
     await cli(["sync", "list-workspace-reports", "--workspace", "ws_flag"]);
     expect(api.requests.map((q) => q.path)).toEqual(["/workspaces/ws_saved/credentials", "/workspaces/ws_flag/sync-reports"]);
   });
 
   it("falls back to ~/.config when XDG_CONFIG_HOME is unset", async () => {
-    const r = await cli(["workspaces", "use", "ws_home"], { env: { XDG_CONFIG_HOME: undefined } });
+    const r = await cli(["workspaces", "use", "ws_home", "--force"], { env: { XDG_CONFIG_HOME: undefined } });
     expect(r.code).toBe(0);
     const file = join(home, ".config", "bentolabs", "config.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -113,7 +113,7 @@ describe("workspace selection", () => {
 
 describe("auth", () => {
   it("saves the token without printing it and uses it when no other key is given", async () => {
-    const login = await cli(["auth", "login", "--token", SAVED_TOKEN]);
+    const login = await cli(["auth", "login", "--token", SAVED_TOKEN, "--no-verify"]);
     expect(login.code).toBe(0);
     expect(statSync(configFile()).mode & 0o777).toBe(0o600);
     const r = await cli(["credentials", "get", "cred_1"], { env: { BENTOLABS_API_KEY: undefined } });
@@ -122,20 +122,20 @@ describe("auth", () => {
   });
 
   it("orders keys: --api-key, then BENTOLABS_API_KEY, then the saved token", async () => {
-    await cli(["auth", "login", "--token", SAVED_TOKEN]);
+    await cli(["auth", "login", "--token", SAVED_TOKEN, "--no-verify"]);
     await cli(["credentials", "get", "cred_1"]);
     await cli(["credentials", "get", "cred_1", "--api-key", "bl_pk_flag_key_000000000"], { env: { BENTOLABS_API_KEY: "bl_pk_env_key_1111111111" } });
     expect(api.requests.map((q) => q.authorization)).toEqual([`Bearer ${API_KEY}`, "Bearer bl_pk_flag_key_000000000"]);
   });
 
   it("accepts the token on stdin", async () => {
-    const r = await cli(["auth", "login"], { stdin: `${SAVED_TOKEN}\n` });
+    const r = await cli(["auth", "login"], { stdin: `${API_KEY}\n`, env: { BENTOLABS_API_KEY: undefined } });
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(configFile(), "utf8")).token).toBe(SAVED_TOKEN);
+    expect(JSON.parse(readFileSync(configFile(), "utf8")).token).toBe(API_KEY);
   });
 
   it("forgets the token on logout", async () => {
-    await cli(["auth", "login", "--token", SAVED_TOKEN]);
+    await cli(["auth", "login", "--token", SAVED_TOKEN, "--no-verify"]);
     const out = await cli(["auth", "logout"]);
     expect(out.code).toBe(0);
     expect(JSON.parse(readFileSync(configFile(), "utf8"))).toEqual({});
@@ -146,7 +146,7 @@ describe("auth", () => {
 
 describe("config", () => {
   it("shows the file path, the sources and a masked token", async () => {
-    await cli(["auth", "login", "--token", SAVED_TOKEN]);
+    await cli(["auth", "login", "--token", SAVED_TOKEN, "--no-verify"]);
     await cli(["workspaces", "use", "ws_1"]);
     const r = await cli(["config", "show", "--output", "raw"], { env: { BENTOLABS_API_KEY: undefined, BENTOLABS_BASE_URL: undefined } });
     expect(r.code).toBe(0);

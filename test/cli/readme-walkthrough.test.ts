@@ -24,7 +24,7 @@ beforeEach(async () => {
 });
 afterEach(() => api.close());
 
-it("runs the README walkthrough end to end against a server", async () => {
+it("runs the README's Langfuse walkthrough end to end against a server", async () => {
   const home = tempHome();
   const shim = join(home, "bentolabs");
   writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
@@ -41,6 +41,7 @@ it("runs the README walkthrough end to end against a server", async () => {
   const result = await run("bash", ["-euo", "pipefail", "-c", walkthrough()], { env });
   expectNoSecrets({ code: 0, ...result });
   expect(api.requests.map((r) => `${r.method} ${r.path}${r.rawQuery} ${r.status}`)).toEqual([
+    "GET /workspaces 200",
     "POST /workspaces/ws_123/credentials 201",
     "GET /credentials/cred_123/sync/status 200",
     "GET /workspaces/ws_123/sync-reports?limit=5 200",
@@ -50,6 +51,6 @@ it("runs the README walkthrough end to end against a server", async () => {
     "POST /credentials/cred_123/health-check 200",
   ]);
   const config = { public_key: "pk-lf-readme", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com" };
-  expect(api.requests[0]!.body).toEqual({ source_type: "langfuse", config });
-  expect(api.requests[5]!.body).toEqual({ config });
+  expect(api.requests[1]!.body).toEqual({ source_type: "langfuse", config });
+  expect(api.requests[6]!.body).toEqual({ config });
 });

@@ -26,7 +26,7 @@ const langfuse = (config: Record<string, unknown>) =>
 /** [what is wrong, argv, words the message must contain] */
 const INVALID: Array<[string, string[], string[]]> = [
   ["invalid JSON", ["credentials", "create", "--workspace", "ws_1", "--data", "{nope"], ["Invalid JSON in --data"]],
-  ["an unknown source_type", ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ source_type: "datadog", config: { secret_key: SECRET_KEY } })], ["source_type", '"langfuse"', '"datadog"']],
+  ["an empty source_type", ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ source_type: "", config: { secret_key: SECRET_KEY } })], ["source_type", "non-empty string"]],
   ["a missing source_type", ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ config: {} })], ["source_type", '"langfuse"']],
   ["a missing secret_key", ["credentials", "create", "--workspace", "ws_1", "--data", langfuse({ secret_key: undefined })], ["config.secret_key", "public_key, secret_key, base_url"]],
   ["a missing public_key on update", ["credentials", "update", "cred_1", "--data", JSON.stringify({ config: { secret_key: SECRET_KEY, base_url: "https://x.io" } })], ["config.public_key", "public_key, secret_key, base_url"]],
@@ -37,7 +37,8 @@ const INVALID: Array<[string, string[], string[]]> = [
   ["max_traces_per_sync below 5000", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"max_traces_per_sync":4999}'], ["max_traces_per_sync", "5000 to 10000"]],
   ["max_traces_per_sync above 10000", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"max_traces_per_sync":10001}'], ["max_traces_per_sync", "5000 to 10000"]],
   ["a string schedule_enabled", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"schedule_enabled":"yes"}'], ["schedule_enabled", "true or false", '"yes"']],
-  ["the read-only next_run_at", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"next_run_at":"2026-01-01"}'], ["next_run_at", "read-only", "schedule_enabled, frequency_minutes, max_traces_per_sync"]],
+  ["a next_run_at that is not ISO-8601", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"next_run_at":"tomorrow"}'], ["next_run_at", "ISO-8601", '"tomorrow"']],
+  ["an unknown settings field", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency":60}'], ["frequency", "schedule_enabled, frequency_minutes, next_run_at, max_traces_per_sync"]],
   ["an empty settings patch", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", "{}"], ["Nothing to update"]],
   ["a zero --limit", ["sync", "list-workspace-reports", "--workspace", "ws_1", "--limit", "0"], ["--limit", "positive integer"]],
   ["a non-numeric --limit", ["sync", "list-workspace-reports", "--workspace", "ws_1", "--limit", "ten"], ["--limit", "positive integer"]],

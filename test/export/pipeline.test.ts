@@ -133,12 +133,19 @@ describe("export pipeline against a real local endpoint", () => {
   });
 
   it("gzips bodies over the threshold only", async () => {
-    start({ gzipThresholdBytes: 32 * 1024, maxExportBatchSize: 1 });
+    start({ gzipThresholdBytes: 32 * 1024, maxExportBatchSize: 1, compression: "gzip" });
     emit(1, { pad: "z".repeat(40_000) }, "big");
     emit(1, {}, "small");
     await pipeline.flush();
     expect(server.requests.map((r) => r.headers["content-encoding"])).toEqual(["gzip", undefined]);
     expect(server.requests.map((r) => r.spanNames[0])).toEqual(["big0", "small0"]);
+  });
+
+  it("does not compress to a loopback endpoint by default: it would only cost CPU", async () => {
+    start({ gzipThresholdBytes: 1024 });
+    emit(1, { pad: "z".repeat(40_000) }, "big");
+    await pipeline.flush();
+    expect(server.requests.map((r) => r.headers["content-encoding"])).toEqual([undefined]);
   });
 
   it("does not follow redirects, so the key never reaches another host", async () => {
@@ -182,12 +189,13 @@ describe("export pipeline against a real local endpoint", () => {
     expect(pipeline.stats().dropped).toEqual({ retry_exhausted: 1 });
   });
 
-  it("drops the newest spans when the queue is full, and keeps the invariant", async () => {
+  it("drops the oldest waiting spans when the queue is full, and keeps the invariant", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     vi.stubEnv("BENTOLABS_LOG_LEVEL", "warn");
     server.plan = () => ({ hang: true });
     start({ maxQueueSize: 100, exportTimeoutMs: 5000 });
     emit(250);
+    await new Promise((r) => setTimeout(r, 100)); // the first batch is in flight (the server hangs)
     const s = pipeline.stats();
     expect(s).toMatchObject({ emitted: 250, queued: 100, dropped: { queue_full: 150 } });
     expect(conserved(s)).toBe(250);

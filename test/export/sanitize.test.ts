@@ -1,7 +1,8 @@
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
-import { encode } from "../../src/export/batcher.js";
+import { chunksOf, prepareSpan } from "../../src/export/exporter.js";
+import { encodeSpan, requestBody } from "../../src/export/otlp-json.js";
 import { cleanAttributes, estimateBytes, toExportable } from "../../src/export/sanitize.js";
 
 function finished(build: (p: BasicTracerProvider) => void): ReadableSpan[] {
@@ -12,6 +13,7 @@ function finished(build: (p: BasicTracerProvider) => void): ReadableSpan[] {
 }
 
 const decode = (bytes: Uint8Array) => JSON.parse(Buffer.from(bytes).toString("utf8"));
+const encodeAll = (views: ReadableSpan[]) => requestBody(views.map((v) => encodeSpan(v)!));
 
 describe("export sanitizing", () => {
   it("never encodes NaN or Infinity as null, in attributes, arrays and events", () => {
@@ -22,7 +24,7 @@ describe("export sanitizing", () => {
     });
     // The stock encoder writes `"doubleValue": null`, which collectors reject.
     expect(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!).toString()).toContain('"doubleValue":null');
-    const body = decode(encode(spans.map((s) => toExportable(s)!), 1e9).chunks[0]!.body);
+    const body = decode(encodeAll(spans.map((s) => toExportable(s)!)));
     const text = JSON.stringify(body);
     expect(text).not.toContain("null");
     const span = body.resourceSpans[0].scopeSpans[0].spans[0];
@@ -51,7 +53,7 @@ describe("export sanitizing", () => {
     expect(() => JsonTraceSerializer.serializeRequest([good!, poisoned])).toThrow();
     const views = [good!, poisoned, broken].map((s) => toExportable(s));
     expect(views[2]).toBeUndefined();
-    const body = decode(encode(views.filter((v): v is ReadableSpan => !!v), 1e9).chunks[0]!.body);
+    const body = decode(encodeAll(views.filter((v): v is ReadableSpan => !!v)));
     const names = body.resourceSpans[0].scopeSpans[0].spans.map((s: any) => s.name);
     expect(names).toEqual(["good", "poisoned"]);
     expect(estimateBytes(poisoned)).toBeGreaterThan(0);
@@ -59,28 +61,24 @@ describe("export sanitizing", () => {
 
   it("splits a batch whose body exceeds the byte limit", () => {
     const spans = finished((p) => { for (let i = 0; i < 8; i++) p.getTracer("t").startSpan(`s${i}`, { attributes: { pad: "x".repeat(1000) } }).end(); });
-    const enc = encode(spans.map((s) => toExportable(s)!), 3000);
-    expect(enc.chunks.length).toBeGreaterThan(2);
-    expect(enc.chunks.every((c) => c.body.byteLength <= 3000)).toBe(true);
-    expect(enc.chunks.flatMap((c) => c.spans.map((s) => s.name))).toEqual(spans.map((s) => s.name));
-    expect(encode(spans.slice(0, 1).map((s) => toExportable(s)!), 500).oversize).toHaveLength(1);
+    const { chunks, oversize } = chunksOf(spans.map((s) => encodeSpan(s)!), 3000, false);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(oversize).toHaveLength(0);
+    expect(chunks.every((c) => c.body.byteLength <= 3000)).toBe(true);
+    expect(chunks.flatMap((c) => decode(c.body).resourceSpans[0].scopeSpans[0].spans.map((s: any) => s.name))).toEqual(spans.map((s) => s.name));
+    expect(chunksOf([encodeSpan(spans[0]!)!], 500, false).oversize).toHaveLength(1);
   });
-});
 
-describe("sliced encoding", () => {
-  it("encodes in slices and merges them into one valid OTLP request under the byte limit", async () => {
-    const { encodeSliced } = await import("../../src/export/batcher.js");
-    const spans = finished((p) => { for (let i = 0; i < 200; i++) p.getTracer(i % 2 ? "a" : "b").startSpan(`s${i}`, { attributes: { i } }).end(); });
-    const views = spans.map((s) => toExportable(s)!);
-    const enc = await encodeSliced(views, 1e9, 64);
-    expect(enc.chunks).toHaveLength(1);
-    const body = decode(enc.chunks[0]!.body);
-    const names = body.resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans.map((s: any) => s.name)));
-    expect(names.sort()).toEqual(spans.map((s) => s.name).sort());
-    expect(enc.chunks[0]!.spans).toHaveLength(200);
-    const small = await encodeSliced(views, 20_000, 16);
-    expect(small.chunks.length).toBeGreaterThan(1);
-    expect(small.chunks.every((c) => c.body.byteLength <= 20_000)).toBe(true);
-    expect(small.chunks.flatMap((c) => decode(c.body).resourceSpans.flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans))).length).toBe(200);
+  it("prepares an oversize span without its input/output, and counts one that still does not fit", () => {
+    const [big, huge] = finished((p) => {
+      p.getTracer("t").startSpan("big", { attributes: { "input.value": "i".repeat(50_000), keep: "k" } }).end();
+      p.getTracer("t").startSpan("huge", { attributes: { pad: "p".repeat(50_000) } }).end();
+    });
+    const bare = prepareSpan(big!, 20_000);
+    expect(typeof bare).toBe("object");
+    const attrs = JSON.parse((bare as { bytes: Buffer }).bytes.toString()).attributes;
+    expect(attrs).toContainEqual({ key: "input.value", value: { stringValue: "[removed by bentolabs: span too large to export]" } });
+    expect(attrs).toContainEqual({ key: "keep", value: { stringValue: "k" } });
+    expect(prepareSpan(huge!, 20_000)).toBe("too_large");
   });
 });

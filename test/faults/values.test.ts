@@ -11,6 +11,7 @@ describe.concurrent("fault server: hostile values (child process)", () => {
     const server = await faultServer();
     const run = await spawnSdk(
       `${SDK}
+       bento.init({ compression: "gzip" }); // loopback is not compressed by default
        let big = "x".repeat(10_000_000);
        bento.trackAi({ event: "huge", input: big, output: { text: "y".repeat(3_000_000) } });
        big = undefined;

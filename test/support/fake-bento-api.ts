@@ -21,6 +21,8 @@ export interface FakeApiOptions {
   echoSecrets?: boolean;
   /** Ids for created credentials, in order (default cred_2, cred_3, …). */
   ids?: string[];
+  /** Serve `GET /auth/whoami` (default true); without it clients fall back to `GET /workspaces`. */
+  whoami?: boolean;
 }
 
 export interface FakeApi {
@@ -69,6 +71,16 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
 
   function route(method: string, path: string, query: URLSearchParams, body: any): [number, unknown] {
     let m: RegExpMatchArray | null;
+    const workspaces = [{ id: "ws_1", name: "Workspace one" }, { id: "ws_123", name: "Docs workspace" }];
+    if (path === "/workspaces" && method === "GET") return [200, { items: workspaces, next_cursor: null }];
+    if (path === "/auth/whoami" && method === "GET" && options.whoami !== false) {
+      return [200, { principal: { type: "api_key", id: "key_1", name: "ci key" }, workspaces }];
+    }
+    if ((m = path.match(/^\/workspaces\/([^/]+)\/traces$/)) && method === "GET") return [200, { items: [{ trace_id: "t_1", name: "run" }], next_cursor: "c_2" }];
+    if ((m = path.match(/^\/traces\/([^/]+)(\/spans)?$/)) && method === "GET") {
+      return m[2] ? [200, { items: [{ span_id: "s_1" }], next_cursor: null }] : [200, { trace_id: decodeURIComponent(m[1]!), input: "q", output: "a" }];
+    }
+    if ((m = path.match(/^\/spans\/([^/]+)$/)) && method === "GET") return [200, { span_id: decodeURIComponent(m[1]!) }];
     if ((m = path.match(/^\/workspaces\/([^/]+)\/credentials$/))) {
       const ws = decodeURIComponent(m[1]!);
       if (method === "GET") return [200, { items: [...creds.values()].filter((c) => c.workspace_id === ws).map(view) }];

@@ -31,7 +31,7 @@ describe("bentolabs CLI → bentolabs dev → Langfuse (end to end)", () => {
     dataDir = mkdtempSync(join(tmpdir(), "bento-sync-e2e-"));
     home = tempHome();
     server = await startDevServer({ dataDir, sync: { clock, importer: { window: WINDOW } } });
-  });
+  }, 240_000); // the embedded PostgreSQL takes seconds to start, far more on a loaded machine
   afterAll(async () => {
     await server?.close();
     await fake?.close();

@@ -26,9 +26,42 @@ export class FakeData {
     Object.assign(this.trace(id)!, patch);
   }
 
-  /** Patch one observation of a trace (e.g. an open span gets its `endTime`). */
+  /**
+   * Patch one observation of a trace (e.g. an open span gets its `endTime`). Like Langfuse, this
+   * touches the observation only: the trace's own `updatedAt` stays where it was.
+   */
   patchObservation(traceId: string, id: string, patch: RawRecord): void {
     Object.assign(this.observations[traceId]!.find((o) => o.id === id)!, patch);
+  }
+
+  /** A new trace (no observations yet). */
+  addTrace(trace: RawRecord): void {
+    this.traces.push(trace);
+    this.observations[String(trace.id)] ??= [];
+  }
+
+  /** An observation arrives (e.g. a child exported before its root). */
+  addObservation(traceId: string, observation: RawRecord): void {
+    (this.observations[traceId] ??= []).push(observation);
+  }
+
+  addScore(traceId: string, score: RawRecord): void {
+    (this.scores[traceId] ??= []).push(score);
+  }
+
+  /**
+   * What Langfuse computes from the observations at read time for a trace's list item and detail:
+   * latency (s, from min start to max start/end), total cost, observation ids.
+   */
+  computed(traceId: string): RawRecord {
+    const obs = this.observations[traceId] ?? [];
+    const times = obs.flatMap((o) => [Date.parse(String(o.startTime)), ...(o.endTime ? [Date.parse(String(o.endTime))] : [])]);
+    const cost = obs.reduce((s, o) => s + (typeof o.calculatedTotalCost === "number" ? o.calculatedTotalCost : 0), 0);
+    return {
+      latency: times.length ? (Math.max(...times) - Math.min(...times)) / 1000 : 0,
+      totalCost: Math.round(cost * 1e12) / 1e12,
+      observations: obs.map((o) => o.id),
+    };
   }
 
   /** All observations as v2 rows. */

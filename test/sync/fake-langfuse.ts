@@ -9,7 +9,7 @@ import { FIXTURE_KEYS, loadFixture, type RawRecord } from "./fixtures.js";
  * validation, field groups, deployment modes, and fault injection (429 JSON or text, 5xx, 524).
  */
 export type FakeMode = "cloud" | "self-hosted-v3" | "self-hosted-v4";
-export type FakeRoute = "health" | "projects" | "traces" | "trace" | "observations" | "v2";
+export type FakeRoute = "health" | "projects" | "traces" | "trace" | "observations" | "v2" | "scores-v3";
 
 export interface Fault {
   status: number;
@@ -91,6 +91,7 @@ export class FakeLangfuse {
     const denied = this.authError(req.headers.authorization);
     if (denied) return send(401, { message: denied });
     if (route === "projects") return send(200, loadFixture("projects.json"));
+    if (route === "scores-v3") return this.scoresV3(url.searchParams, send);
     if (route === "v2") {
       if (this.mode === "self-hosted-v3") return send(404, catalog["404_v2_observations_on_v3_selfhosted"]!.body);
       return this.v2(url.searchParams, send);
@@ -103,7 +104,7 @@ export class FakeLangfuse {
       const t = this.data.trace(id);
       if (!t) return send(404, { message: `Trace ${id} not found within authorized project`, error: "LangfuseNotFoundError" });
       const observations = [...(this.data.observations[id] ?? [])].reverse(); // event order, not start order
-      return send(200, { ...t, observations, scores: this.data.scores[id] ?? [], ...deprecation });
+      return send(200, { ...t, ...this.data.computed(id), observations, scores: this.data.scores[id] ?? [], ...deprecation });
     }
     return this.observationsV1(url.searchParams, send, deprecation);
   }
@@ -128,7 +129,7 @@ export class FakeLangfuse {
     const hits = this.data.traces
       .filter((t) => inWindow(String(t.timestamp), q.get("fromTimestamp"), q.get("toTimestamp")))
       .sort((a, b) => String(a[col!] ?? "").localeCompare(String(b[col!] ?? "")) * (dir === "asc" ? 1 : -1));
-    const data = hits.slice((page - 1) * limit, page * limit).map((t) => selectV1TraceFields({ ...t, scores: (this.data.scores[String(t.id)] ?? []).map((s) => s.id) }, q.get("fields")));
+    const data = hits.slice((page - 1) * limit, page * limit).map((t) => selectV1TraceFields({ ...t, ...this.data.computed(String(t.id)), scores: (this.data.scores[String(t.id)] ?? []).map((s) => s.id) }, q.get("fields")));
     send(200, { data, meta: { page, limit, totalItems: hits.length, totalPages: Math.ceil(hits.length / limit) }, ...extra });
   }
 
@@ -172,7 +173,31 @@ export class FakeLangfuse {
     const data = page.slice(0, limit);
     const last = data[data.length - 1];
     const meta = more && last ? { cursor: Buffer.from(JSON.stringify({ lastStartTimeTo: last.startTime, lastTraceId: last.traceId, lastId: last.id })).toString("base64") } : {};
-    send(200, { data: data.map((r) => selectV2Fields(r, q.get("fields"))), meta });
+    const expand = new Set((q.get("expandMetadata") ?? "").split(",").map((k) => k.trim()).filter(Boolean));
+    send(200, { data: data.map((r) => cutMetadata(selectV2Fields(r, q.get("fields")), expand)), meta });
+  }
+
+  /** `GET /api/public/v3/scores` (traceId list, cursor pagination, field groups) over the v1 score data. */
+  private scoresV3(q: URLSearchParams, send: Send): void {
+    const limit = Number(q.get("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return send(400, { message: "Invalid request data", error: [{ path: ["limit"], message: "Too big: expected number to be <=100" }] });
+    const fields = new Set((q.get("fields") ?? "core").split(","));
+    const ids = new Set((q.get("traceId") ?? "").split(",").filter(Boolean));
+    let after: [string, string] | undefined;
+    if (q.get("cursor")) {
+      const c = JSON.parse(Buffer.from(q.get("cursor")!, "base64url").toString("utf8")) as { lastTimestamp: string; lastId: string };
+      after = [c.lastTimestamp, c.lastId];
+    }
+    const key = (s: RawRecord): [string, string] => [new Date(String(s.timestamp)).toISOString(), String(s.id)];
+    const all = Object.entries(this.data.scores)
+      .filter(([traceId]) => ids.size === 0 || ids.has(traceId))
+      .flatMap(([, list]) => list)
+      .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
+      .filter((s) => !after || key(s) < after);
+    const data = all.slice(0, limit);
+    const last = data[data.length - 1];
+    const meta = all.length > limit && last ? { limit, cursor: Buffer.from(JSON.stringify({ v: 1, lastTimestamp: key(last)[0], lastId: last.id })).toString("base64url") } : { limit };
+    send(200, { data: data.map((s) => toV3Score(s, fields)), meta });
   }
 }
 
@@ -185,6 +210,7 @@ function routeOf(path: string): FakeRequest["route"] {
   if (/^\/api\/public\/traces\/[^/]+$/.test(path)) return "trace";
   if (path === "/api/public/observations") return "observations";
   if (path === "/api/public/v2/observations") return "v2";
+  if (path === "/api/public/v3/scores") return "scores-v3";
   return "other";
 }
 
@@ -200,6 +226,27 @@ function validate(q: URLSearchParams, o: { limitMax: number; limitMin?: number; 
     if (v !== null && !ISO.test(v)) return { message: "Invalid request data", error: [{ origin: "string", code: "invalid_format", format: "datetime", path: [d], message: "Invalid ISO datetime" }] };
   }
   return undefined;
+}
+
+/** v2 reads metadata from a table that keeps the first 200 code points of each value (`leftUTF8`), unless expanded. */
+function cutMetadata(row: RawRecord, expand: Set<string>): RawRecord {
+  if (typeof row.metadata !== "object" || row.metadata === null) return row;
+  const metadata: RawRecord = {};
+  for (const [k, v] of Object.entries(row.metadata as RawRecord)) metadata[k] = typeof v === "string" && !expand.has(k) ? [...v].slice(0, 200).join("") : v;
+  return { ...row, metadata };
+}
+
+/** v1 score → v3 shape: one polymorphic `value`, groups `details` and `subject` on request. */
+function toV3Score(s: RawRecord, fields: Set<string>): RawRecord {
+  const type = String(s.dataType);
+  const value = type === "NUMERIC" ? s.value : type === "BOOLEAN" ? s.value === 1 : s.stringValue;
+  const subject = s.observationId ? { kind: "observation", id: s.observationId, traceId: s.traceId } : { kind: "trace", id: s.traceId };
+  return {
+    id: s.id, projectId: s.projectId, name: s.name, dataType: type, value, source: s.source, timestamp: s.timestamp, environment: s.environment,
+    createdAt: s.createdAt, updatedAt: s.updatedAt,
+    ...(fields.has("details") ? { comment: s.comment, configId: s.configId, metadata: s.metadata } : {}),
+    ...(fields.has("subject") ? { subject } : {}),
+  };
 }
 
 const inWindow = (ts: string, from: string | null, to: string | null) =>

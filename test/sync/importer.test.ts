@@ -194,6 +194,52 @@ describe("importer against the fake Langfuse", () => {
     expect(sink.traceIds()).toHaveLength(6);
   });
 
+  it("writes the report before it records the run as finished, so a finished status always has its report", async () => {
+    await setup();
+    const order: string[] = [];
+    const putState = store.putState.bind(store);
+    const addReport = store.addReport.bind(store);
+    store.putState = async (s) => { order.push(`state:${s.status}`); return putState(s); };
+    store.addReport = async (r) => { order.push("report"); return addReport(r); };
+    await runImport(cred, SETTINGS, deps());
+    expect(order).toEqual(["state:running", "report", "state:ok"]);
+  });
+
+  it("never replaces a stored trace with a poorer read (a root Langfuse no longer returns)", async () => {
+    await setup();
+    await runImport(cred, SETTINGS, deps());
+    const stored = [...sink.spans.values()].filter((s) => s.trace_id === T7).length;
+    const [root, ...children] = fake.data.observations[T7]!;
+    fake.data.observations[T7] = children; // e.g. a retention job took the root row
+    now += 15 * MIN;
+    const again = await runImport(cred, SETTINGS, { ...deps(), window: { ...WINDOW, overlapMs: 6 * 60 * MIN } });
+    expect(again).toMatchObject({ status: "ok", created: 0, updated: 0, failed: 0 });
+    expect([...sink.spans.values()].filter((s) => s.trace_id === T7)).toHaveLength(stored);
+    expect(sink.span(String(root!.id))!.attributes_json["langfuse.synthetic_root"]).toBeUndefined();
+  });
+
+  it("asks v2 for the whole value of metadata cut at 200 characters, and only for pages that need it", async () => {
+    await setup();
+    const long = "x".repeat(199) + "🙂" + "y".repeat(50);
+    fake.data.patchObservation(T7, "f8c1b7a2e06d4395", { metadata: { note: long, short: "s" } });
+    await runImport(cred, SETTINGS, deps());
+    expect(sink.span("f8c1b7a2e06d4395")!.attributes.note).toBe(long);
+    const expanded = fake.requests.filter((r) => r.route === "v2" && r.query.has("expandMetadata"));
+    expect(expanded.map((r) => r.query.get("expandMetadata"))).toEqual(expanded.map(() => "note"));
+    expect(expanded.length).toBeGreaterThan(0);
+    expect(expanded.length).toBeLessThan(fake.count("v2") / 2);
+  });
+
+  it("re-reads a v1 trace with a still-open span even when its list item did not move", async () => {
+    await setup("self-hosted-v3");
+    await runImport(cred, SETTINGS, deps());
+    const details = fake.count("trace");
+    now += 15 * MIN;
+    await runImport(cred, SETTINGS, { ...deps(), window: { ...WINDOW, overlapMs: 6 * 60 * MIN } });
+    // only T6 (its root span is open) is read again; its EVENT without an end time does not count as open
+    expect(fake.requests.filter((r) => r.route === "trace").slice(details).map((r) => decodeURIComponent(r.path.split("/").pop()!))).toEqual([T6]);
+  });
+
   it("records partial when some traces cannot be stored", async () => {
     await setup();
     const flaky = new MemorySpanSink();

@@ -1,17 +1,9 @@
 import type { SyncSettingsUpdate } from "../../api/index.js";
 import { requireBody } from "../body.js";
 import { BODY_FLAGS, type GroupSpec } from "../spec.js";
-import { UsageError } from "../usage-error.js";
+import { positiveInt, str } from "../flags.js";
 
 const ID = "credential-id";
-
-function positiveInt(flag: string, v: string | boolean | undefined): number | undefined {
-  if (typeof v !== "string") return undefined;
-  if (!/^\d+$/.test(v.trim()) || Number(v) < 1) throw new UsageError(`--${flag} must be a positive integer (got ${JSON.stringify(v)})`);
-  return Number(v);
-}
-
-const str = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined);
 
 /** `bentolabs sync …`: the workspace's import schedule, per-credential status, reports, doctor. */
 export const syncGroup: GroupSpec = {
@@ -33,7 +25,7 @@ export const syncGroup: GroupSpec = {
     {
       group: "sync",
       name: "update-workspace-settings",
-      summary: "Change schedule fields (send only the changed ones: schedule_enabled, frequency_minutes 15-10080, max_traces_per_sync 5000-10000)",
+      summary: "Change schedule fields (send only the changed ones: schedule_enabled, frequency_minutes 15-10080, next_run_at (ISO-8601, future), max_traces_per_sync 5000-10000)",
       positionals: [],
       flags: BODY_FLAGS,
       body: true,

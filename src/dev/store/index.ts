@@ -5,12 +5,14 @@ import { openPostgres } from "./postgres.js";
 import { getGroup, listGroups } from "./read-groups.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import type { SqlDatabase } from "./sql.js";
+import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { writeSpans } from "./write.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
   readonly description: string;
-  write(rows: readonly SpanRow[], receivedAt: Date, source?: string): Promise<void>;
+  /** `replaceTraces`: the given rows become each written trace's whole span set for `source`. */
+  write(rows: readonly SpanRow[], receivedAt: Date, source?: string, options?: { replaceTraces?: boolean }): Promise<void>;
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
   getTrace(traceId: string): ReturnType<typeof getTrace>;
   listSpans(traceId: string): ReturnType<typeof listSpans>;
@@ -19,6 +21,10 @@ export interface Store {
   getSession(id: string): ReturnType<typeof getGroup>;
   listUsers(limit: number, cursor?: string): ReturnType<typeof listGroups>;
   getUser(id: string): ReturnType<typeof getGroup>;
+  /** Token usage per trace, model and provider (for cost roll-ups). */
+  usageByTrace(traceIds: readonly string[]): ReturnType<typeof usageByTrace>;
+  /** Token usage per session or user, model and provider (for cost roll-ups). */
+  usageByGroup(by: "session_id" | "user_id", ids: readonly string[]): ReturnType<typeof usageByGroup>;
   close(): Promise<void>;
 }
 
@@ -32,7 +38,7 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
   }
   return {
     description: db.description,
-    write: (rows, receivedAt, source) => writeSpans(db, rows, { workspaceId, receivedAt, source }),
+    write: (rows, receivedAt, source, options) => writeSpans(db, rows, { workspaceId, receivedAt, source, replaceTraces: options?.replaceTraces }),
     listTraces: (f) => listTraces(db, workspaceId, f),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
@@ -41,6 +47,8 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     getSession: (id) => getGroup(db, "session_id", workspaceId, id),
     listUsers: (limit, cursor) => listGroups(db, "user_id", workspaceId, limit, cursor),
     getUser: (id) => getGroup(db, "user_id", workspaceId, id),
+    usageByTrace: (ids) => usageByTrace(db, ids),
+    usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
     close: () => db.close(),
   };
 }

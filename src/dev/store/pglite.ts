@@ -1,14 +1,16 @@
 import { mkdir } from "node:fs/promises";
+import { loadPglite } from "./engine.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
 /**
  * Open (creating on first use) the embedded PGlite database in `dir`. PGlite is PostgreSQL
  * compiled to WASM: no native build at install time, and the data directory is a regular
  * PostgreSQL cluster on disk that survives restarts. First creation takes a few seconds (initdb).
+ * The engine is not a dependency of the SDK: {@link loadPglite} finds or installs it on first use.
  */
 export async function openPglite(dir: string): Promise<SqlDatabase> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const { PGlite } = await import("@electric-sql/pglite");
+  const { PGlite } = await loadPglite();
   const db = await PGlite.create({ dataDir: dir });
   const runner = (q: { query: typeof db.query; exec: typeof db.exec }): SqlRunner => ({
     async query<T>(text: string, params: unknown[] = []) {

@@ -11,7 +11,9 @@ function groupSql(by: GroupBy): string {
   return `select ${by} as id, count(*)::int as runs, min(start_ns)::text as first_ns, max(start_ns)::text as last_ns,
     max(end_ns)::text as end_ns, coalesce(array_agg(distinct ${other}) filter (where ${other} is not null), '{}') as others,
     sum(input_tokens)::text as input_tokens, sum(output_tokens)::text as output_tokens,
-    count(*) filter (where status = 'error')::int as errors
+    count(*) filter (where status = 'error')::int as errors,
+    percentile_cont(0.5) within group (order by end_ns - start_ns) / 1e6 as p50_ms,
+    percentile_cont(0.95) within group (order by end_ns - start_ns) / 1e6 as p95_ms
     from traces t where t.workspace_id = $1 and t.${by} is not null`;
 }
 
@@ -26,6 +28,8 @@ function toGroup(by: GroupBy, r: Record<string, unknown>) {
     output_tokens: num(r.output_tokens),
     total_tokens: total(r.input_tokens ?? null, r.output_tokens ?? null),
     error_runs: Number(r.errors),
+    p50_duration_ms: Number(r.p50_ms),
+    p95_duration_ms: Number(r.p95_ms),
   };
   const others = (r.others as string[] | null) ?? [];
   return by === "session_id"

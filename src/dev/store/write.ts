@@ -20,6 +20,15 @@ const UPSERT_SPANS = `
     ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")},
     source = excluded.source, received_at = excluded.received_at`;
 
+// A re-import replaces a trace: its spans from that source that the new set lacks are removed.
+const DELETE_STALE = `
+  delete from spans s
+  where s.workspace_id = $2 and s.source = $3
+    and s.trace_id in (select jsonb_array_elements_text($1::jsonb))
+    and not exists (
+      select 1 from jsonb_to_recordset($4::jsonb) as k(trace_id text, span_id text)
+      where k.trace_id = s.trace_id and k.span_id = s.span_id)`;
+
 // A trace's summary: its root is the earliest span without a parent; user and session come from
 // the root when it has them (child spans need not repeat them), else from the earliest span that does.
 const ROOT_FIRST = "(parent_span_id is null) desc, start_ns, span_id";
@@ -57,11 +66,12 @@ const CHUNK = 1000;
 /**
  * Upsert spans by (trace_id, span_id) and refresh the affected trace summaries, all in one
  * transaction: when this resolves the data is committed. Re-sending a batch never duplicates.
+ * With `replaceTraces`, the trace's spans from the same source that the batch lacks are deleted.
  */
 export async function writeSpans(
   db: SqlDatabase,
   rows: readonly SpanRow[],
-  opts: { workspaceId: string; source?: string; receivedAt: Date },
+  opts: { workspaceId: string; source?: string; receivedAt: Date; replaceTraces?: boolean },
 ): Promise<void> {
   if (rows.length === 0) return;
   // one statement may not update the same row twice: keep the last copy of each span
@@ -71,6 +81,10 @@ export async function writeSpans(
   const spans = [...unique.keys()].sort().map((k) => unique.get(k)!);
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
   await db.transaction(async (tx) => {
+    if (opts.replaceTraces) {
+      const keys = spans.map((s) => ({ trace_id: s.trace_id, span_id: s.span_id }));
+      await tx.query(DELETE_STALE, [JSON.stringify(traceIds), opts.workspaceId, opts.source ?? "push", JSON.stringify(keys)]);
+    }
     for (let i = 0; i < spans.length; i += CHUNK) {
       const chunk = spans.slice(i, i + CHUNK);
       await tx.query(UPSERT_SPANS, [jsonWithoutNul(chunk), opts.workspaceId, opts.source ?? "push", opts.receivedAt.toISOString()]);

@@ -25,6 +25,7 @@ export function renderPage(opts: { workspaceId: string; apiKey: string | undefin
       <a href="#/users" data-nav="users">Users</a>
       <a href="#" data-refresh title="Reload this view">↻ Refresh</a>
     </nav>
+    <span class="live" data-live data-testid="live-indicator">○ offline</span>
     <span class="ws">workspace <code>${escapeAttr(opts.workspaceId)}</code></span>
   </header>
   <main id="app"><p class="muted">Loading…</p></main>

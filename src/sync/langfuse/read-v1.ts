@@ -10,7 +10,7 @@ interface TracesPage {
 
 export interface V1Options {
   pageSize: number;
-  /** True when this list item is unchanged since the last import, so its detail is not fetched. */
+  /** True when this list item is unchanged since the last import (and nothing of it was still open), so its detail is not fetched. */
   unchanged: (traceId: string, listFingerprint: string) => boolean;
 }
 
@@ -22,9 +22,13 @@ export interface V1Item {
   bundle?: TraceBundle;
 }
 
-/** What a v1 list item says about change: updatedAt moves on every merge; cost/observations too. */
+/**
+ * What a v1 list item says about change. `updatedAt` moves when the trace itself is written, but
+ * Langfuse writes span/generation updates to the observations only: those show as a new cost, a
+ * new observation count or a moved latency (computed from the observations' start/end times).
+ */
 export function listFingerprint(t: LfTrace): string {
-  return `${t.updatedAt ?? ""}|${t.totalCost ?? ""}|${t.observationIds.length}|${t.output === undefined ? 0 : 1}`;
+  return `${t.updatedAt ?? ""}|${t.totalCost ?? ""}|${t.observationIds.length}|${t.output === undefined ? 0 : 1}|${t.latency ?? ""}`;
 }
 
 /**

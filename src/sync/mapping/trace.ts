@@ -3,6 +3,7 @@ import type { ImportedSpan, JsonObject } from "../types.js";
 import { toSpanId, toTraceId, syntheticRootId } from "./ids.js";
 import { ioAttributes } from "./io.js";
 import { dropEmpty, observationAttributes, observationJson } from "./observation.js";
+import { metadataProperties, scoreProperties, withProperties } from "./properties.js";
 
 export interface MapContext {
   /** Langfuse base URL (no trailing slash), for `langfuse.trace.url`. */
@@ -67,6 +68,8 @@ export function mapTrace(trace: LfTrace, observations: readonly LfObservation[],
       Object.assign(attributes, tags);
     }
     const json = { ...observationJson(o), "langfuse.trace.id": trace.id, ...(isRoot ? traceJson(trace, ctx) : {}) };
+    // the trajectory (root) also gets the trace's metadata (its own wins per key) and the scores
+    const properties = isRoot ? { ...metadataProperties(trace.metadata, o.metadata), ...scoreProperties(trace.scores) } : metadataProperties(o.metadata);
     return {
       trace_id: traceId,
       span_id: toSpanId(o.id),
@@ -76,7 +79,7 @@ export function mapTrace(trace: LfTrace, observations: readonly LfObservation[],
       start_time: o.startTime,
       end_time: o.endTime,
       status: o.level === "ERROR" ? { code: "ERROR", message: o.statusMessage } : { code: "UNSET", message: null },
-      attributes,
+      attributes: withProperties(attributes, json, properties),
       attributes_json: json,
       resource: resourceOf(o.metadata),
     };
@@ -87,6 +90,8 @@ export function mapTrace(trace: LfTrace, observations: readonly LfObservation[],
 
 function syntheticRoot(t: LfTrace, obs: readonly LfObservation[], traceId: string, spanId: string, ctx: MapContext, tags: object): ImportedSpan {
   const ends = obs.map((o) => o.endTime ?? o.startTime).sort();
+  const attributes = { "openinference.span.kind": "chain", ...identity(t), ...ioAttributes("input", t.input), ...ioAttributes("output", t.output), ...tags };
+  const json = { ...dropEmpty({ "langfuse.environment": t.environment, "langfuse.trace.id": t.id }), ...traceJson(t, ctx), "langfuse.synthetic_root": true };
   return {
     trace_id: traceId,
     span_id: spanId,
@@ -96,8 +101,8 @@ function syntheticRoot(t: LfTrace, obs: readonly LfObservation[], traceId: strin
     start_time: t.timestamp,
     end_time: ends[ends.length - 1] ?? t.timestamp,
     status: { code: "UNSET", message: null },
-    attributes: { "openinference.span.kind": "chain", ...identity(t), ...ioAttributes("input", t.input), ...ioAttributes("output", t.output), ...tags },
-    attributes_json: { ...dropEmpty({ "langfuse.environment": t.environment, "langfuse.trace.id": t.id }), ...traceJson(t, ctx), "langfuse.synthetic_root": true },
+    attributes: withProperties(attributes, json, { ...metadataProperties(t.metadata), ...scoreProperties(t.scores) }),
+    attributes_json: json,
     resource: resourceOf(t.metadata),
   };
 }

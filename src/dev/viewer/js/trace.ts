@@ -1,0 +1,140 @@
+/**
+ * Viewer script: one trajectory. The tree is rendered once as flat rows (fast for thousands of
+ * spans); collapsing, searching and error-jumping only toggle classes. Live events re-read the
+ * tree and keep selection, collapsed subtrees and the search.
+ */
+export const TRACE_JS = String.raw`
+  function flatten(nodes, depth, parent, out) {
+    nodes.forEach(function (n) {
+      var i = out.length;
+      out.push({ node: n, depth: depth, parent: parent, hay: null });
+      flatten(n.children, depth + 1, i, out);
+    });
+    return out;
+  }
+  function haystack(r) {
+    if (r.hay === null) r.hay = (r.node.name + "\n" + (r.node.input || "").slice(0, 20000) + "\n" + (r.node.output || "").slice(0, 20000) + "\n" + (r.node.status_message || "")).toLowerCase();
+    return r.hay;
+  }
+  function traceView(id) {
+    var state = { selected: null, collapsed: {}, q: "", errorAt: -1 };
+    var root = h("div", {}, [h("p", { class: "muted", text: "Loading…" })]);
+    show([root]);
+    // performance entries "bento:trace-load" (fetch + render) and "bento:tree-render" show in devtools and tests
+    function load() { var t0 = performance.now(); return api("/traces/" + enc(id) + "/tree").then(render).then(function () { performance.measure("bento:trace-load", { start: t0 }); }); }
+    function render(data) {
+      var started = performance.now();
+      var t = data.trace;
+      var rows = flatten(data.roots, 0, -1, []);
+      var t0 = Number(BigInt(t.start_unix_nano) / 1000n) / 1000;
+      var span = Math.max(t.duration_ms, 0.001);
+      var side = h("div", { class: "side" }, []);
+      var toggles = [];
+      var els = rows.map(function (r, i) {
+        var n = r.node;
+        var offset = (Number(BigInt(n.start_unix_nano) / 1000n) / 1000) - t0;
+        var bar = h("span", { class: "bar " + kindClass(n.kind) });
+        bar.style.marginLeft = Math.min(100, (offset / span) * 100) + "%";
+        bar.style.width = Math.max(0.5, (n.duration_ms / span) * 100) + "%";
+        var toggle = n.children.length ? h("span", { class: "toggle", "data-testid": "toggle", title: "collapse / expand", text: "▾" }) : h("span", { class: "toggle none" });
+        var indent = h("span", { class: "indent" });
+        indent.style.width = (r.depth * 16) + "px";
+        var el = h("div", { class: "node" + (n.status === "error" ? " err" : ""), "data-testid": "tree-node", "data-span-id": n.span_id, "data-depth": r.depth, tabindex: 0 }, [
+          h("span", { class: "label" }, [indent, toggle, badge(n.kind), h("span", { class: "name", text: n.name }),
+            n.status === "error" ? h("span", { class: "status error", text: "error" }) : null,
+            n.cost_usd !== null && n.cost_usd !== undefined ? h("span", { class: "cost-tag", text: usd(n.cost_usd) }) : null]),
+          h("span", { class: "timeline" }, [bar]),
+          h("span", { class: "dur", text: ms(n.duration_ms) }),
+        ]);
+        toggles.push(toggle);
+        toggle.onclick = function (e) { e.stopPropagation(); state.collapsed[n.span_id] = !state.collapsed[n.span_id]; layout(); };
+        el.onclick = function () { select(i); };
+        el.onkeydown = function (e) { if (e.key === "Enter") select(i); };
+        return el;
+      });
+      var tree = h("div", { class: "tree", "data-testid": "span-tree" }, els);
+      var errors = rows.map(function (r, i) { return r.node.status === "error" ? i : -1; }).filter(function (i) { return i >= 0; });
+
+      function select(i) {
+        tree.querySelectorAll(".node.selected").forEach(function (x) { x.classList.remove("selected"); });
+        els[i].classList.add("selected");
+        state.selected = rows[i].node.span_id;
+        side.replaceChildren(panel(rows[i].node));
+      }
+      // visibility: hidden under a collapsed ancestor, or (while searching) neither a match nor an ancestor of one
+      function layout() {
+        var q = state.q.toLowerCase();
+        var keep = null, matches = 0;
+        if (q) {
+          keep = new Array(rows.length);
+          rows.forEach(function (r, i) {
+            if (haystack(r).indexOf(q) < 0) return;
+            matches++;
+            els[i].classList.add("match");
+            for (var p = i; p >= 0 && !keep[p]; p = rows[p].parent) keep[p] = true;
+          });
+        }
+        var hiddenBelow = Infinity;
+        rows.forEach(function (r, i) {
+          if (keep === null || !keep[i] || haystack(r).indexOf(q) < 0) els[i].classList.remove("match");
+          if (r.depth <= hiddenBelow) hiddenBelow = Infinity;
+          var hide = r.depth > hiddenBelow || (keep !== null && !keep[i]);
+          if (els[i].hidden !== hide) els[i].hidden = hide;
+          var folded = !!state.collapsed[r.node.span_id];
+          if (r.node.children.length) toggles[i].textContent = folded ? "▸" : "▾";
+          if (folded && hiddenBelow === Infinity) hiddenBelow = r.depth;
+        });
+        count.textContent = q ? matches + (matches === 1 ? " match" : " matches") : rows.length + " spans";
+      }
+      function reveal(i) {
+        for (var p = rows[i].parent; p >= 0; p = rows[p].parent) state.collapsed[rows[p].node.span_id] = false;
+        layout();
+        select(i);
+        els[i].scrollIntoView({ block: "center" });
+      }
+
+      var search = h("input", { type: "search", class: "search", "data-testid": "trace-search", placeholder: "search names, inputs, outputs", value: state.q });
+      var timer = null;
+      search.oninput = function () { clearTimeout(timer); timer = setTimeout(function () { state.q = search.value.trim(); layout(); }, 120); };
+      var count = h("span", { class: "muted", "data-testid": "search-count" });
+      var collapseAll = h("button", { class: "secondary", "data-testid": "collapse-all", text: "Collapse all" });
+      collapseAll.onclick = function () { rows.forEach(function (r) { if (r.node.children.length && r.depth > 0) state.collapsed[r.node.span_id] = true; }); rows.forEach(function (r) { if (r.depth === 0 && r.node.children.length) state.collapsed[r.node.span_id] = false; }); layout(); };
+      var expandAll = h("button", { class: "secondary", "data-testid": "expand-all", text: "Expand all" });
+      expandAll.onclick = function () { state.collapsed = {}; layout(); };
+      var nextError = h("button", { class: errors.length ? "danger" : "secondary", "data-testid": "next-error", disabled: !errors.length, text: errors.length ? "Next error (" + errors.length + ")" : "No errors" });
+      nextError.onclick = function () { state.errorAt = (state.errorAt + 1) % errors.length; reveal(errors[state.errorAt]); };
+      var exportOtlp = h("button", { class: "secondary", "data-testid": "export-otlp", text: "⤓ OTLP JSON" });
+      exportOtlp.onclick = function () { apiText("/traces/" + enc(id) + "/export?format=otlp").then(function (text) { saveFile("trace-" + id + ".otlp.json", "application/json", text); }).catch(fail); };
+      var exportJsonl = h("button", { class: "secondary", "data-testid": "export-jsonl", text: "⤓ JSON lines" });
+      exportJsonl.onclick = function () { apiText("/traces/" + enc(id) + "/export?format=jsonl").then(function (text) { saveFile("trace-" + id + ".jsonl", "application/x-ndjson", text); }).catch(fail); };
+      var copied = h("span", { class: "muted", "data-testid": "copy-status", "aria-live": "polite" });
+      var copyMd = h("button", { class: "secondary", "data-testid": "copy-llm", text: "Copy for an LLM" });
+      copyMd.onclick = function () {
+        apiText("/traces/" + enc(id) + "/export?format=markdown").then(function (text) {
+          return navigator.clipboard.writeText(text).then(function () { copied.textContent = "Copied " + text.length + " characters of markdown"; });
+        }).catch(function (e) { copied.textContent = "Copy failed: " + (e && e.message || e); });
+      };
+
+      root.replaceChildren(
+        h("p", { class: "crumbs" }, [link("#/runs", "← Runs"), t.session_id ? h("span", {}, [" · session ", link("#/sessions/" + enc(t.session_id), t.session_id)]) : null, t.user_id ? h("span", {}, [" · user ", link("#/users/" + enc(t.user_id), t.user_id)]) : null]),
+        h("h1", { "data-testid": "trace-title" }, [t.name + " ", status(t.status), sourceTag(t.source)]),
+        h("p", { class: "muted", "data-testid": "trace-facts", text: when(t.start_time) + " · " + ms(t.duration_ms) + " · " + t.span_count + " spans · " + tokens(t.total_tokens) + " tokens · cost " + usd(t.cost_usd) + (t.unpriced_spans ? " (+" + t.unpriced_spans + " unpriced)" : "") + " · " + (t.models.join(", ") || "no model") }),
+        h("div", { class: "toolbar" }, [search, count, collapseAll, expandAll, nextError, h("span", { class: "spacer" }), exportOtlp, exportJsonl, copyMd, copied]),
+        h("div", { class: "split" }, [tree, side]),
+      );
+      layout();
+      var keepSel = -1;
+      rows.forEach(function (r, i) { if (r.node.span_id === state.selected) keepSel = i; });
+      if (rows.length) select(keepSel >= 0 ? keepSel : 0);
+      performance.measure("bento:tree-render", { start: started });
+    }
+    load().catch(fail);
+    var busy = false, again = false;
+    function refresh() {
+      if (busy) { again = true; return; }
+      busy = true;
+      load().catch(function () { /* the next event retries */ }).then(function () { busy = false; if (again) { again = false; refresh(); } });
+    }
+    liveHandler = function (ev) { if (ev.overflow || ev.trace_ids.indexOf(id) >= 0) refresh(); };
+  }
+`;
