@@ -12,6 +12,9 @@ export const ENV = {
   apiKey: "BENTOLABS_API_KEY",
   baseUrl: "BENTOLABS_BASE_URL",
   logLevel: "BENTOLABS_LOG_LEVEL",
+  enabled: "BENTOLABS_ENABLED",
+  environment: "BENTOLABS_ENVIRONMENT",
+  release: "BENTOLABS_RELEASE",
 } as const;
 
 /** Connection settings after resolution: option, then environment, then default. */
@@ -104,4 +107,29 @@ export function assertSecureBaseUrl(baseUrl: string, allowInsecureHttp: boolean 
     `Refusing to send the Bento API key over plain http:// to ${new URL(baseUrl).origin}. ` +
       `Use an https:// base URL, or pass allowInsecureHttp: true if this network is trusted (a self-hosted or local setup).`,
   );
+}
+
+/** Where the app runs and which build it is; both optional. */
+export interface DeploymentOptions {
+  /** `deployment.environment.name` on every span's resource ("production", "staging"…). Default: `BENTOLABS_ENVIRONMENT`. */
+  environment?: string;
+  /** `service.version` on every span's resource (a version or commit sha). Default: `BENTOLABS_RELEASE`. */
+  release?: string;
+}
+
+/** Resource attributes for {@link DeploymentOptions}: option, then environment; a non-string option throws. */
+export function resolveDeployment(options: DeploymentOptions = {}, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, key, variable] of [
+    ["environment", "deployment.environment.name", ENV.environment],
+    ["release", "service.version", ENV.release],
+  ] as const) {
+    const raw = options[field];
+    if (raw !== undefined && typeof raw !== "string") {
+      throw new BentoConfigError("invalid_option", `${field} must be a string (e.g. ${field === "environment" ? '"production"' : '"1.4.2"'}); got ${typeof raw}.`);
+    }
+    const value = nonEmpty(raw) ?? nonEmpty(env[variable]);
+    if (value) out[key] = value;
+  }
+  return out;
 }

@@ -5,7 +5,9 @@
 export { init, flush, shutdown, stats } from "./runtime.js";
 export type { InitOptions } from "./runtime.js";
 export { resolveOptions } from "./config.js";
-export type { ResolvedOptions, ConnectionOptions } from "./config.js";
+export type { ResolvedOptions, ConnectionOptions, DeploymentOptions } from "./config.js";
+export type { PrivacyOptions, RedactHook, RedactContext, RedactionOptions, RedactionMode, SamplingOptions, SampledRun } from "./privacy/options.js";
+export type { DetectorName } from "./privacy/detectors.js";
 export { BentoAuthError, BentoConfigError } from "./errors.js";
 export type { BentoAuthErrorCode, BentoConfigErrorCode } from "./errors.js";
 export type { IdentityOptions, IdentitySource } from "./identity.js";

@@ -1,8 +1,8 @@
 import type { Context, Tracer } from "@opentelemetry/api";
-import { BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { AlwaysOffSampler, BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { assertSecureBaseUrl, resolveOptions, type ConnectionOptions, type ResolvedOptions } from "./config.js";
-import { BentoAuthError } from "./errors.js";
+import { assertSecureBaseUrl, ENV, resolveDeployment, resolveOptions, type ConnectionOptions, type DeploymentOptions, type ResolvedOptions } from "./config.js";
+import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { configureIdentity, resetIdentity, type IdentityOptions } from "./identity.js";
 import { log, registerSecret } from "./log.js";
 import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
@@ -12,9 +12,19 @@ import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./
 import { VERSION } from "./version.js";
 import { spanSinks } from "./sinks.js";
 import type { SpanTarget } from "./spans/bento-span.js";
+import type { PrivacyOptions, SamplingOptions } from "./privacy/options.js";
+import { createRedactor, type SpanRedactor } from "./privacy/redact.js";
+import { envFlag, resolvePrivacy, resolveSampling, type ResolvedSampling } from "./privacy/resolve.js";
+import { withSampling } from "./privacy/sampling.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
-export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions {
+export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions, PrivacyOptions, SamplingOptions, DeploymentOptions {
+  /**
+   * `false` turns tracing off: every call is a no-op that builds no span, starts no timer and adds
+   * no exit hook, yet returns values of the right shape (ids, wrappers that call through). No API
+   * key is needed then. Default: `BENTOLABS_ENABLED`, else true.
+   */
+  enabled?: boolean;
   /** Also write OpenInference / Langfuse-style attribute twins (`user.id`, `llm.model_name`, …). Default true. */
   portableAttributes?: boolean;
   /** `service.name` resource attribute. Default: `OTEL_SERVICE_NAME`, else "bento-agent". */
@@ -65,6 +75,8 @@ class Fanout implements SpanProcessor {
 }
 
 interface State {
+  /** False after `init({ enabled: false })` / `BENTOLABS_ENABLED=false`: span calls return at once. */
+  readonly enabled: boolean;
   readonly provider: BasicTracerProvider;
   readonly tracer: Tracer;
   readonly fanout: Fanout;
@@ -72,6 +84,8 @@ interface State {
   readonly spanTarget: SpanTarget;
   readonly settings: MapSettings;
   readonly resolved: ResolvedOptions | undefined;
+  /** The export-time redactor; replaceable by a later `init()` with the same key. */
+  readonly privacy: { redact: SpanRedactor | undefined };
   readonly onBeforeExit: () => void;
   readonly signalHandlers: ReadonlyArray<[NodeJS.Signals, () => void]>;
 }
@@ -85,14 +99,28 @@ export function onShutdown(hook: () => void): void {
   shutdownHooks.add(hook);
 }
 
-function build(options: InitOptions, resolved: ResolvedOptions | undefined): State {
+/** Everything `init()` validates up front, so that a bad option changes nothing. */
+interface Prepared {
+  readonly redact: SpanRedactor | undefined;
+  readonly sampling: ResolvedSampling;
+  readonly deployment: Record<string, string>;
+}
+
+function prepare(options: InitOptions): Prepared {
+  return { redact: createRedactor(resolvePrivacy(options)), sampling: resolveSampling(options), deployment: resolveDeployment(options) };
+}
+
+function build(options: InitOptions, resolved: ResolvedOptions | undefined, prepared: Prepared): State {
   const fanout = new Fanout();
+  const privacy = { redact: prepared.redact };
   if (resolved) {
     registerSecret(resolved.apiKey);
-    fanout.pipeline = createExportPipeline({ ...options, ...resolved });
+    // Redaction runs in the export worker (exporter.ts), never on the caller's path.
+    const redact = (span: ReadableSpan) => (privacy.redact ? privacy.redact(span) : span);
+    fanout.pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), prepared.sampling);
   }
   const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
-  const resource = resourceFromAttributes({ "service.name": serviceName, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
+  const resource = resourceFromAttributes({ "service.name": serviceName, ...prepared.deployment, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
   const attributeCountLimit = positive(options.maxAttributesPerSpan) ?? 128;
   const provider = new BasicTracerProvider({ resource, spanProcessors: [fanout], spanLimits: { attributeCountLimit } });
   const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
@@ -107,15 +135,42 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined): Sta
   if (resolved) process.on("beforeExit", onBeforeExit);
   const signalHandlers = resolved && options.flushOnSignals === true ? installSignalHandlers(exitMs) : [];
   return {
+    enabled: true,
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
     spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
+    privacy,
     onBeforeExit,
     signalHandlers,
   };
+}
+
+/** Tracing off: a provider that samples nothing, no pipeline, no timer, no exit hook. */
+function buildDisabled(): State {
+  const provider = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+  const fanout = new Fanout();
+  return {
+    enabled: false,
+    provider,
+    tracer: provider.getTracer("@bentolabs/sdk", VERSION),
+    fanout,
+    spanTarget: { processor: fanout, resource: resourceFromAttributes({}), scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit: 0 },
+    settings: { portable: true, limits: DEFAULT_VALUE_LIMITS },
+    resolved: undefined,
+    privacy: { redact: undefined },
+    onBeforeExit: () => {},
+    signalHandlers: [],
+  };
+}
+
+function isEnabled(options: InitOptions): boolean {
+  if (options.enabled !== undefined && typeof options.enabled !== "boolean") {
+    throw new BentoConfigError("invalid_option", `enabled must be true or false; got ${JSON.stringify(options.enabled)}.`);
+  }
+  return options.enabled ?? envFlag(process.env, ENV.enabled) ?? true;
 }
 
 function positive(n: number | undefined): number | undefined {
@@ -150,9 +205,20 @@ function installSignalHandlers(timeoutMs: number): Array<[NodeJS.Signals, () => 
  * bento.init({ apiKey: process.env.BENTOLABS_API_KEY, userId: () => currentUser()?.id });
  */
 export function init(options: InitOptions = {}): void {
+  if (!isEnabled(options)) {
+    // No key needed and none checked. A running pipeline is closed in the background (it delivers what it holds).
+    if (state?.enabled === false) return;
+    if (state) {
+      teardown(state);
+      void state.fanout.pipeline?.close();
+    }
+    state = buildDisabled();
+    return;
+  }
   // Every check first: a call that throws changes nothing (SPEC.md §5a).
   const resolved = resolveOptions(options);
   assertSecureBaseUrl(resolved.baseUrl, options.allowInsecureHttp);
+  const prepared = prepare(options);
   if (state?.resolved && (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl)) {
     throw new BentoAuthError(
       "already_initialized",
@@ -161,17 +227,22 @@ export function init(options: InitOptions = {}): void {
   }
   configureIdentity(options);
   if (state?.resolved) {
+    if ("redact" in options || "redaction" in options || "captureContent" in options) state.privacy.redact = prepared.redact;
+    if (["sampleRate", "keep", "maxBufferedSpans", "environment", "release"].some((k) => k in options)) {
+      log.warnOnce("reinit_fixed", "sampleRate, keep, maxBufferedSpans, environment and release take effect at the first init(); call `await bento.shutdown()` before init() to change them.");
+    }
     if (options.portableAttributes === undefined) return;
     state = { ...state, settings: { ...state.settings, portable: options.portableAttributes } };
     return;
   }
   if (state) teardown(state);
-  state = build(options, resolved);
+  state = build(options, resolved, prepared);
 }
 
 /** The running state, initialized lazily from the environment. Never throws. */
 export function runtime(): State {
   if (state) return state;
+  if (envFlag(process.env, ENV.enabled) === false) return (state = buildDisabled());
   let resolved: ResolvedOptions | undefined;
   try {
     // A plain http:// remote URL is not an error here: the pipeline refuses to send (one warning
@@ -181,7 +252,8 @@ export function runtime(): State {
     // With a test capture active, keyless tracing is intended: spans go to the capture only.
     if (sinks.size === 0) log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
   }
-  state = build({}, resolved);
+  // From the environment only, which never throws (bad values warn and fail closed).
+  state = build({}, resolved, prepare({}));
   return state;
 }
 

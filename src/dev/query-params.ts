@@ -44,5 +44,7 @@ export function parseTraceFilters(q: URLSearchParams): TraceFilters {
     model: optional(q, "model"),
     userId: optional(q, "user_id"),
     sessionId: optional(q, "session_id"),
+    environment: optional(q, "environment"),
+    release: optional(q, "release"),
   };
 }

@@ -5,13 +5,18 @@ import type { ExportResult } from "@opentelemetry/core";
 import { assertSecureBaseUrl, resolveOptions, type ConnectionOptions } from "../config.js";
 import { registerSecret } from "../log.js";
 import { createExportPipeline } from "./pipeline.js";
+import { withSampling } from "../privacy/sampling.js";
 import { createSpanExporter, type CountingSpanExporter } from "./span-exporter.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
 import { DEFAULT_MAP_SETTINGS } from "../attributes/map.js";
 import { withBentoColumns } from "../otel/columns.js";
 import { captureIdentity, type IdentitySnapshot } from "../spans/ambient.js";
+import type { PrivacyOptions, SamplingOptions } from "../privacy/options.js";
+import { createRedactor } from "../privacy/redact.js";
+import { resolvePrivacy, resolveSampling } from "../privacy/resolve.js";
 
-export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions {}
+/** Sampling applies to `BentoLabsSpanProcessor` only (an exporter sees batches, not whole runs). */
+export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions, PrivacyOptions, SamplingOptions {}
 
 /** Resolve and check the connection exactly like an explicit `init()`: it throws on bad configuration. */
 function resolveConnection(options: BentoProcessorOptions) {
@@ -38,7 +43,9 @@ export class BentoLabsSpanProcessor implements SpanProcessor {
   readonly #identity = new WeakMap<object, IdentitySnapshot>();
 
   constructor(options: BentoProcessorOptions = {}) {
-    this.#pipeline = createExportPipeline({ ...options, ...resolveConnection(options) });
+    const resolved = resolveConnection(options);
+    const redact = createRedactor(resolvePrivacy(options));
+    this.#pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), resolveSampling(options));
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -94,7 +101,7 @@ export class BentoLabsTraceExporter implements SpanExporter {
   readonly #inner: CountingSpanExporter;
 
   constructor(options: BentoProcessorOptions = {}) {
-    this.#inner = createSpanExporter({ ...options, ...resolveConnection(options) });
+    this.#inner = createSpanExporter({ ...options, ...resolveConnection(options), redact: createRedactor(resolvePrivacy(options)) });
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {

@@ -71,8 +71,11 @@ const ENVELOPE_BYTES = 4096;
  * Make a span export-safe and encode it, off the caller's path. A span whose JSON alone is over
  * `maxBatchBytes` is sent with its input/output replaced by a marker, else counted as too large.
  */
-export function prepareSpan(span: ReadableSpan, maxBatchBytes: number): Prepared {
-  const view = toExportable(span);
+export function prepareSpan(span: ReadableSpan, maxBatchBytes: number, redact?: PipelineConfig["redact"]): Prepared {
+  const clean = toExportable(span);
+  // Redaction (src/privacy) sees the export-safe view and returns a new one: the span itself is
+  // shared with the app's other processors and must not change.
+  const view = clean && redact ? redact(clean) : clean;
   const enc = view && encodeSpan(view);
   if (!enc) return "invalid_span";
   if (enc.bytes.length <= maxBatchBytes - ENVELOPE_BYTES) return enc;
@@ -212,7 +215,7 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
       guarded(spans.length, async (out) => {
         const items: EncodedSpan[] = [];
         for (const s of spans) {
-          const p = prepareSpan(s, o.maxBatchBytes);
+          const p = prepareSpan(s, o.maxBatchBytes, config.redact);
           if (typeof p === "string") addDrop(out, p, 1);
           else items.push(p);
         }

@@ -98,7 +98,7 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
     const budget = Math.min(SLICE_MAX_MS, SLICE_MIN_MS + waiting.length / BACKLOG_PER_MS);
     for (let n = 1; waiting.length > 0; n++) {
       const w = waiting.shift()!;
-      const p = prepareSpan(w.span, o.maxBatchBytes);
+      const p = prepareSpan(w.span, o.maxBatchBytes, config.redact);
       if (typeof p === "string") {
         counters.drop(p);
         settle(1, w.bytes);

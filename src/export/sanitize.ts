@@ -108,12 +108,23 @@ function cleanAttrs(a: unknown): boolean {
   return true;
 }
 
+const cleanResources = new WeakSet<object>();
+
+/** Resources are shared by every span of a provider: check each one once. */
+function resourceIsClean(r: ReadableSpan["resource"] | undefined): boolean {
+  if (!r) return true;
+  if (cleanResources.has(r)) return true;
+  if (!cleanAttrs(r.attributes)) return false;
+  cleanResources.add(r);
+  return true;
+}
+
 /**
  * True when the span can be encoded as it is: its own SDK span class, plain finite values only.
  * Reading throws for hostile getters, which the caller treats as "copy it".
  */
 function alreadyClean(span: ReadableSpan): boolean {
-  if (!cleanAttrs(span.attributes) || !cleanAttrs(span.resource?.attributes)) return false;
+  if (!cleanAttrs(span.attributes) || !resourceIsClean(span.resource)) return false;
   const events = span.events;
   for (let i = 0; i < events.length; i++) if (typeof events[i]!.name !== "string" || !cleanAttrs(events[i]!.attributes)) return false;
   const links = span.links;

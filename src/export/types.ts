@@ -1,4 +1,4 @@
-import type { SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import type { ReadableSpan, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 
 /** Outcome of `flush()` / `shutdown()`: they never reject. */
 export interface FlushResult {
@@ -33,6 +33,8 @@ export interface ExportStats {
   queued: number;
   /** Spans not delivered, by reason. */
   dropped: Partial<Record<DropReason, number>>;
+  /** Spans of runs left out by `sampleRate` (not a drop). Present when sampling is on; then it joins the invariant's right side. */
+  sampled_out?: number;
 }
 
 /** Batching, limits and retries of the export pipeline (all optional; defaults shown). */
@@ -44,8 +46,9 @@ export interface ExportOptions {
   maxQueueSize?: number;
   /**
    * Bytes held in memory (spans queued, encoded or in flight, as their OTLP JSON size plus a
-   * per-span overhead) before the oldest spans are dropped. Default 64 MiB: about 100k typical
-   * LLM spans, so a burst survives while the endpoint catches up. Lower it where memory is tight.
+   * per-span overhead) before the oldest spans are dropped. Default 128 MiB: about 90k LLM spans
+   * of ~1.4 KB, so a burst survives while the endpoint catches up. It is a bound, not a reservation;
+   * lower it where memory is tight (a 128 MB serverless function: 16 MiB).
    */
   maxQueueBytes?: number;
   /**
@@ -96,12 +99,14 @@ export interface ExportPipeline extends SpanProcessor {
 export interface PipelineConfig extends ExportOptions {
   apiKey: string;
   baseUrl: string;
+  /** Privacy stage run by the export worker on each export-safe span (see src/privacy/redact.ts). Must not mutate; undefined = do not send. */
+  redact?: (span: ReadableSpan) => ReadableSpan | undefined;
 }
 
 /** Defaults of every {@link ExportOptions} field. */
 export const EXPORT_DEFAULTS: Required<ExportOptions> = {
   maxQueueSize: 262_144,
-  maxQueueBytes: 64 * 1024 * 1024,
+  maxQueueBytes: 128 * 1024 * 1024,
   maxExportBatchSize: 4096,
   maxBatchBytes: 4 * 1024 * 1024,
   flushIntervalMs: 1000,

@@ -1,4 +1,4 @@
-import { SpanStatusCode, type Attributes, type Span } from "@opentelemetry/api";
+import { INVALID_SPAN_CONTEXT, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 import { writeColumns } from "../attributes/map.js";
 import { currentFrame, currentNode, enclosingTrajectory, enterFrame, runInFrame, type NodeIdentity, type SpanNode } from "../context.js";
 import { runtime } from "../runtime.js";
@@ -25,9 +25,13 @@ export function preciseNow(): number {
   return anchor + mono;
 }
 
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** Start a Bento span under `parent` (or as a detached root). `attributes` is taken over. */
 export function startSpan(name: string, attributes: Attributes, parent: SpanNode | undefined, startTime?: TimeInput): Span {
-  return startBentoSpan(runtime().spanTarget, name, attributes, parent?.span.spanContext(), preciseNow, startTime);
+  const rt = runtime();
+  if (!rt.enabled) return NO_SPAN; // tracing off: nothing is built
+  return startBentoSpan(rt.spanTarget, name, attributes, parent?.span.spanContext(), preciseNow, startTime);
 }
 
 /** Open a Bento span node: the span plus what nesting needs to know about it. */

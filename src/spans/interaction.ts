@@ -139,7 +139,9 @@ function updateAttributes(u: InteractionUpdate | FinishOptions): Attributes {
 
 function open(options: BeginOptions): Interaction {
   try {
-    const settings = runtime().settings;
+    const rt = runtime();
+    if (!rt.enabled) return new Interaction(undefined); // tracing off: no span is built
+    const settings = rt.settings;
     // Named fields rather than a `...rest` copy of the options bag (a measurable hot-path cost);
     // identity columns are written from the node's identity when it closes.
     const o = options;

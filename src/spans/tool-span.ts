@@ -82,6 +82,7 @@ export class ToolSpan implements Disposable {
 
 function openToolNode(name: string, options: ToolSpanOptions | undefined, parent?: SpanNode): SpanNode | undefined {
   try {
+    if (!runtime().enabled) return undefined; // tracing off: no span is built
     const attributes = buildAttributes({ input: options?.input, properties: options?.properties }, KIND_TOOL, runtime().settings);
     return openNode("tool", safeName(name, "toolSpan"), attributes, nodeIdentity(undefined), parent);
   } catch (err) {

@@ -62,6 +62,7 @@ export function withIdentity(o: AiOptions): SpanAttributeOptions {
 export function trackAi(options: TrackAiOptions): string {
   try {
     const rt = runtime();
+    if (!rt.enabled) return randomSpanId(); // tracing off: no span is built
     warnSessionIdOption(options, "trackAi");
     const attributes = buildAttributes(withIdentity(options), undefined, rt.settings);
     const span = startSpan(safeName(options?.event, "trackAi"), attributes, currentNode(), options.startTime);

@@ -8,9 +8,16 @@ export function safeName(name: unknown, fallback: string): string {
   return fallback;
 }
 
-/** A random span id, for the rare path where no real span could be made. */
+// Ids for calls that build no span (tracing off, or a span that could not be made): a random
+// per-process prefix and a counter, so they are unique without a crypto call on every use.
+const PREFIX = randomBytes(4).toString("hex");
+const HEX = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
+let counter = 0;
+
+/** A unique 16-hex-char id where no real span was made. Cheap (table lookups, no `toString(16)`): the tracing-off path returns it. */
 export function randomSpanId(): string {
-  return randomBytes(8).toString("hex");
+  const c = (counter = (counter + 1) >>> 0);
+  return PREFIX + HEX[c >>> 24]! + HEX[(c >>> 16) & 255]! + HEX[(c >>> 8) & 255]! + HEX[c & 255]!;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runtime } from "../runtime.js";
 import { runTool } from "../spans/tool-span.js";
 import { dispatch } from "./dispatch.js";
 import type { BentoMethodDecorator, ToolOptions, NotADecoratorContext } from "./options.js";
@@ -10,7 +11,8 @@ function makeTool(fn: Function, options: ToolOptions, member: string | undefined
   const captureOutput = options.captureOutput !== false;
   const spec = captureInput ? paramSpec(fn) : undefined; // parsed once, at wrap time
   return wrapFunction(fn, (self, args) =>
-    runTool(name, captureInput ? { input: bindArgs(spec, args) } : undefined, () => Reflect.apply(fn, self, args), {
+    // Tracing off: call straight through, without binding the arguments.
+    !runtime().enabled ? Reflect.apply(fn, self, args) : runTool(name, captureInput ? { input: bindArgs(spec, args) } : undefined, () => Reflect.apply(fn, self, args), {
       captureOutput,
       streams: true,
     }),

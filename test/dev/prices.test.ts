@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runDev } from "../../src/dev/cli.js";
 import { costOf, rollUp } from "../../src/dev/cost.js";
 import { BUNDLED_PRICES, findPrice, loadPrices, PriceFileError } from "../../src/dev/prices/index.js";
 
@@ -88,5 +89,13 @@ describe("--prices files", () => {
     await expect(loadPrices(await file("[]"))).rejects.toThrow(/expected a JSON object with a "models" array/);
     await expect(loadPrices(await file("{nope"))).rejects.toBeInstanceOf(PriceFileError);
     await expect(loadPrices("/nonexistent/prices.json")).rejects.toThrow(/cannot read price file/);
+  });
+
+  it("stop `bentolabs dev --prices` from starting when malformed (exit 1, naming the field)", async () => {
+    const err: string[] = [];
+    const bad = await file('{"models":[{"provider":"openai","model":"x","input":"cheap","output":1}]}');
+    const code = await runDev(["--port", "0", "--data-dir", join(tmpdir(), "bentolabs-unused"), "--prices", bad], { out: () => undefined, err: (l) => err.push(l) });
+    expect(code).toBe(1);
+    expect(err.join("\n")).toContain(`bentolabs dev: cannot start: ${bad}: models[0]: "input" must be a non-negative number`);
   });
 });

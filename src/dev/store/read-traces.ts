@@ -15,6 +15,10 @@ export interface TraceFilters {
   model?: string;
   userId?: string;
   sessionId?: string;
+  /** Resource `deployment.environment.name` of any span of the run (SDK `environment`). */
+  environment?: string;
+  /** Resource `service.version` of any span of the run (SDK `release`). */
+  release?: string;
 }
 
 /** Runs (traces) of a workspace, newest first, with keyset pagination. */
@@ -31,6 +35,8 @@ export async function listTraces(db: SqlRunner, workspaceId: string, f: TraceFil
   if (f.model) add((p) => `${p} = any(t.models)`, f.model);
   if (f.userId) add((p) => `t.user_id = ${p}`, f.userId);
   if (f.sessionId) add((p) => `t.session_id = ${p}`, f.sessionId);
+  if (f.environment) add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'deployment.environment.name' = ${p})`, f.environment);
+  if (f.release) add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'service.version' = ${p})`, f.release);
   if (f.q) {
     add(
       (p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and (strpos(lower(s.name), ${p}) > 0

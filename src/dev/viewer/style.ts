@@ -35,7 +35,7 @@ td.preview { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-
 .tree { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 6px 0; }
 /* off-screen rows skip layout and paint: keeps a 2,000-span tree responsive */
 .node { content-visibility: auto; contain-intrinsic-size: auto 27px; display: grid; grid-template-columns: minmax(180px, 1.3fr) 1fr 70px; gap: 8px; align-items: center; padding: 4px 10px; cursor: pointer; }
-.node:hover { background: #f3f3f0; } .node.selected { background: #e9edff; } .node.err .name { color: var(--err); }
+.node:hover { background: #f3f3f0; } .node.err .name { color: var(--err); }
 .label { display: flex; align-items: center; white-space: nowrap; overflow: hidden; } .indent { display: inline-block; flex: none; border-right: 1px dotted #ccc; height: 14px; margin-right: 6px; }
 .name { overflow: hidden; text-overflow: ellipsis; } .label .status { margin-left: 6px; }
 .timeline { position: relative; height: 10px; background: #f1f1ee; border-radius: 3px; overflow: hidden; }
@@ -62,6 +62,8 @@ tr.fresh { animation: fresh 2s ease-out; } @keyframes fresh { from { background:
 .toolbar .search { padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; min-width: 260px; }
 .toggle { display: inline-block; width: 14px; flex: none; color: var(--muted); cursor: pointer; text-align: center; } .toggle.none { cursor: default; }
 .node.match .name { background: #fff1a8; border-radius: 3px; } .node.err { background: #fff5f5; } .node[hidden] { display: none; }
+.node.selected, .node.err.selected { background: #e9edff; box-shadow: inset 3px 0 0 #3558d8; }
+.split > .side { align-self: stretch; } /* lets the sticky panel follow a long tree */
 .cost-tag { font-size: 11px; color: var(--muted); margin-left: 6px; }
 .panel-head { display: flex; justify-content: space-between; align-items: start; gap: 8px; } pre.raw { margin-bottom: 10px; }
 .msgs { display: flex; flex-direction: column; gap: 6px; }

@@ -50,6 +50,7 @@ export const PANEL_JS = String.raw`
       ["User", s.user_id], ["Session", s.session_id], ["Tokens in / out", s.input_tokens === null && s.output_tokens === null ? null : tokens(s.input_tokens) + " / " + tokens(s.output_tokens)],
       ["Cached input", s.cached_input_tokens], ["Cost", costText(s)],
       ["Tags", s.tags ? s.tags.join(", ") : null], ["Span id", s.span_id],
+      ["Environment", s.resource ? s.resource["deployment.environment.name"] : null], ["Release", s.resource ? s.resource["service.version"] : null],
     ].filter(function (f) { return f[1] !== null && f[1] !== undefined; });
     var raw = h("pre", { class: "raw", "data-testid": "raw-json", hidden: true });
     var rawBtn = h("button", { class: "secondary small", "data-testid": "raw-toggle", text: "Raw JSON" });

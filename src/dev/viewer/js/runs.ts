@@ -9,6 +9,8 @@ export const RUNS_JS = String.raw`
       h("input", { name: "model", placeholder: "model", value: params.model || "" }),
       h("input", { name: "user_id", placeholder: "user", value: params.user_id || "" }),
       h("input", { name: "session_id", placeholder: "session", value: params.session_id || "" }),
+      h("input", { name: "environment", placeholder: "environment", value: params.environment || "" }),
+      h("input", { name: "release", placeholder: "release", value: params.release || "" }),
       h("label", {}, ["from ", h("input", { name: "start_time", type: "datetime-local", value: params.start_time || "" })]),
       h("label", {}, ["to ", h("input", { name: "end_time", type: "datetime-local", value: params.end_time || "" })]),
       h("button", { type: "submit", text: "Filter" }),

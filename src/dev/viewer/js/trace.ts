@@ -128,7 +128,8 @@ export const TRACE_JS = String.raw`
       if (rows.length) select(keepSel >= 0 ? keepSel : 0);
       performance.measure("bento:tree-render", { start: started });
     }
-    load().catch(fail);
+    // errors render inside the view, so a run opened before its spans arrive appears once they do
+    load().catch(function (err) { root.replaceChildren(h("div", { class: "fail-box", "data-testid": "error", text: String(err && err.message || err) })); });
     var busy = false, again = false;
     function refresh() {
       if (busy) { again = true; return; }
