@@ -1,5 +1,6 @@
 import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { maskSecret } from "./log.js";
+import { hostEnv } from "./platform/env.js";
 
 /** `util.inspect.custom`, by its registry name: bundles that drop the rest of this file keep no `node:util` import. */
 const INSPECT_CUSTOM = Symbol.for("nodejs.util.inspect.custom");
@@ -80,7 +81,7 @@ export function validateApiKey(raw: string | undefined): string {
  * @example
  * const { baseUrl } = bento.resolveOptions();
  */
-export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+export function resolveOptions(options: ConnectionOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): ResolvedOptions {
   const apiKey = validateApiKey(nonEmpty(options.apiKey) ?? env[ENV.apiKey]);
   const baseUrl = normalizeBaseUrl(nonEmpty(options.baseUrl) ?? nonEmpty(env[ENV.baseUrl]) ?? DEFAULT_BASE_URL);
   const resolved = { apiKey, baseUrl };
@@ -118,7 +119,7 @@ export interface DeploymentOptions {
 }
 
 /** Resource attributes for {@link DeploymentOptions}: option, then environment; a non-string option throws. */
-export function resolveDeployment(options: DeploymentOptions = {}, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function resolveDeployment(options: DeploymentOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, key, variable] of [
     ["environment", "deployment.environment.name", ENV.environment],

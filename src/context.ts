@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Span } from "@opentelemetry/api";
+import { platform } from "./platform/host.js";
 
 /** Identity overrides scoped by `propagateAttributes` (null = cleared inside the scope). */
 export interface IdentityScope {
@@ -45,7 +45,7 @@ export interface Frame {
   readonly scope: IdentityScope | undefined;
 }
 
-const storage = new AsyncLocalStorage<Frame>();
+const storage = platform.createStorage<Frame>();
 
 export function currentFrame(): Frame | undefined {
   return storage.getStore();

@@ -2,6 +2,8 @@
  * The SDK's one logger. Levels come from BENTOLABS_LOG_LEVEL (debug | info | warn | error | silent,
  * default warn). Every line passes through `redact`, so a registered secret never reaches output.
  */
+import { hostEnv } from "./platform/env.js";
+
 type Level = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
@@ -19,7 +21,7 @@ export function maskSecret(secret: string): string {
   return secret.length <= 8 ? "…" : `${secret.startsWith("bl_pk_") ? "bl_pk_" : ""}…${secret.slice(-4)}`;
 }
 
-const KEY_PATTERN = /bl_pk_[A-Za-z0-9_\-]{4,}/g;
+const KEY_PATTERN = /bl_pk_[A-Za-z0-9_-]{4,}/g;
 
 /** Mask registered secrets and anything shaped like a Bento API key. */
 export function redact(text: string): string {
@@ -29,7 +31,7 @@ export function redact(text: string): string {
 }
 
 function threshold(): number {
-  const raw = (process.env.BENTOLABS_LOG_LEVEL ?? "warn").toLowerCase() as Level;
+  const raw = (hostEnv().BENTOLABS_LOG_LEVEL ?? "warn").toLowerCase() as Level;
   return ORDER[raw] ?? ORDER.warn;
 }
 

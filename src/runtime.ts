@@ -1,21 +1,24 @@
 import type { Context, Tracer } from "@opentelemetry/api";
-import { AlwaysOffSampler, BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { assertSecureBaseUrl, ENV, resolveDeployment, resolveOptions, type ConnectionOptions, type DeploymentOptions, type ResolvedOptions } from "./config.js";
-import { BentoAuthError, BentoConfigError } from "./errors.js";
-import { configureIdentity, resetIdentity, type IdentityOptions } from "./identity.js";
-import { log, registerSecret } from "./log.js";
-import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import { AlwaysOffSampler, BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { MapSettings } from "./attributes/map.js";
+import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
+import { assertSecureBaseUrl, type ConnectionOptions, type DeploymentOptions, ENV, type ResolvedOptions, resolveDeployment, resolveOptions } from "./config.js";
+import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
-import { VERSION } from "./version.js";
-import { spanSinks } from "./sinks.js";
-import type { SpanTarget } from "./spans/bento-span.js";
+import { configureIdentity, type IdentityOptions, resetIdentity } from "./identity.js";
+import { log, registerSecret } from "./log.js";
+import { hostEnv } from "./platform/env.js";
+import { platform } from "./platform/host.js";
 import type { PrivacyOptions, SamplingOptions } from "./privacy/options.js";
 import { createRedactor, type SpanRedactor } from "./privacy/redact.js";
-import { envFlag, resolvePrivacy, resolveSampling, type ResolvedSampling } from "./privacy/resolve.js";
+import { envFlag, type ResolvedSampling, resolvePrivacy, resolveSampling } from "./privacy/resolve.js";
 import { withSampling } from "./privacy/sampling.js";
+import { configureVercelWaitUntil, handOffToWaitUntil } from "./serverless/wait-until.js";
+import { spanSinks } from "./sinks.js";
+import type { SpanTarget } from "./spans/bento-span.js";
+import { VERSION } from "./version.js";
 
 /** Options for {@link init}. Everything is optional; the environment fills the rest. */
 export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportOptions, PrivacyOptions, SamplingOptions, DeploymentOptions {
@@ -38,6 +41,12 @@ export interface InitOptions extends ConnectionOptions, IdentityOptions, ExportO
    * conventional code. Installed only when the app has no handler of its own. Default false.
    */
   flushOnSignals?: boolean;
+  /**
+   * On Vercel, hand each finished trajectory's flush to the request's `waitUntil`, so spans are
+   * delivered after the response without `await flush()`. Default true (or
+   * `BENTOLABS_VERCEL_WAIT_UNTIL=false`). See docs/serverless.md.
+   */
+  vercelWaitUntil?: boolean;
 }
 
 const EXIT_FLUSH_TIMEOUT_MS = 2000;
@@ -58,6 +67,9 @@ class Fanout implements SpanProcessor {
     } catch (err) {
       log.warnOnce("pipeline_onEnd", `Span export failed unexpectedly: ${String(err)}`);
     }
+    // A root span ended (a trajectory, or a lone LLM/tool span): on a serverless platform with a
+    // request-scoped waitUntil, keep the invocation alive until it is delivered.
+    if (this.pipeline && !span.parentSpanContext) handOffToWaitUntil();
     for (const s of this.sinks) {
       try {
         s.onEnd(span);
@@ -86,7 +98,7 @@ interface State {
   readonly resolved: ResolvedOptions | undefined;
   /** The export-time redactor; replaceable by a later `init()` with the same key. */
   readonly privacy: { redact: SpanRedactor | undefined };
-  readonly onBeforeExit: () => void;
+  readonly removeExitHook: () => void;
   readonly signalHandlers: ReadonlyArray<[NodeJS.Signals, () => void]>;
 }
 
@@ -119,8 +131,14 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, prep
     const redact = (span: ReadableSpan) => (privacy.redact ? privacy.redact(span) : span);
     fanout.pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), prepared.sampling);
   }
-  const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME ?? "bento-agent";
-  const resource = resourceFromAttributes({ "service.name": serviceName, ...prepared.deployment, "telemetry.sdk.name": "@bentolabs/sdk", "telemetry.sdk.version": VERSION });
+  const serviceName = options.serviceName ?? hostEnv().OTEL_SERVICE_NAME ?? "bento-agent";
+  configureVercelWaitUntil(options.vercelWaitUntil);
+  const resource = resourceFromAttributes({
+    "service.name": serviceName,
+    ...prepared.deployment,
+    "telemetry.sdk.name": "@bentolabs/sdk",
+    "telemetry.sdk.version": VERSION,
+  });
   const attributeCountLimit = positive(options.maxAttributesPerSpan) ?? 128;
   const provider = new BasicTracerProvider({ resource, spanProcessors: [fanout], spanLimits: { attributeCountLimit } });
   const exitMs = positive(options.exitFlushTimeoutMs) ?? EXIT_FLUSH_TIMEOUT_MS;
@@ -132,18 +150,23 @@ function build(options: InitOptions, resolved: ResolvedOptions | undefined, prep
     exiting = true;
     void fanout.pipeline.drain({ timeoutMs: exitMs });
   };
-  if (resolved) process.on("beforeExit", onBeforeExit);
-  const signalHandlers = resolved && options.flushOnSignals === true ? installSignalHandlers(exitMs) : [];
+  const removeExitHook = resolved ? platform.onBeforeExit(onBeforeExit) : () => {};
+  const signalHandlers = resolved && options.flushOnSignals === true && platform.name === "node" ? installSignalHandlers(exitMs) : [];
   return {
     enabled: true,
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
-    spanTarget: { processor: fanout, resource, scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit },
+    spanTarget: {
+      processor: fanout,
+      resource,
+      scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined },
+      attributeCountLimit,
+    },
     settings: { portable: options.portableAttributes ?? true, limits: DEFAULT_VALUE_LIMITS },
     resolved,
     privacy,
-    onBeforeExit,
+    removeExitHook,
     signalHandlers,
   };
 }
@@ -157,11 +180,16 @@ function buildDisabled(): State {
     provider,
     tracer: provider.getTracer("@bentolabs/sdk", VERSION),
     fanout,
-    spanTarget: { processor: fanout, resource: resourceFromAttributes({}), scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined }, attributeCountLimit: 0 },
+    spanTarget: {
+      processor: fanout,
+      resource: resourceFromAttributes({}),
+      scope: { name: "@bentolabs/sdk", version: VERSION, schemaUrl: undefined },
+      attributeCountLimit: 0,
+    },
     settings: { portable: true, limits: DEFAULT_VALUE_LIMITS },
     resolved: undefined,
     privacy: { redact: undefined },
-    onBeforeExit: () => {},
+    removeExitHook: () => {},
     signalHandlers: [],
   };
 }
@@ -170,7 +198,7 @@ function isEnabled(options: InitOptions): boolean {
   if (options.enabled !== undefined && typeof options.enabled !== "boolean") {
     throw new BentoConfigError("invalid_option", `enabled must be true or false; got ${JSON.stringify(options.enabled)}.`);
   }
-  return options.enabled ?? envFlag(process.env, ENV.enabled) ?? true;
+  return options.enabled ?? envFlag(hostEnv(), ENV.enabled) ?? true;
 }
 
 function positive(n: number | undefined): number | undefined {
@@ -229,8 +257,12 @@ export function init(options: InitOptions = {}): void {
   if (state?.resolved) {
     if ("redact" in options || "redaction" in options || "captureContent" in options) state.privacy.redact = prepared.redact;
     if (["sampleRate", "keep", "maxBufferedSpans", "environment", "release"].some((k) => k in options)) {
-      log.warnOnce("reinit_fixed", "sampleRate, keep, maxBufferedSpans, environment and release take effect at the first init(); call `await bento.shutdown()` before init() to change them.");
+      log.warnOnce(
+        "reinit_fixed",
+        "sampleRate, keep, maxBufferedSpans, environment and release take effect at the first init(); call `await bento.shutdown()` before init() to change them.",
+      );
     }
+    if (options.vercelWaitUntil !== undefined) configureVercelWaitUntil(options.vercelWaitUntil);
     if (options.portableAttributes === undefined) return;
     state = { ...state, settings: { ...state.settings, portable: options.portableAttributes } };
     return;
@@ -239,10 +271,25 @@ export function init(options: InitOptions = {}): void {
   state = build(options, resolved, prepared);
 }
 
+/**
+ * @internal Initialize from the environment now if tracing is not yet configured, e.g. once a
+ * Worker's `env` supplied the API key after an earlier lazy start found none. Never throws.
+ */
+export function initFromEnvironment(): void {
+  if (state?.resolved || state?.enabled === false) return;
+  try {
+    const resolved = resolveOptions();
+    if (state) teardown(state);
+    state = build({}, resolved, prepare({}));
+  } catch (err) {
+    if (sinks.size === 0) log.warnOnce("lazy_init", `Tracing is disabled: ${(err as Error).message}`);
+  }
+}
+
 /** The running state, initialized lazily from the environment. Never throws. */
 export function runtime(): State {
   if (state) return state;
-  if (envFlag(process.env, ENV.enabled) === false) return (state = buildDisabled());
+  if (envFlag(hostEnv(), ENV.enabled) === false) return (state = buildDisabled());
   let resolved: ResolvedOptions | undefined;
   try {
     // A plain http:// remote URL is not an error here: the pipeline refuses to send (one warning
@@ -258,7 +305,7 @@ export function runtime(): State {
 }
 
 function teardown(s: State): void {
-  process.removeListener("beforeExit", s.onBeforeExit);
+  s.removeExitHook();
   for (const [signal, handler] of s.signalHandlers) process.removeListener(signal, handler);
 }
 
@@ -310,4 +357,3 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<Fl
 export function stats(): ExportStats {
   return state?.fanout.pipeline?.stats() ?? { emitted: 0, exported: 0, queued: 0, dropped: {} };
 }
-

@@ -1,5 +1,5 @@
 import type { AttributeValue } from "@opentelemetry/api";
-import { safeStringify, type SerializeLimits, DEFAULT_SERIALIZE_LIMITS } from "./serialize.js";
+import { DEFAULT_SERIALIZE_LIMITS, type SerializeLimits, safeStringify } from "./serialize.js";
 
 /** Size limits applied to attribute values (UTF-16 code units). */
 export interface ValueLimits extends SerializeLimits {
@@ -27,7 +27,7 @@ export function truncate(s: string, max: number): { value: string; originalLengt
   const code = s.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1; // never leave a lone high surrogate
   // Buffer round-trip forces a flat copy instead of a V8 sliced string that pins the original.
-  const head = Buffer.from(s.slice(0, end), "utf16le").toString("utf16le");
+  const head = typeof Buffer === "function" ? Buffer.from(s.slice(0, end), "utf16le").toString("utf16le") : flatCopy(s.slice(0, end));
   return { value: head + TRUNCATION_MARKER, originalLength: s.length };
 }
 
@@ -65,4 +65,9 @@ export function toScalarValue(v: unknown, limits: SerializeLimits = DEFAULT_SERI
     default:
       return v === null ? undefined : safeStringify(v, limits);
   }
+}
+
+/** A flat copy of a string where there is no Buffer (edge runtimes); a JSON round-trip keeps lone surrogates. */
+function flatCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }

@@ -1,19 +1,19 @@
-import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { ExportResult } from "@opentelemetry/core";
-import { assertSecureBaseUrl, resolveOptions, type ConnectionOptions } from "../config.js";
-import { registerSecret } from "../log.js";
-import { createExportPipeline } from "./pipeline.js";
-import { withSampling } from "../privacy/sampling.js";
-import { createSpanExporter, type CountingSpanExporter } from "./span-exporter.js";
-import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { DEFAULT_MAP_SETTINGS } from "../attributes/map.js";
+import { assertSecureBaseUrl, type ConnectionOptions, resolveOptions } from "../config.js";
+import { registerSecret } from "../log.js";
 import { withBentoColumns } from "../otel/columns.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import { captureIdentity, type IdentitySnapshot } from "../spans/ambient.js";
 import type { PrivacyOptions, SamplingOptions } from "../privacy/options.js";
 import { createRedactor } from "../privacy/redact.js";
 import { resolvePrivacy, resolveSampling } from "../privacy/resolve.js";
+import { withSampling } from "../privacy/sampling.js";
+import { createExportPipeline } from "./pipeline.js";
+import { type CountingSpanExporter, createSpanExporter } from "./span-exporter.js";
+import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
 
 /** Sampling applies to `BentoLabsSpanProcessor` only (an exporter sees batches, not whole runs). */
 export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions, PrivacyOptions, SamplingOptions {}
@@ -83,8 +83,8 @@ export class BentoLabsSpanProcessor implements SpanProcessor {
     return this.#pipeline.stats();
   }
 
-  [inspect.custom](): string {
-    return `BentoLabsSpanProcessor ${inspect(this.#pipeline.stats())}`;
+  [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
+    return inspector("BentoLabsSpanProcessor", () => this.#pipeline.stats())(depth, options, inspect);
   }
 }
 
@@ -121,8 +121,8 @@ export class BentoLabsTraceExporter implements SpanExporter {
     return this.#inner.stats();
   }
 
-  [inspect.custom](): string {
-    return `BentoLabsTraceExporter ${inspect(this.#inner.stats())}`;
+  [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
+    return inspector("BentoLabsTraceExporter", () => this.#inner.stats())(depth, options, inspect);
   }
 }
 

@@ -1,17 +1,15 @@
-import { inspect, promisify } from "node:util";
-import { gzip as gzipCb } from "node:zlib";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { isLoopback } from "../config.js";
 import { log, maskSecret } from "../log.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM } from "../platform/inspect.js";
 import { VERSION } from "../version.js";
-import { encodeSpan, requestBody, type EncodedSpan } from "./otlp-json.js";
+import { type EncodedSpan, encodeSpan, requestBody } from "./otlp-json.js";
 import { backoffMs, classify, parseRetryAfter } from "./retry.js";
 import { toExportable } from "./sanitize.js";
 import { addDrop, emptyOutcome, type Outcome } from "./stats.js";
-import { createHttpTransport, type SendResult, type Transport } from "./transport.js";
-import { withDefaults, type PipelineConfig } from "./types.js";
-
-const gzip = promisify(gzipCb);
+import type { SendResult, Transport } from "./transport.js";
+import { type PipelineConfig, withDefaults } from "./types.js";
 
 /** What the exporter needs from the outside world; tests pass doubles. */
 export interface ExporterDeps {
@@ -31,13 +29,13 @@ export function unrefSleep(ms: number, signal?: AbortSignal): Promise<void> {
       resolve();
     };
     const t = setTimeout(done, ms);
-    t.unref();
+    platform.unref(t);
     signal?.addEventListener("abort", done, { once: true });
   });
 }
 
 export function defaultDeps(): ExporterDeps {
-  return { transport: createHttpTransport(), now: Date.now, random: Math.random, sleep: unrefSleep };
+  return { transport: platform.createTransport(), now: Date.now, random: Math.random, sleep: unrefSleep };
 }
 
 export const IO_REMOVED_MARKER = "[removed by bentolabs: span too large to export]";
@@ -116,19 +114,26 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
   // Compression saves bandwidth to a remote endpoint; on loopback it would only cost CPU.
   const compress = o.compression === "gzip" || (o.compression === "auto" && !loopback);
   const masked = maskSecret(config.apiKey);
-  const headers = { "content-type": "application/json", authorization: `Bearer ${config.apiKey}`, "user-agent": `bentolabs-sdk-js/${VERSION}` };
+  const headers = {
+    "content-type": "application/json",
+    authorization: `Bearer ${config.apiKey}`,
+    "user-agent": `bentolabs-sdk-js/${VERSION}`,
+  };
 
   /** Compress once per chunk; every retry re-sends the same bytes. */
   async function prepare(body: Uint8Array): Promise<{ payload: Uint8Array; h: Record<string, string> }> {
-    if (!compress || body.byteLength <= o.gzipThresholdBytes) return { payload: body, h: headers };
-    // Level 1: telemetry JSON is repetitive, so it compresses nearly as well at a third of the CPU.
-    return { payload: await gzip(body, { level: 1 }), h: { ...headers, "content-encoding": "gzip" } };
+    // Without a compressor (an edge runtime lacking CompressionStream) the body goes as it is.
+    if (!compress || !platform.gzip || body.byteLength <= o.gzipThresholdBytes) return { payload: body, h: headers };
+    return { payload: await platform.gzip(body), h: { ...headers, "content-encoding": "gzip" } };
   }
 
   function rejectedBy(res: Extract<SendResult, { kind: "response" }>): number {
     // OTLP partial success: the endpoint accepted the request but not every span.
     try {
-      const n = Number((JSON.parse(res.body.toString("utf8")) as { partialSuccess?: { rejectedSpans?: unknown } })?.partialSuccess?.rejectedSpans ?? 0);
+      const n = Number(
+        (JSON.parse(new TextDecoder().decode(res.body)) as { partialSuccess?: { rejectedSpans?: unknown } })?.partialSuccess
+          ?.rejectedSpans ?? 0,
+      );
       return Number.isFinite(n) && n > 0 ? n : 0;
     } catch {
       return 0;
@@ -141,7 +146,14 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
     const { payload, h } = await prepare(chunk.body);
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) return addDrop(out, "shutdown_timeout", n);
-      const res = await deps.transport.send({ url, headers: h, body: payload, timeoutMs: o.exportTimeoutMs, maxResponseBytes: o.maxResponseBytes, signal });
+      const res = await deps.transport.send({
+        url,
+        headers: h,
+        body: payload,
+        timeoutMs: o.exportTimeoutMs,
+        maxResponseBytes: o.maxResponseBytes,
+        signal,
+      });
       if (res.kind === "error" && res.reason === "aborted") return addDrop(out, "shutdown_timeout", n);
       const status = res.kind === "response" ? res.status : 0;
       const retryAfter = res.kind === "response" ? parseRetryAfter(res.retryAfter, o.retryAfterMaxMs, deps.now()) : undefined;
@@ -155,10 +167,16 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
         case "split":
           return split(chunk, out, signal);
         case "unauthorized":
-          log.warnOnce(`unauthorized_${masked}`, `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`);
+          log.warnOnce(
+            `unauthorized_${masked}`,
+            `Bento rejected the API key ${masked} (HTTP ${status}); spans are being dropped. Check BENTOLABS_API_KEY or init({ apiKey }).`,
+          );
           return addDrop(out, "unauthorized", n);
         case "reject":
-          log.warnOnce(`rejected_${status}`, `Bento rejected an export with HTTP ${status}; those spans were dropped (counted in stats().dropped.rejected).`);
+          log.warnOnce(
+            `rejected_${status}`,
+            `Bento rejected an export with HTTP ${status}; those spans were dropped (counted in stats().dropped.rejected).`,
+          );
           return addDrop(out, "rejected", n);
         case "retry": {
           if (retry >= o.maxRetries) return addDrop(out, "retry_exhausted", n);
@@ -224,7 +242,7 @@ export function createExporter(config: PipelineConfig, deps: ExporterDeps = defa
     deliverEncoded: (items, signal) => guarded(items.length, (out) => sendItems(items, out, signal, false)),
     close: () => deps.transport.close(),
   };
-  Object.defineProperty(exporter, inspect.custom, { value: () => `BentoExporter { url: '${url.href}', apiKey: '${masked}' }` });
+  Object.defineProperty(exporter, INSPECT_CUSTOM, { value: () => `BentoExporter { url: '${url.href}', apiKey: '${masked}' }` });
   return exporter;
 }
 

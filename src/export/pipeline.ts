@@ -1,12 +1,13 @@
-import { inspect } from "node:util";
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
-import { createExporter, defaultDeps, prepareSpan, type BatchExporter, type ExporterDeps } from "./exporter.js";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
+import { type BatchExporter, createExporter, defaultDeps, type ExporterDeps, prepareSpan } from "./exporter.js";
 import type { EncodedSpan } from "./otlp-json.js";
 import { Fifo } from "./queue.js";
 import { estimateBytes } from "./sanitize.js";
 import { Counters } from "./stats.js";
-import { withDefaults, type ExportPipeline, type FlushResult, type PipelineConfig } from "./types.js";
+import { type ExportPipeline, type FlushResult, type PipelineConfig, withDefaults } from "./types.js";
 
 export { createSpanExporter } from "./span-exporter.js";
 
@@ -52,7 +53,7 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
   let reported = 0; // drops already reported by a flush answer
   let inFlight: Promise<void> | undefined;
   let abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let due = false;
   let encoding = false;
   let closed: Promise<FlushResult> | undefined;
@@ -83,13 +84,13 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
       due = true;
       pump();
     }, o.flushIntervalMs);
-    timer.unref();
+    platform.unref(timer);
   };
 
   const scheduleEncode = () => {
     if (encoding) return;
     encoding = true;
-    setImmediate(encodeSlice).unref();
+    platform.defer(encodeSlice);
   };
 
   const encodeSlice = () => {
@@ -175,7 +176,10 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
     for (const q of [waiting, ready] as Array<Fifo<{ bytes: number }>>) {
       const rest = q.drain();
       counters.drop("shutdown_timeout", rest.length);
-      settle(rest.length, rest.reduce((a, r) => a + r.bytes, 0));
+      settle(
+        rest.length,
+        rest.reduce((a, r) => a + r.bytes, 0),
+      );
     }
     abort.abort();
     abort = new AbortController();
@@ -213,6 +217,6 @@ export function createExportPipeline(config: PipelineConfig, deps: ExporterDeps 
     },
     stats: () => counters.snapshot(heldCount),
   };
-  Object.defineProperty(pipeline, inspect.custom, { value: () => `BentoExportPipeline ${inspect(counters.snapshot(heldCount))}` });
+  Object.defineProperty(pipeline, INSPECT_CUSTOM, { value: inspector("BentoExportPipeline", () => counters.snapshot(heldCount)) });
   return pipeline;
 }

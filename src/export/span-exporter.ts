@@ -1,6 +1,7 @@
-import { inspect } from "node:util";
-import { ExportResultCode, type ExportResult } from "@opentelemetry/core";
+import { type ExportResult, ExportResultCode } from "@opentelemetry/core";
 import type { ReadableSpan, SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { platform } from "../platform/host.js";
+import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
 import { createExporter, defaultDeps, type ExporterDeps } from "./exporter.js";
 import { Counters } from "./stats.js";
 import type { ExportStats, PipelineConfig } from "./types.js";
@@ -37,7 +38,11 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
         queued -= batch.length;
         const ok = outcome.exported === batch.length;
         try {
-          done(ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(`Bento export dropped ${batch.length - outcome.exported} spans`) });
+          done(
+            ok
+              ? { code: ExportResultCode.SUCCESS }
+              : { code: ExportResultCode.FAILED, error: new Error(`Bento export dropped ${batch.length - outcome.exported} spans`) },
+          );
         } catch {
           // the caller's callback must not break the chain
         }
@@ -47,7 +52,7 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
       if (stopped) return;
       stopped = true;
       const t = setTimeout(() => abort.abort(), 5000);
-      t.unref();
+      platform.unref(t);
       await chain;
       clearTimeout(t);
       exporter.close();
@@ -57,6 +62,6 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
     },
     stats: () => counters.snapshot(queued),
   };
-  Object.defineProperty(result, inspect.custom, { value: () => `BentoLabsTraceExporter ${inspect(counters.snapshot(queued))}` });
+  Object.defineProperty(result, INSPECT_CUSTOM, { value: inspector("BentoLabsTraceExporter", () => counters.snapshot(queued)) });
   return result;
 }

@@ -17,7 +17,7 @@ export interface SendRequest {
 
 /** What one attempt produced. Never a thrown error. */
 export type SendResult =
-  | { kind: "response"; status: number; retryAfter?: string; body: Buffer; complete: boolean }
+  | { kind: "response"; status: number; retryAfter?: string; body: Uint8Array; complete: boolean }
   | { kind: "error"; reason: "timeout" | "network" | "aborted"; message: string };
 
 export type Send = (req: SendRequest) => Promise<SendResult>;

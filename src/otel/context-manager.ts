@@ -1,6 +1,6 @@
 import { context, createContextKey, ROOT_CONTEXT } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { log } from "../log.js";
+import { platform } from "../platform/host.js";
 
 const PROBE = createContextKey("@bentolabs/sdk context manager probe");
 
@@ -20,7 +20,9 @@ export function hasContextManager(): boolean {
  */
 export function ensureContextManager(): boolean {
   if (hasContextManager()) return false;
-  return context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // Undefined on an edge runtime without AsyncLocalStorage: nothing could carry the context.
+  const manager = platform.createContextManager();
+  return manager ? context.setGlobalContextManager(manager.enable()) : false;
 }
 
 let armed = false;

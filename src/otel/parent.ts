@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { context, trace, type Context, type Span, type SpanContext } from "@opentelemetry/api";
+import { context, type Context, type Span, type SpanContext, trace } from "@opentelemetry/api";
 import { currentNode, type SpanNode } from "../context.js";
+import { platform } from "../platform/host.js";
 
 /**
  * Span contexts of spans started through Bento's tracer provider, with the name of the tracer that
@@ -38,7 +38,7 @@ export function isBentoSpan(span: Span): boolean {
  * otherwise flatten onto the trajectory. `node` is the Bento span open when it started, so a
  * trajectory or tool span opened inside it still wins as the innermost.
  */
-const activeSpans = new AsyncLocalStorage<{ span: Span; node: SpanNode | undefined }>();
+const activeSpans = platform.createStorage<{ span: Span; node: SpanNode | undefined }>();
 
 export function runWithActiveSpan<T>(span: Span, fn: () => T): T {
   return activeSpans.run({ span, node: currentNode() }, fn);

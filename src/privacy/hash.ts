@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { platform } from "../platform/host.js";
 
 /** Nibble → letter: a hash made of letters only can never look like a card or phone number to a later detector. */
 const ALPHABET = "abcdefghijklmnop";
@@ -9,7 +9,7 @@ const ALPHABET = "abcdefghijklmnop";
  * the value cannot be guessed by hashing candidates (unlike a plain hash of an email address).
  */
 export function keyedHash(key: string, value: string): string {
-  const digest = createHmac("sha256", key).update(value, "utf8").digest();
+  const digest = platform.hmacSha256(key, value);
   let out = "hmac_";
   for (let i = 0; i < 8; i++) {
     const b = digest[i]!;

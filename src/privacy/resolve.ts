@@ -1,4 +1,5 @@
 import { BentoConfigError } from "../errors.js";
+import { hostEnv } from "../platform/env.js";
 import { log, registerSecret } from "../log.js";
 import { DETECTOR_NAMES, DETECTORS, isDetectorName, type Detector } from "./detectors.js";
 import type { PrivacyOptions, RedactHook, RedactionMode, SampledRun, SamplingOptions } from "./options.js";
@@ -50,7 +51,7 @@ function bad(message: string): never {
  * bad *environment* value never throws (lazy init must not): it warns once and fails closed, i.e.
  * an unknown detector name turns every detector on, an unusable hash mode falls back to replace.
  */
-export function resolvePrivacy(o: PrivacyOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedPrivacy {
+export function resolvePrivacy(o: PrivacyOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): ResolvedPrivacy {
   if (o.redact !== undefined && typeof o.redact !== "function") bad(`redact must be a function (value, { key, span }) => value | undefined; got ${typeof o.redact}.`);
   const r = o.redaction ?? {};
   if (typeof r !== "object" || r === null) bad("redaction must be an object such as { detectors: [\"email\"], mode: \"replace\" }.");
@@ -113,7 +114,7 @@ function detectorsFromEnv(raw: string | undefined): readonly string[] {
 /** The default `keep` rule: runs with an error are always sent. */
 export const keepErrors = (run: SampledRun): boolean => run.hasError;
 
-export function resolveSampling(o: SamplingOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedSampling {
+export function resolveSampling(o: SamplingOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): ResolvedSampling {
   let sampleRate = 1;
   if (o.sampleRate !== undefined) {
     if (typeof o.sampleRate !== "number" || !(o.sampleRate >= 0 && o.sampleRate <= 1)) bad(`sampleRate must be a number from 0 to 1 (e.g. 0.1 keeps one run in ten); got ${JSON.stringify(o.sampleRate)}.`);

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { log } from "../log.js";
 
 /** A span name from user input; warns once and falls back when it is missing or not a string. */
@@ -10,14 +9,16 @@ export function safeName(name: unknown, fallback: string): string {
 
 // Ids for calls that build no span (tracing off, or a span that could not be made): a random
 // per-process prefix and a counter, so they are unique without a crypto call on every use.
-const PREFIX = randomBytes(4).toString("hex");
+// Drawn on first use: Workers forbid random values at module scope.
+let PREFIX: string | undefined;
+const prefix = () => (PREFIX ??= Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, "0")).join(""));
 const HEX = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1));
 let counter = 0;
 
 /** A unique 16-hex-char id where no real span was made. Cheap (table lookups, no `toString(16)`): the tracing-off path returns it. */
 export function randomSpanId(): string {
   const c = (counter = (counter + 1) >>> 0);
-  return PREFIX + HEX[c >>> 24]! + HEX[(c >>> 16) & 255]! + HEX[(c >>> 8) & 255]! + HEX[c & 255]!;
+  return prefix() + HEX[c >>> 24]! + HEX[(c >>> 16) & 255]! + HEX[(c >>> 8) & 255]! + HEX[c & 255]!;
 }
 
 /**

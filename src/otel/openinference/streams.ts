@@ -1,6 +1,6 @@
-import { SpanStatusCode, type Attributes, type Span } from "@opentelemetry/api";
-import * as K from "../../semconv.js";
+import { type Attributes, type Span, SpanStatusCode } from "@opentelemetry/api";
 import { toInt } from "../../attributes/map.js";
+import * as K from "../../semconv.js";
 
 /**
  * What Bento does to an LLM SDK's stream (openai's / Anthropic's `Stream`) before an OpenInference
@@ -96,10 +96,17 @@ function whenEnded(span: Span): () => Promise<void> {
       ended();
     }
   };
-  return () => Promise.race([done, new Promise<void>((resolve) => setImmediate(resolve))]);
+  return () =>
+    Promise.race([
+      done,
+      new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0))),
+    ]);
 }
 
-function mapNext(it: AsyncIterator<unknown>, map: (next: Promise<IteratorResult<unknown>>) => Promise<IteratorResult<unknown>>): AsyncIterator<unknown> & AsyncIterable<unknown> {
+function mapNext(
+  it: AsyncIterator<unknown>,
+  map: (next: Promise<IteratorResult<unknown>>) => Promise<IteratorResult<unknown>>,
+): AsyncIterator<unknown> & AsyncIterable<unknown> {
   return {
     next: (...a: [] | [unknown]) => map(it.next(...a)),
     return: it.return && ((v?: unknown) => it.return!(v)),

@@ -1,0 +1,194 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { context } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { isTracingSuppressed } from "@opentelemetry/core";
+import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { defaultDeps } from "../../src/export/exporter.js";
+import { createFetchTransport } from "../../src/export/fetch-transport.js";
+import { createExportPipeline } from "../../src/export/pipeline.js";
+import type { Transport } from "../../src/export/transport.js";
+
+// The edge build's transport, run here on Node's own fetch against real local servers: the same
+// guarantees as the node:http transport (test/export/transport.test.ts).
+let server: Server | undefined;
+let transport: Transport | undefined;
+afterEach(async () => {
+  transport?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = undefined;
+});
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<URL> {
+  server = createServer(handler);
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+  return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`);
+}
+
+const send = (url: URL, extra: Partial<Parameters<Transport["send"]>[0]> = {}) => {
+  transport = createFetchTransport();
+  return transport.send({
+    url,
+    headers: { "content-type": "application/json" },
+    body: new TextEncoder().encode("{}"),
+    timeoutMs: 2000,
+    maxResponseBytes: 1024,
+    ...extra,
+  });
+};
+
+describe("fetch transport", () => {
+  it("reads at most maxResponseBytes of the response body and stops reading", async () => {
+    let finished = false;
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      res.on("finish", () => (finished = true));
+      const chunk = Buffer.alloc(64 * 1024, 120);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 200 && res.write(chunk)) sent++;
+        if (sent < 200) res.once("drain", pump);
+        else res.end();
+      };
+      pump();
+    });
+    const r = await send(url);
+    expect(r).toMatchObject({ kind: "response", status: 200, complete: false });
+    expect(r.kind === "response" && r.body.byteLength).toBe(1024);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(finished).toBe(false); // the stream was cancelled, the 12.8 MB were never all read
+  });
+
+  it("keeps a body of exactly maxResponseBytes as complete", async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      res.end("x".repeat(1024));
+    });
+    expect(await send(url)).toMatchObject({ kind: "response", status: 200, complete: true });
+  });
+
+  it("enforces an absolute deadline that a trickled body cannot extend", async () => {
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(503, { "retry-after": "7" });
+      const t = setInterval(() => res.write("."), 20);
+      res.on("close", () => clearInterval(t));
+    });
+    const t0 = Date.now();
+    const r = await send(url, { timeoutMs: 300 });
+    expect(Date.now() - t0).toBeLessThan(800);
+    expect(r).toMatchObject({ kind: "response", status: 503, retryAfter: "7", complete: false });
+  });
+
+  it("times out a request that never gets headers and closes the connection", async () => {
+    let closed = false;
+    const url = await serve((req) => {
+      req.resume();
+      req.socket.on("close", () => (closed = true));
+    });
+    const r = await send(url, { timeoutMs: 200 });
+    expect(r).toMatchObject({ kind: "error", reason: "timeout" });
+    await new Promise((res) => setTimeout(res, 100));
+    expect(closed).toBe(true);
+  });
+
+  it("aborts on signal and on close(), and reports refused connections as network errors", async () => {
+    const url = await serve((req) => req.resume());
+    const ac = new AbortController();
+    const p = send(url, { signal: ac.signal, timeoutMs: 5000 });
+    setTimeout(() => ac.abort(), 50);
+    expect(await p).toMatchObject({ kind: "error", reason: "aborted" });
+    const q = send(url, { timeoutMs: 5000 });
+    setTimeout(() => transport!.close(), 50);
+    expect(await q).toMatchObject({ kind: "error", reason: "aborted" });
+    expect(await send(new URL("http://127.0.0.1:9/v1/traces"))).toMatchObject({ kind: "error", reason: "network" });
+  });
+
+  it("returns redirects as responses without following them", async () => {
+    let hits = 0;
+    const url = await serve((req, res) => {
+      hits++;
+      req.resume();
+      res.writeHead(302, { location: "/elsewhere" });
+      res.end();
+    });
+    expect(await send(url)).toMatchObject({ kind: "response", status: 302, complete: true });
+    expect(hits).toBe(1);
+  });
+
+  it("runs the request with tracing suppressed", async () => {
+    const manager = new AsyncLocalStorageContextManager().enable();
+    context.setGlobalContextManager(manager);
+    try {
+      const url = await serve((req, res) => {
+        req.resume();
+        res.end("{}");
+      });
+      const seen: boolean[] = [];
+      transport = createFetchTransport((input, init) => {
+        seen.push(isTracingSuppressed(context.active()));
+        return fetch(input, init);
+      });
+      await transport.send({ url, headers: {}, body: new Uint8Array(0), timeoutMs: 2000, maxResponseBytes: 1024 });
+      expect(seen).toEqual([true]);
+    } finally {
+      context.disable();
+    }
+  });
+});
+
+describe("export pipeline over the fetch transport", () => {
+  let attempts: Array<{ encoding: string | undefined; spans: number }> = [];
+  let failFirst = 0;
+  let url = "";
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      let body = Buffer.concat(chunks);
+      if (req.headers["content-encoding"] === "gzip") body = gunzipSync(body);
+      const spans = (JSON.parse(body.toString("utf8")).resourceSpans as any[]).flatMap((r) =>
+        r.scopeSpans.flatMap((s: any) => s.spans),
+      ).length;
+      attempts.push({ encoding: req.headers["content-encoding"], spans });
+      if (failFirst-- > 0) {
+        res.writeHead(429, { "retry-after": "1" });
+        return res.end();
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+  });
+  beforeAll(async () => {
+    await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+
+  it("honours Retry-After, gzips large bodies and counts only what was stored", async () => {
+    attempts = [];
+    failFirst = 1;
+    const pipeline = createExportPipeline(
+      { apiKey: "bl_pk_fetch_test_key", baseUrl: url, gzipThresholdBytes: 100, compression: "gzip" },
+      { ...defaultDeps(), transport: createFetchTransport() },
+    );
+    const provider = new BasicTracerProvider({ spanProcessors: [pipeline] });
+    const tracer = provider.getTracer("t");
+    for (let i = 0; i < 5; i++) tracer.startSpan(`s${i}`, { attributes: { pad: "x".repeat(200) } }).end();
+    const started = Date.now();
+    const result = await pipeline.flush({ timeoutMs: 5000 });
+    expect(result).toEqual({ ok: true, pending: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // waited the 1 s Retry-After
+    expect(attempts).toEqual([
+      { encoding: "gzip", spans: 5 },
+      { encoding: "gzip", spans: 5 },
+    ]);
+    expect(pipeline.stats()).toMatchObject({ emitted: 5, exported: 5, queued: 0, dropped: {} });
+    await pipeline.close();
+  });
+});
