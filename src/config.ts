@@ -97,6 +97,19 @@ export function isLoopback(baseUrl: string): boolean {
   return host === "localhost" || host === "::1" || /^127\./.test(host);
 }
 
+/**
+ * Refuse a plain http:// base URL to a non-loopback host unless `allowInsecureHttp` is set: the
+ * API key would travel in cleartext. Loopback hosts (a local dev server) are always allowed.
+ */
+export function assertSecureBaseUrl(baseUrl: string, allowInsecureHttp: boolean | undefined): void {
+  if (allowInsecureHttp === true || !baseUrl.startsWith("http:") || isLoopback(baseUrl)) return;
+  throw new BentoConfigError(
+    "insecure_base_url",
+    `Refusing to send the Bento API key over plain http:// to ${new URL(baseUrl).origin}. ` +
+      `Use an https:// base URL, or pass allowInsecureHttp: true if this network is trusted (a self-hosted or local setup).`,
+  );
+}
+
 /** Where the app runs and which build it is; both optional. */
 export interface DeploymentOptions {
   /** `deployment.environment.name` on every span's resource ("production", "staging"…). Default: `BENTOLABS_ENVIRONMENT`. */

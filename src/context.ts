@@ -17,6 +17,13 @@ export interface NodeIdentity {
   explicitConvoId: boolean;
 }
 
+/** Identity set by `updateCurrentTrace` on a root (null = cleared), for instrumentation spans in its trace. */
+export interface TraceIdentity {
+  userId?: string | null;
+  convoId?: string | null;
+  tags?: readonly string[] | null;
+}
+
 /** An open Bento span (trajectory or tool) as the nesting logic sees it. */
 export interface SpanNode {
   readonly span: Span;
@@ -26,6 +33,8 @@ export interface SpanNode {
   ended: boolean;
   /** Identity written when the span ends (so `updateCurrentTrace` can still change or clear it). */
   identity: NodeIdentity;
+  /** What `updateCurrentTrace` set on this root, if anything (SPEC.md §5a). */
+  traceUpdate?: TraceIdentity;
   /** Open child trajectories, for the "out of order" rule. Created on first use. */
   openTrajectories?: Set<SpanNode>;
 }

@@ -27,8 +27,10 @@ export class BentoAuthError extends BentoCodedError<BentoAuthErrorCode> {
 export type BentoConfigErrorCode = "invalid_base_url" | "insecure_base_url" | "invalid_option";
 
 /**
- * Thrown by explicit `init()` / `resolveOptions()` for configuration other than the API key,
- * e.g. a base URL without an `http://` or `https://` scheme.
+ * Thrown by explicit `init()` / `resolveOptions()` and the processor/exporter constructors for
+ * configuration other than the API key: a base URL without an `http://` or `https://` scheme
+ * (`invalid_base_url`), or plain `http://` to a non-loopback host without `allowInsecureHttp: true`
+ * (`insecure_base_url`).
  *
  * @example
  * bento.init({ apiKey, baseUrl: "api.bentolabs.ai" }) // throws BentoConfigError (invalid_base_url)

@@ -3,7 +3,7 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOffSampler, BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { MapSettings } from "./attributes/map.js";
 import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
-import { type ConnectionOptions, type DeploymentOptions, ENV, type ResolvedOptions, resolveDeployment, resolveOptions } from "./config.js";
+import { assertSecureBaseUrl, type ConnectionOptions, type DeploymentOptions, ENV, type ResolvedOptions, resolveDeployment, resolveOptions } from "./config.js";
 import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";
@@ -104,6 +104,12 @@ interface State {
 
 let state: State | undefined;
 const sinks = spanSinks();
+const shutdownHooks = new Set<() => void>();
+
+/** @internal Run `hook` on every `shutdown()` (e.g. disable auto-enabled instrumentations). */
+export function onShutdown(hook: () => void): void {
+  shutdownHooks.add(hook);
+}
 
 /** Everything `init()` validates up front, so that a bad option changes nothing. */
 interface Prepared {
@@ -237,16 +243,18 @@ export function init(options: InitOptions = {}): void {
     state = buildDisabled();
     return;
   }
+  // Every check first: a call that throws changes nothing (SPEC.md §5a).
   const resolved = resolveOptions(options);
+  assertSecureBaseUrl(resolved.baseUrl, options.allowInsecureHttp);
   const prepared = prepare(options);
+  if (state?.resolved && (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl)) {
+    throw new BentoAuthError(
+      "already_initialized",
+      "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
+    );
+  }
   configureIdentity(options);
   if (state?.resolved) {
-    if (state.resolved.apiKey !== resolved.apiKey || state.resolved.baseUrl !== resolved.baseUrl) {
-      throw new BentoAuthError(
-        "already_initialized",
-        "Bento is already initialized with a different API key or base URL. Call `await bento.shutdown()` before init() to rotate.",
-      );
-    }
     if ("redact" in options || "redaction" in options || "captureContent" in options) state.privacy.redact = prepared.redact;
     if (["sampleRate", "keep", "maxBufferedSpans", "environment", "release"].some((k) => k in options)) {
       log.warnOnce(
@@ -284,6 +292,8 @@ export function runtime(): State {
   if (envFlag(hostEnv(), ENV.enabled) === false) return (state = buildDisabled());
   let resolved: ResolvedOptions | undefined;
   try {
+    // A plain http:// remote URL is not an error here: the pipeline refuses to send (one warning
+    // naming both fixes), counts the spans as dropped (insecure_http) and flush() is not ok.
     resolved = resolveOptions();
   } catch (err) {
     // With a test capture active, keyless tracing is intended: spans go to the capture only.
@@ -309,7 +319,9 @@ export async function flush(options: { timeoutMs?: number } = {}): Promise<Flush
   const pipeline = state?.fanout.pipeline;
   if (!pipeline) return { ok: true, pending: 0 };
   try {
-    return await pipeline.flush(options);
+    const result = await pipeline.flush(options);
+    // Refusing plain http:// drops every span, so any such drop means this flush delivered nothing.
+    return pipeline.stats().dropped.insecure_http ? { ...result, ok: false } : result;
   } catch {
     return { ok: false, pending: pipeline.stats().queued };
   }
@@ -322,6 +334,13 @@ export async function flush(options: { timeoutMs?: number } = {}): Promise<Flush
  * process.on("SIGTERM", async () => { await bento.shutdown(); process.exit(0); });
  */
 export async function shutdown(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
+  for (const hook of shutdownHooks) {
+    try {
+      hook();
+    } catch {
+      // a hook must never make shutdown() reject
+    }
+  }
   const s = state;
   if (!s) return { ok: true, pending: 0 };
   state = undefined;

@@ -35,6 +35,12 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(llm.map((s) => s.attributes["llm.model_name"])).toEqual(["gpt-4o-mini", "gpt-4o-mini"]);
     // Both the plain and the streamed call carry token counts.
     for (const s of llm) expect(s.attributes["llm.token_count.total"]).toEqual(expect.any(Number));
+    // Bento's columns on the instrumentation's spans: identity from init(), model/provider/tokens mapped.
+    for (const s of llm) {
+      expect(s.attributes).toMatchObject({ "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", "gen_ai.request.model": "gpt-4o-mini", "gen_ai.system": "openai" });
+      expect(s.attributes["gen_ai.usage.output_tokens"]).toEqual(expect.any(Number));
+    }
+    expect(stdout).toMatch(/instrumented: @arizeai\/openinference-instrumentation-openai/);
     expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
   },
   "vercel-ai.mjs": (r, stdout) => {
@@ -68,6 +74,46 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(tool.events.find((e) => e.name === "exception")!.attributes["exception.message"]).toBe("billing API rejected card [REDACTED:card]");
     expect(root.resource).toMatchObject({ "deployment.environment.name": "staging", "service.version": "1.4.2" });
     expect(JSON.stringify(r.requests.map((q) => q.body))).not.toMatch(/jane@acme\.com|4111 1111/);
+  },
+  "migrate-from-langfuse.mjs": (r, stdout) => {
+    expect(stdout).toMatch(/flushed: true/);
+    // Row 1: an app span through BentoLabsSpanProcessor, with Bento's model column mapped.
+    expect(r.span("row1_app_span").attributes).toMatchObject({ "gen_ai.request.model": "gpt-4o" });
+    const agent = r.span("row3_agent");
+    // Row 2 (scope) + rows 8–9 (trace update) on the trajectory.
+    expect(agent.attributes).toMatchObject({
+      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", "langfuse.tags": ["migrated", "trace-update"],
+      plan: "pro", "score.correctness": 0.9, "input.value": "What is the capital of France?", "output.value": "Paris.",
+    });
+    // Row 7: updateCurrentSpan on the innermost span, the trajectory here.
+    expect(agent.attributes.step).toBe(2);
+    const generation = r.span("row4_generation");
+    expect(generation.parentSpanId).toBe(agent.spanId);
+    expect(generation.attributes).toMatchObject({
+      "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3,
+      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99",
+    });
+    expect(r.span("row5_tool").attributes).toMatchObject({ "openinference.span.kind": "tool", "output.value": '["Paris"]' });
+    expect(r.span("row5_tool").parentSpanId).toBe(agent.spanId);
+    expect(r.span("row6_lookup").attributes).toMatchObject({ "openinference.span.kind": "tool", "output.value": "Paris is in France" });
+  },
+  "migrate-from-raindrop.mjs": (r, stdout) => {
+    expect(stdout).toMatch(/closed: true/);
+    const tracked = r.span("row3_track_ai");
+    expect(stdout).toContain(`eventId: ${tracked.spanId}`);
+    expect(tracked.attributes).toMatchObject({
+      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai",
+      "input.value": "Hi", "output.value": "Hello!", plan: "pro",
+    });
+    const begun = r.span("row4_begin");
+    expect(begun.attributes).toMatchObject({
+      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", stage: "planning", destination: "Paris",
+      "input.value": "Plan a trip", "output.value": "Here is your plan.",
+    });
+    expect(r.span("row5_tool").parentSpanId).toBe(begun.spanId);
+    expect(r.span("row5_tool").attributes["output.value"]).toBe('{"hotels":3}');
+    expect(r.span("row6_signal").attributes).toMatchObject({ "signal.thumbs_down": true, "signal.comment": "Off-topic" });
+    expect(r.span("row7_scoped").attributes).toMatchObject({ "gen_ai.user.id": "user_from_request", "gen_ai.conversation.id": "chat_100" });
   },
   "demo.mjs": (r, stdout) => {
     // The demo runs against its own in-process dev server, not this receiver.

@@ -1,15 +1,15 @@
 import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BentoAuthError, BentoSpanProcessor, BentoTraceExporter } from "../src/index.js";
+import { BentoAuthError, BentoLabsSpanProcessor, BentoLabsTraceExporter } from "../src/index.js";
 import { Receiver, TEST_KEY } from "./helpers/receiver.js";
 
 const receiver = new Receiver();
 beforeAll(() => receiver.start());
 afterAll(() => receiver.stop());
 
-describe("BentoSpanProcessor and BentoTraceExporter in a user's provider", () => {
+describe("BentoLabsSpanProcessor and BentoLabsTraceExporter in a user's provider", () => {
   it("sends the app's own spans to Bento with bearer auth", async () => {
-    const processor = new BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
+    const processor = new BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     provider.getTracer("app").startSpan("app-span", { attributes: { a: 1 } }).end();
     await provider.forceFlush();
@@ -19,7 +19,7 @@ describe("BentoSpanProcessor and BentoTraceExporter in a user's provider", () =>
   });
 
   it("works as a plain exporter behind the app's batch processor", async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new BentoTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
+    const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
     provider.getTracer("app").startSpan("exported-span").end();
     await provider.forceFlush();
     expect(receiver.span("exported-span")).toBeDefined();
@@ -27,7 +27,7 @@ describe("BentoSpanProcessor and BentoTraceExporter in a user's provider", () =>
   });
 
   it("throws BentoAuthError on construction with a bad key", () => {
-    expect(() => new BentoSpanProcessor({ apiKey: "bad" })).toThrow(BentoAuthError);
-    expect(() => new BentoTraceExporter({ apiKey: "bad" })).toThrow(BentoAuthError);
+    expect(() => new BentoLabsSpanProcessor({ apiKey: "bad" })).toThrow(BentoAuthError);
+    expect(() => new BentoLabsTraceExporter({ apiKey: "bad" })).toThrow(BentoAuthError);
   });
 });

@@ -1,4 +1,5 @@
 import type { JsonValue } from "./otlp-values.js";
+import { conventionColumns } from "../attributes/conventions.js";
 
 /** One stored span: the SPEC.md §2 dashboard columns lifted out, the rest in `attributes`. */
 export interface SpanRow {
@@ -42,8 +43,6 @@ export const COLUMN_KEYS = {
   output_tokens: "gen_ai.usage.output_tokens",
 } as const;
 
-// OpenInference's token counts, read when the gen_ai.* ones are absent (kept in attributes)
-const FALLBACK_TOKENS = { input_tokens: "llm.token_count.prompt", output_tokens: "llm.token_count.completion" };
 
 function text(v: JsonValue | undefined): string | null {
   if (v === undefined || v === null) return null;
@@ -70,10 +69,16 @@ function tagList(v: JsonValue | undefined): string[] | null {
   return [JSON.stringify(v)];
 }
 
-/** Split decoded span attributes into the dashboard columns and the remaining attributes. */
-export function splitColumns(attrs: Record<string, JsonValue>) {
-  const rest: Record<string, JsonValue> = { ...attrs };
+/**
+ * Split decoded span attributes into the dashboard columns and the remaining attributes. A column
+ * the span carries only under another convention (OpenInference `llm.model_name`, GenAI
+ * `gen_ai.provider.name`, …) is read through the SDK's own mapping (SPEC.md §5a); those source
+ * keys stay in the attributes.
+ */
+export function splitColumns(spanAttrs: Record<string, JsonValue>) {
+  const rest: Record<string, JsonValue> = { ...spanAttrs };
   for (const key of Object.values(COLUMN_KEYS)) delete rest[key];
+  const attrs = { ...(conventionColumns(spanAttrs) as Record<string, JsonValue>), ...spanAttrs };
   return {
     user_id: text(attrs[COLUMN_KEYS.user_id]),
     session_id: text(attrs[COLUMN_KEYS.session_id]),
@@ -83,8 +88,8 @@ export function splitColumns(attrs: Record<string, JsonValue>) {
     output: text(attrs[COLUMN_KEYS.output]),
     span_kind: text(attrs[COLUMN_KEYS.span_kind]),
     tags: tagList(attrs[COLUMN_KEYS.tags]),
-    input_tokens: count(attrs[COLUMN_KEYS.input_tokens] ?? attrs[FALLBACK_TOKENS.input_tokens]),
-    output_tokens: count(attrs[COLUMN_KEYS.output_tokens] ?? attrs[FALLBACK_TOKENS.output_tokens]),
+    input_tokens: count(attrs[COLUMN_KEYS.input_tokens]),
+    output_tokens: count(attrs[COLUMN_KEYS.output_tokens]),
     attributes: rest,
   };
 }

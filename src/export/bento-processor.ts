@@ -2,10 +2,11 @@ import type { Context } from "@opentelemetry/api";
 import type { ExportResult } from "@opentelemetry/core";
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { DEFAULT_MAP_SETTINGS } from "../attributes/map.js";
-import { type ConnectionOptions, resolveOptions } from "../config.js";
+import { assertSecureBaseUrl, type ConnectionOptions, resolveOptions } from "../config.js";
 import { registerSecret } from "../log.js";
-import { withAiSdkColumns } from "../otel/ai-sdk.js";
+import { withBentoColumns } from "../otel/columns.js";
 import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
+import { captureIdentity, type IdentitySnapshot } from "../spans/ambient.js";
 import type { PrivacyOptions, SamplingOptions } from "../privacy/options.js";
 import { createRedactor } from "../privacy/redact.js";
 import { resolvePrivacy, resolveSampling } from "../privacy/resolve.js";
@@ -14,35 +15,54 @@ import { createExportPipeline } from "./pipeline.js";
 import { type CountingSpanExporter, createSpanExporter } from "./span-exporter.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
 
-/** Sampling applies to `BentoSpanProcessor` only (an exporter sees batches, not whole runs). */
+/** Sampling applies to `BentoLabsSpanProcessor` only (an exporter sees batches, not whole runs). */
 export interface BentoProcessorOptions extends ConnectionOptions, ExportOptions, PrivacyOptions, SamplingOptions {}
+
+/** Resolve and check the connection exactly like an explicit `init()`: it throws on bad configuration. */
+function resolveConnection(options: BentoProcessorOptions) {
+  const resolved = resolveOptions(options);
+  assertSecureBaseUrl(resolved.baseUrl, options.allowInsecureHttp);
+  registerSecret(resolved.apiKey);
+  return resolved;
+}
 
 /**
  * A batching span processor that sends any span of your own `TracerProvider` to Bento, with the
  * same endpoint, auth, limits and retries as the SDK's own pipeline. Construction resolves the key
- * like `init()` and may throw `BentoAuthError`. After `shutdown()`, spans are dropped and counted
- * as `after_shutdown`.
+ * like `init()` and may throw `BentoAuthError` / `BentoConfigError`. Each span gets Bento's
+ * identity (init getters, `propagateAttributes`, `updateCurrentTrace`, read when it starts) and
+ * the columns other conventions carry (OpenInference, GenAI, Vercel AI SDK), on Bento's copy
+ * only. After `shutdown()`, spans are dropped and counted as `after_shutdown`.
  *
  * @example
- * const provider = new NodeTracerProvider({ spanProcessors: [new BentoSpanProcessor()] });
+ * const provider = new NodeTracerProvider({ spanProcessors: [new BentoLabsSpanProcessor()] });
  */
-export class BentoSpanProcessor implements SpanProcessor {
+export class BentoLabsSpanProcessor implements SpanProcessor {
   readonly #pipeline: ExportPipeline;
+  /** Identity captured at start, in the span's async context; read once when it ends. */
+  readonly #identity = new WeakMap<object, IdentitySnapshot>();
 
   constructor(options: BentoProcessorOptions = {}) {
-    const resolved = resolveOptions(options);
-    registerSecret(resolved.apiKey);
+    const resolved = resolveConnection(options);
     const redact = createRedactor(resolvePrivacy(options));
     this.#pipeline = withSampling(createExportPipeline({ ...options, ...resolved, redact }), resolveSampling(options));
   }
 
   onStart(span: Span, parentContext: Context): void {
+    try {
+      const snapshot = captureIdentity();
+      if (snapshot) this.#identity.set(span, snapshot);
+    } catch {
+      // identity is best-effort; the span is exported either way
+    }
     this.#pipeline.onStart(span, parentContext);
   }
 
   onEnd(span: ReadableSpan): void {
-    // Vercel AI SDK spans get Bento's columns on their way to Bento only (see otel/ai-sdk.ts).
-    this.#pipeline.onEnd(withAiSdkColumns(span, DEFAULT_MAP_SETTINGS));
+    const snapshot = this.#identity.get(span);
+    if (snapshot) this.#identity.delete(span);
+    // Bento's columns on Bento's copy only: the app's span and its other exporters are untouched.
+    this.#pipeline.onEnd(withBentoColumns(span, snapshot, DEFAULT_MAP_SETTINGS));
   }
 
   forceFlush(): Promise<void> {
@@ -64,29 +84,28 @@ export class BentoSpanProcessor implements SpanProcessor {
   }
 
   [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
-    return inspector("BentoSpanProcessor", () => this.#pipeline.stats())(depth, options, inspect);
+    return inspector("BentoLabsSpanProcessor", () => this.#pipeline.stats())(depth, options, inspect);
   }
 }
 
 /**
  * A span exporter that sends spans to Bento (OTLP/HTTP JSON, bearer auth) with the SDK's limits,
- * retries and sanitizing. Use it with your own batch processor; prefer {@link BentoSpanProcessor},
- * which adds Bento's bounded queue.
+ * retries and sanitizing, adding the columns other conventions carry. An exporter runs after the
+ * span ended, outside the async context it started in, so identity getters and scopes need
+ * {@link BentoLabsSpanProcessor}. Prefer that processor, which also adds Bento's bounded queue.
  *
  * @example
- * provider.addSpanProcessor(new BatchSpanProcessor(new BentoTraceExporter({ apiKey })));
+ * const processor = new SimpleSpanProcessor(new BentoLabsTraceExporter({ apiKey, baseUrl }));
  */
-export class BentoTraceExporter implements SpanExporter {
+export class BentoLabsTraceExporter implements SpanExporter {
   readonly #inner: CountingSpanExporter;
 
   constructor(options: BentoProcessorOptions = {}) {
-    const resolved = resolveOptions(options);
-    registerSecret(resolved.apiKey);
-    this.#inner = createSpanExporter({ ...options, ...resolved, redact: createRedactor(resolvePrivacy(options)) });
+    this.#inner = createSpanExporter({ ...options, ...resolveConnection(options), redact: createRedactor(resolvePrivacy(options)) });
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.#inner.export(Array.isArray(spans) ? spans.map((s) => withAiSdkColumns(s, DEFAULT_MAP_SETTINGS)) : spans, resultCallback);
+    this.#inner.export(Array.isArray(spans) ? spans.map((s) => withBentoColumns(s, undefined, DEFAULT_MAP_SETTINGS)) : spans, resultCallback);
   }
 
   shutdown(): Promise<void> {
@@ -103,6 +122,13 @@ export class BentoTraceExporter implements SpanExporter {
   }
 
   [INSPECT_CUSTOM](depth: unknown, options: unknown, inspect?: (v: unknown) => string): string {
-    return inspector("BentoTraceExporter", () => this.#inner.stats())(depth, options, inspect);
+    return inspector("BentoLabsTraceExporter", () => this.#inner.stats())(depth, options, inspect);
   }
 }
+
+/** The earlier name of {@link BentoLabsSpanProcessor}: the same class. */
+export const BentoSpanProcessor = BentoLabsSpanProcessor;
+export type BentoSpanProcessor = BentoLabsSpanProcessor;
+/** The earlier name of {@link BentoLabsTraceExporter}: the same class. */
+export const BentoTraceExporter = BentoLabsTraceExporter;
+export type BentoTraceExporter = BentoLabsTraceExporter;

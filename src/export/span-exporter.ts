@@ -62,6 +62,6 @@ export function createSpanExporter(config: PipelineConfig, deps: ExporterDeps = 
     },
     stats: () => counters.snapshot(queued),
   };
-  Object.defineProperty(result, INSPECT_CUSTOM, { value: inspector("BentoTraceExporter", () => counters.snapshot(queued)) });
+  Object.defineProperty(result, INSPECT_CUSTOM, { value: inspector("BentoLabsTraceExporter", () => counters.snapshot(queued)) });
   return result;
 }

@@ -3,13 +3,19 @@ import { log } from "../log.js";
 import { armContextManager } from "./context-manager.js";
 import { getTracerProvider } from "./tracer-provider.js";
 import { prepareOpenInference } from "./openinference/index.js";
+import { detectInstrumentations, defaultAutoDeps, type AutoDeps, type Patchable } from "./auto.js";
+import { onShutdown } from "../runtime.js";
 
 /** What `instrument()` needs from an OpenTelemetry instrumentation (`InstrumentationBase` has it). */
 export interface InstrumentationLike {
   setTracerProvider(provider: TracerProvider): void;
   enable(): void;
+  disable?(): void;
   instrumentationName?: string;
 }
+
+/** Everything `instrument()` enabled, and whether Bento constructed it (auto-detection). */
+const enabled = new Map<InstrumentationLike, { auto: boolean }>();
 
 /**
  * Hand Bento's tracer provider to OpenTelemetry instrumentations and enable them, so the spans
@@ -29,6 +35,14 @@ export interface InstrumentationLike {
  * instrumentations, a stream the network cuts off ends its span as an error instead of crashing
  * the process with an unhandled rejection.
  *
+ * With no argument, it finds the OpenInference instrumentations installed next to their client
+ * libraries (`@arizeai/openinference-instrumentation-openai` with `openai`,
+ * `@arizeai/openinference-instrumentation-anthropic` with `@anthropic-ai/sdk`), enables them and
+ * patches the client modules (ES module and CommonJS), then resolves with the packages it enabled.
+ * Await it before the first LLM call.
+ *
+ * @example
+ * await bento.instrument(); // ["@arizeai/openinference-instrumentation-openai"]
  * @example
  * import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
  * import OpenAI from "openai";
@@ -36,18 +50,69 @@ export interface InstrumentationLike {
  * bento.instrument(openaiInstrumentation);
  * openaiInstrumentation.manuallyInstrument(OpenAI);
  */
-export function instrument(...instrumentations: InstrumentationLike[]): void {
+export function instrument(): Promise<string[]>;
+export function instrument(...instrumentations: InstrumentationLike[]): void;
+export function instrument(...instrumentations: InstrumentationLike[]): Promise<string[]> | void {
+  if (instrumentations.length === 0) return autoInstrument();
   armContextManager();
-  const provider = getTracerProvider();
-  for (const instrumentation of instrumentations) {
+  for (const instrumentation of instrumentations) enableOne(instrumentation, false);
+}
+
+function enableOne(instrumentation: InstrumentationLike, auto: boolean): boolean {
+  try {
+    instrumentation.setTracerProvider(getTracerProvider());
+    // OpenInference's LLM-client instrumentations: streamed token counts, cut-off streams (see the module).
+    prepareOpenInference(instrumentation);
+    instrumentation.enable();
+    if (!enabled.has(instrumentation)) enabled.set(instrumentation, { auto });
+    return true;
+  } catch (err) {
+    const name = instrumentation?.instrumentationName ?? "instrumentation";
+    log.warn(`Could not enable ${name}: ${String(err)}`);
+    return false;
+  }
+}
+
+/** @internal The no-argument form, with injectable module loading for tests. */
+export async function autoInstrument(deps: AutoDeps = defaultAutoDeps): Promise<string[]> {
+  armContextManager();
+  try {
+    const found = await detectInstrumentations((i: Patchable) => {
+      // Already enabled by an earlier instrument(): keep that one, do not patch twice.
+      for (const [known] of enabled) if (known.instrumentationName !== undefined && known.instrumentationName === i.instrumentationName) return false;
+      return enableOne(i, true);
+    }, deps);
+    return found.map((f) => f.name);
+  } catch (err) {
+    log.warnOnce("instrument_auto", `bento.instrument() could not detect instrumentations: ${String(err)}`);
+    return [];
+  }
+}
+
+/**
+ * Disable every instrumentation `instrument()` enabled (auto-detected or passed in) and forget
+ * them; their spans stop and the client libraries are unpatched. `shutdown()` does the same for
+ * the auto-detected ones only: an instrumentation you constructed stays yours. Never throws.
+ *
+ * @example
+ * await bento.instrument();
+ * // …
+ * bento.uninstrument();
+ */
+export function uninstrument(): void {
+  disableWhere(() => true);
+}
+
+function disableWhere(match: (auto: boolean) => boolean): void {
+  for (const [instrumentation, { auto }] of [...enabled]) {
+    if (!match(auto)) continue;
+    enabled.delete(instrumentation);
     try {
-      instrumentation.setTracerProvider(provider);
-      // OpenInference's LLM-client instrumentations: streamed token counts, cut-off streams (see the module).
-      prepareOpenInference(instrumentation);
-      instrumentation.enable();
+      instrumentation.disable?.();
     } catch (err) {
-      const name = instrumentation?.instrumentationName ?? "instrumentation";
-      log.warn(`Could not enable ${name}: ${String(err)}`);
+      log.warn(`Could not disable ${instrumentation.instrumentationName ?? "instrumentation"}: ${String(err)}`);
     }
   }
 }
+
+onShutdown(() => disableWhere((auto) => auto));

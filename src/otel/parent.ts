@@ -1,4 +1,4 @@
-import { type Context, type Span, type SpanContext, trace } from "@opentelemetry/api";
+import { context, type Context, type Span, type SpanContext, trace } from "@opentelemetry/api";
 import { currentNode, type SpanNode } from "../context.js";
 import { platform } from "../platform/host.js";
 
@@ -8,15 +8,16 @@ import { platform } from "../platform/host.js";
  * wrappers in the context (OpenInference's OISpan) whose `spanContext()` returns the wrapped
  * span's object.
  */
-const bentoContexts = new WeakMap<SpanContext, string>();
+const bentoContexts = new WeakMap<SpanContext, { tracerName: string; node: SpanNode | undefined }>();
 
-export function markBentoSpan(span: Span, tracerName: string): void {
-  bentoContexts.set(span.spanContext(), tracerName);
+/** Remember `span` as started through Bento's provider while `node` was the innermost Bento span. */
+export function markBentoSpan(span: Span, tracerName: string, node: SpanNode | undefined = currentNode()): void {
+  bentoContexts.set(span.spanContext(), { tracerName, node });
 }
 
 /** The name of the tracer that started `span` through Bento's provider, if it did. */
 export function bentoTracerName(span: Span): string | undefined {
-  return bentoContexts.get(span.spanContext());
+  return bentoContexts.get(span.spanContext())?.tracerName;
 }
 
 /** True when `span` was made by Bento: through `getTracerProvider()`, or an open trajectory/tool span. */
@@ -59,4 +60,22 @@ export function chooseParent(ctx: Context): Context {
   const own = activeSpans.getStore();
   if (own && own.node === node) return trace.setSpan(ctx, own.span);
   return node ? trace.setSpan(ctx, node.span) : ctx;
+}
+
+/**
+ * The innermost active span in this async flow (SPEC.md §5a): a span made active through Bento's
+ * provider since the innermost open Bento span started (by `startActiveSpan`, or by an
+ * instrumentation's `context.with`), else that Bento span. With no Bento span open, the active
+ * OpenTelemetry span if it is recording (an app's own span, e.g. under BentoLabsSpanProcessor).
+ */
+export function innermostSpan(): Span | undefined {
+  const node = currentNode();
+  const own = activeSpans.getStore();
+  if (own && own.node === node && own.span.isRecording()) return own.span;
+  const active = trace.getSpan(context.active());
+  if (active?.isRecording()) {
+    const info = bentoContexts.get(active.spanContext());
+    if (info ? info.node === node : !node) return active;
+  }
+  return node?.span;
 }

@@ -1,7 +1,8 @@
 import { context, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerOptions } from "@opentelemetry/api";
 import type { Span as SdkSpan } from "@opentelemetry/sdk-trace-base";
 import { runtime } from "../runtime.js";
-import { aiSdkOperation, enrichOnEnd } from "./ai-sdk.js";
+import { captureIdentity } from "../spans/ambient.js";
+import { enrichOnEnd } from "./columns.js";
 import { ensureContextManagerIfArmed } from "./context-manager.js";
 import { chooseParent, markBentoSpan, runWithActiveSpan } from "./parent.js";
 
@@ -43,8 +44,8 @@ export class BentoTracer implements Tracer {
     const parent = options?.root ? ctx : chooseParent(ctx);
     const span = runtime().provider.getTracer(this.name, this.version, this.options).startSpan(name, options, parent);
     markBentoSpan(span, this.name);
-    const aiOperation = aiSdkOperation(name, options);
-    if (aiOperation && span.isRecording()) enrichOnEnd(span as SdkSpan, aiOperation, () => runtime().settings);
+    // Identity is read now, in the caller's async context; columns are added when the span ends.
+    if (span.isRecording()) enrichOnEnd(span as SdkSpan, captureIdentity(), () => runtime().settings);
     return { span, parent };
   }
 }

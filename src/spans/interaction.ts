@@ -7,7 +7,7 @@ import { closeNode, makeCurrent, openInner, openNode, recordError, runInNode, ty
 import { nodeIdentity } from "./identity.js";
 import type { AiOptions } from "./track-ai.js";
 import { ToolSpan, runTool, type ToolSpanOptions } from "./tool-span.js";
-import { randomSpanId, safeName } from "./util.js";
+import { randomSpanId, safeName, warnSessionIdOption } from "./util.js";
 
 export type BeginOptions = AiOptions;
 
@@ -145,6 +145,7 @@ function open(options: BeginOptions): Interaction {
     // Named fields rather than a `...rest` copy of the options bag (a measurable hot-path cost);
     // identity columns are written from the node's identity when it closes.
     const o = options;
+    warnSessionIdOption(o, "begin");
     const attributes = buildAttributes({ model: o.model, provider: o.provider, input: o.input, output: o.output, usage: o.usage, properties: o.properties }, undefined, settings);
     const node = openNode("trajectory", safeName(options.event, "begin"), attributes, nodeIdentity(options));
     return new Interaction(node);

@@ -1,9 +1,10 @@
 import type { Attributes } from "@opentelemetry/api";
 import { writeProperties } from "../attributes/map.js";
-import { currentFrame, currentNode, rootOf, runInFrame, type IdentityScope } from "../context.js";
+import { currentFrame, currentNode, enclosingTrajectory, rootOf, runInFrame, type IdentityScope } from "../context.js";
 import { coerceIdentityString, coerceTags } from "../identity.js";
 import { log } from "../log.js";
 import { runtime } from "../runtime.js";
+import { innermostSpan } from "../otel/parent.js";
 
 export interface TraceUpdate {
   userId?: string | null;
@@ -13,21 +14,33 @@ export interface TraceUpdate {
 }
 
 /**
- * Patch the open trajectory's root span: identity and properties. A no-op outside a trajectory.
- * Explicit `userId` / `convoId` given to `begin` still win; `null` clears a field.
+ * Patch the open trajectory's root span: identity and properties. A no-op outside a trajectory
+ * (a bare tool span is not one). Explicit `userId` / `convoId` given to `begin` still win; `null`
+ * clears a field. The identity also reaches instrumentation spans in the trajectory that did not
+ * set it themselves (SPEC.md §5a); Bento's own child spans keep their scope / getter identity.
  *
  * @example
  * bento.updateCurrentTrace({ userId: session.user.id, tags: ["beta"] });
  */
 export function updateCurrentTrace(update: TraceUpdate): void {
   try {
-    const node = currentNode();
-    if (!node || !update) return;
-    const root = rootOf(node);
+    const trajectory = enclosingTrajectory(currentNode());
+    if (!trajectory || !update) return;
+    const root = rootOf(trajectory);
     const id = root.identity;
-    if ("userId" in update && !id.explicitUserId) id.userId = update.userId === null ? undefined : coerceIdentityString(update.userId);
-    if ("sessionId" in update && !id.explicitConvoId) id.convoId = update.sessionId === null ? undefined : coerceIdentityString(update.sessionId);
-    if ("tags" in update) id.tags = update.tags === null ? undefined : coerceTags(update.tags);
+    const traced = (root.traceUpdate ??= {});
+    if ("userId" in update) {
+      traced.userId = update.userId === null ? null : coerceIdentityString(update.userId);
+      if (!id.explicitUserId) id.userId = traced.userId ?? undefined;
+    }
+    if ("sessionId" in update) {
+      traced.convoId = update.sessionId === null ? null : coerceIdentityString(update.sessionId);
+      if (!id.explicitConvoId) id.convoId = traced.convoId ?? undefined;
+    }
+    if ("tags" in update) {
+      traced.tags = update.tags === null ? null : coerceTags(update.tags);
+      id.tags = traced.tags ?? undefined;
+    }
     const out: Attributes = {};
     writeProperties(out, update.properties, runtime().settings);
     root.span.setAttributes(out);
@@ -37,18 +50,20 @@ export function updateCurrentTrace(update: TraceUpdate): void {
 }
 
 /**
- * Write properties to the innermost open Bento span (trajectory or tool). A no-op outside one.
+ * Write properties to the innermost active span: a Bento trajectory or tool span, or a span an
+ * instrumentation made active through Bento's provider inside it (an AI SDK tool call, say).
+ * Outside any Bento span, the active OpenTelemetry span if one is recording; else a no-op.
  *
  * @example
  * bento.updateCurrentSpan({ properties: { retrieved_docs: 4 } });
  */
 export function updateCurrentSpan(update: { properties?: Record<string, unknown> }): void {
   try {
-    const node = currentNode();
-    if (!node || !update) return;
+    const span = innermostSpan();
+    if (!span || !update) return;
     const out: Attributes = {};
     writeProperties(out, update.properties, runtime().settings);
-    node.span.setAttributes(out);
+    span.setAttributes(out);
   } catch (err) {
     log.warnOnce("updateCurrentSpan", `updateCurrentSpan ignored bad input: ${String(err)}`);
   }

@@ -4,7 +4,7 @@ import { ambientIdentity } from "../identity.js";
 import { log } from "../log.js";
 import { runtime } from "../runtime.js";
 import { startSpan, type TimeInput } from "./core.js";
-import { randomSpanId, safeName } from "./util.js";
+import { randomSpanId, safeName, warnSessionIdOption } from "./util.js";
 
 /** Options shared by `trackAi` and `begin` (SPEC.md §2). */
 export interface AiOptions {
@@ -63,6 +63,7 @@ export function trackAi(options: TrackAiOptions): string {
   try {
     const rt = runtime();
     if (!rt.enabled) return randomSpanId(); // tracing off: no span is built
+    warnSessionIdOption(options, "trackAi");
     const attributes = buildAttributes(withIdentity(options), undefined, rt.settings);
     const span = startSpan(safeName(options?.event, "trackAi"), attributes, currentNode(), options.startTime);
     span.end(options.endTime);

@@ -20,3 +20,17 @@ export function randomSpanId(): string {
   const c = (counter = (counter + 1) >>> 0);
   return prefix() + HEX[c >>> 24]! + HEX[(c >>> 16) & 255]! + HEX[(c >>> 8) & 255]! + HEX[c & 255]!;
 }
+
+/**
+ * `sessionId` is the identity helpers' name (init, propagateAttributes, updateCurrentTrace); on
+ * `begin` / `trackAi` the session is `convoId`. Passing `sessionId` there is a habit from other
+ * SDKs: say so once instead of silently ignoring it.
+ */
+export function warnSessionIdOption(options: unknown, call: "begin" | "trackAi"): void {
+  if ((options as { sessionId?: unknown } | null)?.sessionId === undefined) return;
+  log.warnOnce(
+    `sessionId_${call}`,
+    `${call}() ignores "sessionId": pass the session as "convoId" (${call}({ convoId })). ` +
+      `"sessionId" is the name used by init(), propagateAttributes() and updateCurrentTrace().`,
+  );
+}

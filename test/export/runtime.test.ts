@@ -67,8 +67,8 @@ describe("runtime lifecycle", () => {
     delete process.env.OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT;
   });
 
-  it("drops spans that reach a shut-down BentoSpanProcessor as after_shutdown", async () => {
-    const processor = new bento.BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: server.url });
+  it("drops spans that reach a shut-down BentoLabsSpanProcessor as after_shutdown", async () => {
+    const processor = new bento.BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: server.url });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
     provider.getTracer("app").startSpan("before").end();
     await processor.shutdown();
@@ -79,8 +79,8 @@ describe("runtime lifecycle", () => {
   });
 
   it("never shows the API key when SDK objects are inspected", async () => {
-    const processor = new bento.BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: server.url });
-    const exporter = new bento.BentoTraceExporter({ apiKey: TEST_KEY, baseUrl: server.url });
+    const processor = new bento.BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: server.url });
+    const exporter = new bento.BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: server.url });
     bento.init({ apiKey: TEST_KEY, baseUrl: server.url });
     const text = [processor, exporter, bento.stats(), bento.resolveOptions({ apiKey: TEST_KEY })].map((o) => inspect(o, { depth: 20, showHidden: true })).join("\n");
     expect(text).not.toContain(TEST_KEY);
@@ -89,8 +89,8 @@ describe("runtime lifecycle", () => {
     await exporter.shutdown();
   });
 
-  it("BentoTraceExporter sits on the hardened path (NaN sanitized, counters kept)", async () => {
-    const exporter = new bento.BentoTraceExporter({ apiKey: TEST_KEY, baseUrl: server.url });
+  it("BentoLabsTraceExporter sits on the hardened path (NaN sanitized, counters kept)", async () => {
+    const exporter = new bento.BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: server.url });
     const provider = new BasicTracerProvider();
     const span = provider.getTracer("app").startSpan("nan", { attributes: { v: NaN } });
     span.end();

@@ -37,8 +37,8 @@ describe.concurrent("fault server: hostile values (child process)", () => {
        const getter = Object.defineProperty({ ok: 1 }, "bad", { enumerable: true, get() { throw new Error("getter!"); } });
        bento.trackAi({ event: "vals", input: cyc, properties: { big: 2n ** 70n, nan: NaN, inf: Infinity, getter, cyc } });
        bento.begin({ event: "run" }, (t) => { t.toolSpan("tool", { input: getter }).end(); });
-       // A foreign instrumentation span with a poisoned attributes object, through BentoSpanProcessor.
-       const processor = new bento.BentoSpanProcessor();
+       // A foreign instrumentation span with a poisoned attributes object, through BentoLabsSpanProcessor.
+       const processor = new bento.BentoLabsSpanProcessor();
        const provider = new BasicTracerProvider({ spanProcessors: [processor] });
        const s = provider.getTracer("foreign").startSpan("foreign", { attributes: { n: NaN } });
        s.end();
@@ -71,8 +71,8 @@ describe.concurrent("fault server: hostile values (child process)", () => {
        bento.init({ maxExportBatchSize: 1, retryInitialDelayMs: 10, maxRetries: 1 });
        for (let i = 0; i < 4; i++) bento.trackAi({ event: "k" + i, properties: { note: "${TEST_KEY}" } });
        await bento.flush();
-       const p = new bento.BentoSpanProcessor();
-       console.log(inspect(p, { showHidden: true, depth: 10 }), inspect(new bento.BentoTraceExporter(), { depth: 10 }), inspect(bento.stats()));
+       const p = new bento.BentoLabsSpanProcessor();
+       console.log(inspect(p, { showHidden: true, depth: 10 }), inspect(new bento.BentoLabsTraceExporter(), { depth: 10 }), inspect(bento.stats()));
        try { bento.init({ apiKey: "bl_pk_other_key_123456" }); } catch (e) { console.log(String(e), e.stack); }
        console.log(JSON.stringify(bento.stats()));`,
       server.url,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BasicTracerProvider, type Span } from "@opentelemetry/sdk-trace-base";
-import { aiSdkAttributes, aiSdkOperation, bentoProvider, enrichOnEnd } from "../../src/otel/ai-sdk.js";
+import { aiSdkAttributes, aiSdkOperation, bentoProvider } from "../../src/attributes/ai-sdk.js";
+import { enrichOnEnd } from "../../src/otel/columns.js";
 import { DEFAULT_MAP_SETTINGS } from "../../src/attributes/map.js";
 import { DEFAULT_VALUE_LIMITS } from "../../src/attributes/values.js";
 
@@ -60,7 +61,7 @@ describe("aiSdkOperation", () => {
 describe("enrichOnEnd", () => {
   it("ends the span even when its attributes cannot be read", () => {
     const span = new BasicTracerProvider().getTracer("t").startSpan("ai.toolCall") as Span;
-    enrichOnEnd(span, "ai.toolCall", () => settings);
+    enrichOnEnd(span, undefined, () => settings);
     Object.defineProperty(span, "attributes", { get: () => { throw new Error("hostile"); } });
     expect(() => span.end()).not.toThrow();
     expect(span.ended).toBe(true);

@@ -91,6 +91,11 @@ const LLM_ATTRIBUTE_KEYS = [
   "llm.token_count.prompt",
   "llm.token_count.completion",
   "llm.token_count.total",
+  // Bento's columns, from the OpenInference keys above (SPEC.md §5a)
+  "gen_ai.request.model",
+  "gen_ai.system",
+  "gen_ai.usage.input_tokens",
+  "gen_ai.usage.output_tokens",
 ].sort();
 
 /**
@@ -122,6 +127,10 @@ function expectLlmSpan(span: ReceivedSpan | undefined, parent: ReceivedSpan | un
     "llm.token_count.prompt": n,
     "llm.token_count.completion": n + 1,
     "llm.token_count.total": 2 * n + 1,
+    "gen_ai.request.model": MODEL,
+    "gen_ai.system": "anthropic",
+    "gen_ai.usage.input_tokens": n,
+    "gen_ai.usage.output_tokens": n + 1,
   });
   const stream = streamed ? { stream: true } : {};
   expect(JSON.parse(String(span!.attributes["input.value"]))).toEqual({ ...params(question), ...stream });

@@ -1,6 +1,6 @@
 // An app whose OpenTelemetry traces outgoing HTTP (NodeSDK + HttpInstrumentation, as
 // auto-instrumentations do) must not see Bento's export requests as spans of its own; and
-// BentoSpanProcessor in that same pipeline must not export spans of its own requests, which
+// BentoLabsSpanProcessor in that same pipeline must not export spans of its own requests, which
 // would feed a loop (every export making a span that needs exporting).
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,12 +16,12 @@ process.env.OTEL_LOGS_EXPORTER = "none";
 
 const receiver = new Receiver();
 const appExporter = new InMemorySpanExporter();
-let processor: bento.BentoSpanProcessor;
+let processor: bento.BentoLabsSpanProcessor;
 let sdk: NodeSDK;
 
 beforeAll(async () => {
   await receiver.start();
-  processor = new bento.BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
+  processor = new bento.BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
   sdk = new NodeSDK({
     spanProcessors: [new SimpleSpanProcessor(appExporter), processor],
     // Outgoing requests only: the receiver runs in this process and is not the subject.
@@ -61,7 +61,7 @@ describe("Bento's export requests are not traced by the app's HTTP instrumentati
     expect(httpSpans()).toEqual([]);
   });
 
-  it("BentoSpanProcessor in the app's pipeline exports the app's spans without exporting its own requests", async () => {
+  it("BentoLabsSpanProcessor in the app's pipeline exports the app's spans without exporting its own requests", async () => {
     for (let i = 0; i < 3; i++) {
       trace.getTracer("app").startSpan(`work_${i}`).end();
       await processor.forceFlush();

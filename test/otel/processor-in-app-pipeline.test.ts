@@ -1,4 +1,4 @@
-// An app that owns its NodeTracerProvider and adds BentoSpanProcessor to it, while also using the
+// An app that owns its NodeTracerProvider and adds BentoLabsSpanProcessor to it, while also using the
 // SDK's own API: every span arrives once where it should, none twice.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trace } from "@opentelemetry/api";
@@ -13,7 +13,7 @@ let provider: NodeTracerProvider;
 beforeAll(async () => {
   await receiver.start();
   provider = new NodeTracerProvider({
-    spanProcessors: [new SimpleSpanProcessor(exporter), new bento.BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url })],
+    spanProcessors: [new SimpleSpanProcessor(exporter), new bento.BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url })],
   });
   provider.register();
   bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url });
@@ -24,7 +24,7 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-describe("BentoSpanProcessor in the app's own registered provider, next to the SDK", () => {
+describe("BentoLabsSpanProcessor in the app's own registered provider, next to the SDK", () => {
   it("delivers the app's spans to both exporters and Bento's spans to Bento only, each exactly once", async () => {
     const app = trace.getTracer("app");
     await app.startActiveSpan("POST /agent", async (request) => {

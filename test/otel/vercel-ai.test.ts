@@ -164,10 +164,10 @@ describe("Vercel AI SDK telemetry with portable attributes off", () => {
   });
 });
 
-describe("Vercel AI SDK spans from the app's own provider, sent through BentoSpanProcessor", () => {
+describe("Vercel AI SDK spans from the app's own provider, sent through BentoLabsSpanProcessor", () => {
   it("reach Bento with Bento's columns while the app's other exporters get them untouched", async () => {
     const appExporter = new InMemorySpanExporter();
-    const processor = new bento.BentoSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
+    const processor = new bento.BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(appExporter), processor] });
     const model = new MockLanguageModelV3({
       provider: "openai.chat",
@@ -189,8 +189,8 @@ describe("Vercel AI SDK spans from the app's own provider, sent through BentoSpa
     await provider.shutdown();
   });
 
-  it("reach Bento with Bento's columns through BentoTraceExporter behind the app's own processor", async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new bento.BentoTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
+  it("reach Bento with Bento's columns through BentoLabsTraceExporter behind the app's own processor", async () => {
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new bento.BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
     const model = new MockLanguageModelV3({
       provider: "amazon-bedrock",
       modelId: "anthropic.claude-3-sonnet-20240229-v1:0",

@@ -1,8 +1,7 @@
 import type { Attributes, SpanOptions } from "@opentelemetry/api";
-import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
 import * as K from "../semconv.js";
-import { canonicalProvider } from "../attributes/provider.js";
-import { toInt as int, writeIo, writeTokenCounts, type MapSettings } from "../attributes/map.js";
+import { canonicalProvider } from "./provider.js";
+import { toInt as int, writeIo, writeTokenCounts, type MapSettings } from "./map.js";
 
 /**
  * Bento columns for the Vercel AI SDK's telemetry spans.
@@ -10,7 +9,7 @@ import { toInt as int, writeIo, writeTokenCounts, type MapSettings } from "../at
  * Why: the AI SDK writes its own dialect (`ai.prompt`, `ai.response.text`, `ai.toolCall.args`) and
  * no span kind. Bento reads a span without a kind as an LLM call, so `ai.generateText` and its
  * `ai.generateText.doGenerate` would both count as one, and Input/Output stay empty. When such a
- * span ends on Bento's provider, the SDK adds the §2 columns it can derive: the kind, input and
+ * span is exported, the SDK adds the §2 columns it can derive: the kind, input and
  * output, a provider spelled the way Bento spells it, and (when portable attributes are on) the
  * OpenInference twins. Keys the span already has are never overwritten, except `gen_ai.system`,
  * which the AI SDK fills with its internal provider id ("openai.chat"); the id stays in
@@ -129,35 +128,4 @@ export function aiSdkOperation(name: string, options: SpanOptions | undefined): 
   if (!name.startsWith("ai.")) return undefined;
   const id = options?.attributes?.["ai.operationId"];
   return typeof id === "string" && SHAPES[id] ? id : undefined;
-}
-
-/** Add the Bento columns when `span` ends (attributes are still writable then, not after). */
-export function enrichOnEnd(span: Span, operationId: string, settings: () => MapSettings): void {
-  const end = span.end;
-  span.end = function (this: Span, endTime) {
-    try {
-      if (this.isRecording()) this.setAttributes(aiSdkAttributes(operationId, (this as ReadableSpan).attributes, settings()));
-    } catch {
-      // enrichment must never break the host's span.end()
-    }
-    return end.call(this, endTime);
-  };
-}
-
-/**
- * `span` as Bento should receive it: when it is an AI SDK span without Bento's columns (it went
- * through the app's own provider, to a BentoSpanProcessor / BentoTraceExporter), a read-only view
- * with the columns added. The app's span itself, and what its other exporters get, is untouched.
- */
-export function withAiSdkColumns(span: ReadableSpan, settings: MapSettings): ReadableSpan {
-  try {
-    const attributes = span.attributes;
-    const id = aiSdkOperation(span.name, { attributes });
-    if (!id) return span;
-    const extra = aiSdkAttributes(id, attributes, settings);
-    if (Object.keys(extra).length === 0) return span;
-    return Object.create(span, { attributes: { value: { ...attributes, ...extra }, enumerable: true } }) as ReadableSpan;
-  } catch {
-    return span;
-  }
 }
