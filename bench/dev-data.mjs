@@ -5,7 +5,7 @@ const hex = (n, w) => n.toString(16).padStart(w, "0");
 const WORDS = "refund order shipping invoice customer agent tool search lookup answer policy account".split(" ");
 const text = (seed, len) => {
   let s = "";
-  for (let i = 0; s.length < len; i++) s += WORDS[(seed * 7 + i * 13) % WORDS.length] + " ";
+  for (let i = 0; s.length < len; i++) s += `${WORDS[(seed * 7 + i * 13) % WORDS.length]} `;
   return s.slice(0, len);
 };
 
@@ -53,10 +53,12 @@ export function otlpBodies({ run, traces, perTrace, batch, firstTrace = 0 }) {
     bodies.push({
       count: pending.length,
       body: JSON.stringify({
-        resourceSpans: [{
-          resource: { attributes: [{ key: "service.name", value: { stringValue: "bench-agent" } }] },
-          scopeSpans: [{ scope: { name: "@bentolabs/sdk" }, spans: pending }],
-        }],
+        resourceSpans: [
+          {
+            resource: { attributes: [{ key: "service.name", value: { stringValue: "bench-agent" } }] },
+            scopeSpans: [{ scope: { name: "@bentolabs/sdk" }, spans: pending }],
+          },
+        ],
       }),
     });
     pending = [];

@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL server for `npm run bench:dev` (the JS twin of test/dev/postgres-server.ts):
 // a temp cluster on a free loopback port, default durability settings (fsync on).
-import { spawn, execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -43,7 +43,9 @@ export async function startPostgres() {
   await run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], { ...ids, cwd: dir });
   const port = await freePort();
   const child = spawn(join(bin, "postgres"), ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1"], {
-    ...ids, cwd: dir, stdio: ["ignore", "ignore", "pipe"],
+    ...ids,
+    cwd: dir,
+    stdio: ["ignore", "ignore", "pipe"],
   });
   let log = "";
   child.stderr.on("data", (d) => (log += d.toString()));

@@ -22,14 +22,37 @@ const tmp = () => mkdtemp(join(tmpdir(), "bentolabs-bench-"));
 function baselineRows(bodies) {
   const rows = [];
   for (const { body } of bodies) {
-    for (const rs of JSON.parse(body).resourceSpans) for (const ss of rs.scopeSpans) for (const s of ss.spans) {
-      const a = Object.fromEntries(s.attributes.map((kv) => [kv.key, Object.values(kv.value)[0]]));
-      rows.push([s.traceId, s.spanId, s.parentSpanId ?? null, s.name, s.kind, a["openinference.span.kind"], "ok", null,
-        s.startTimeUnixNano, s.endTimeUnixNano, a["gen_ai.user.id"] ?? null, a["gen_ai.conversation.id"] ?? null,
-        a["gen_ai.request.model"], a["gen_ai.system"], a["input.value"], a["output.value"], null,
-        a["gen_ai.usage.input_tokens"], a["gen_ai.usage.output_tokens"], JSON.stringify({ "llm.temperature": 0.2 }),
-        JSON.stringify({ "service.name": "bench-agent" }), JSON.stringify({ name: "@bentolabs/sdk" }), "[]", "[]"]);
-    }
+    for (const rs of JSON.parse(body).resourceSpans)
+      for (const ss of rs.scopeSpans)
+        for (const s of ss.spans) {
+          const a = Object.fromEntries(s.attributes.map((kv) => [kv.key, Object.values(kv.value)[0]]));
+          rows.push([
+            s.traceId,
+            s.spanId,
+            s.parentSpanId ?? null,
+            s.name,
+            s.kind,
+            a["openinference.span.kind"],
+            "ok",
+            null,
+            s.startTimeUnixNano,
+            s.endTimeUnixNano,
+            a["gen_ai.user.id"] ?? null,
+            a["gen_ai.conversation.id"] ?? null,
+            a["gen_ai.request.model"],
+            a["gen_ai.system"],
+            a["input.value"],
+            a["output.value"],
+            null,
+            a["gen_ai.usage.input_tokens"],
+            a["gen_ai.usage.output_tokens"],
+            JSON.stringify({ "llm.temperature": 0.2 }),
+            JSON.stringify({ "service.name": "bench-agent" }),
+            JSON.stringify({ name: "@bentolabs/sdk" }),
+            "[]",
+            "[]",
+          ]);
+        }
   }
   return rows;
 }
@@ -62,7 +85,11 @@ async function baseline(exec, rows, inFlight) {
 async function ingest(server, run) {
   const bodies = otlpBodies({ run, traces: Math.ceil(INGEST_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH });
   // warm-up (JIT, first pages) outside the measurement
-  await postAll({ url: server.url, apiKey: server.apiKey, bodies: otlpBodies({ run: run + 100, traces: 52, perTrace: PER_TRACE, batch: BATCH }) });
+  await postAll({
+    url: server.url,
+    apiKey: server.apiKey,
+    bodies: otlpBodies({ run: run + 100, traces: 52, perTrace: PER_TRACE, batch: BATCH }),
+  });
   const { spans, seconds } = await postAll({ url: server.url, apiKey: server.apiKey, bodies, inFlight: 2 });
   return { rate: spans / seconds, bodies };
 }
@@ -128,7 +155,10 @@ async function benchReads() {
   const big = traceSpans({ run: 4, t: 7, perTrace: 2000, baseNs: 1767225600000000000n + 10n ** 15n });
   const bigBodies = [];
   for (let i = 0; i < big.length; i += BATCH) {
-    bigBodies.push({ count: big.slice(i, i + BATCH).length, body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: big.slice(i, i + BATCH) }] }] }) });
+    bigBodies.push({
+      count: big.slice(i, i + BATCH).length,
+      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: big.slice(i, i + BATCH) }] }] }),
+    });
   }
   await postAll({ url: server.url, apiKey: server.apiKey, bodies: bigBodies });
   const seeded = ((performance.now() - seedStart) / 1000).toFixed(1);
@@ -138,7 +168,7 @@ async function benchReads() {
     ["runs list (50 newest)", `${ws}/traces?limit=50`],
     ["runs filtered (status=error, model)", `${ws}/traces?limit=50&status=error&model=gpt-4o`],
     ["search, common word (q=refund)", `${ws}/traces?limit=50&q=refund`],
-    ["search, one old run (q=\"120:0 \")", `${ws}/traces?limit=50&q=${encodeURIComponent("120:0 ")}`],
+    ['search, one old run (q="120:0 ")', `${ws}/traces?limit=50&q=${encodeURIComponent("120:0 ")}`],
     ["session (4 turns)", `${ws}/sessions/session-3-10`],
     ["sessions list", `${ws}/sessions?limit=50`],
     ["trajectory, 2,000 spans (tree, full payloads)", `/traces/${bigId}/tree`],
@@ -156,7 +186,9 @@ if (!only || only === "pglite" || only === "postgres") {
   const results = [];
   if (!only || only === "pglite") results.push(await benchPglite());
   if (!only || only === "postgres") results.push(await benchPostgres());
-  console.log(`\ningest of ${fmt(INGEST_SPANS)} spans (acknowledged after commit) vs the database's unindexed multi-row INSERT of the same rows`);
+  console.log(
+    `\ningest of ${fmt(INGEST_SPANS)} spans (acknowledged after commit) vs the database's unindexed multi-row INSERT of the same rows`,
+  );
   console.log("| store | dev server spans/s | unindexed INSERT rows/s | ratio |\n|---|---:|---:|---:|");
   for (const r of results) {
     if (r.skipped) console.log(`| ${r.store} | skipped: ${r.skipped} | | |`);

@@ -5,14 +5,14 @@
 // BENCH_QUICK=1 runs a tiny version (used by the test suite so this script cannot rot).
 import { fork } from "node:child_process";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { setTimeout as sleep } from "node:timers/promises";
-import { context, trace } from "@opentelemetry/api";
+import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import * as bento from "../dist/index.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -43,7 +43,18 @@ function sdk(baseUrl, { gzip = false } = {}) {
   bento.init({ apiKey: KEY, baseUrl, serviceName: "bench", compression: gzip ? "gzip" : "auto" });
   return {
     name: "sdk",
-    llm: (i) => bento.trackAi({ event: "answer", model: "gpt-4o", provider: "openai", input, output, usage: { inputTokens: 31, outputTokens: 2 }, userId: "u1", convoId: "c1", properties: { route: "/chat", n: i } }),
+    llm: (i) =>
+      bento.trackAi({
+        event: "answer",
+        model: "gpt-4o",
+        provider: "openai",
+        input,
+        output,
+        usage: { inputTokens: 31, outputTokens: 2 },
+        userId: "u1",
+        convoId: "c1",
+        properties: { route: "/chat", n: i },
+      }),
     trajectory: () =>
       bento.begin({ event: "chat", userId: "u1", convoId: "c1", input }, (t) => {
         bento.toolSpan("lookup", { input: { q: input } }, () => "docs");
@@ -64,18 +75,49 @@ function sdk(baseUrl, { gzip = false } = {}) {
 }
 
 function raw(baseUrl, { gzip = false } = {}) {
-  const exporter = new OTLPTraceExporter({ url: `${baseUrl}/v1/traces`, headers: { Authorization: `Bearer ${KEY}` }, ...(gzip ? { compression: "gzip" } : {}) });
-  const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ "service.name": "bench" }), spanProcessors: [new BatchSpanProcessor(exporter)] });
+  const exporter = new OTLPTraceExporter({
+    url: `${baseUrl}/v1/traces`,
+    headers: { Authorization: `Bearer ${KEY}` },
+    ...(gzip ? { compression: "gzip" } : {}),
+  });
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ "service.name": "bench" }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
   const tracer = provider.getTracer("raw");
   // Exactly the 19 attributes the SDK's trackAi call above produces (portable attributes on).
   const answerAttrs = () => ({
-    "gen_ai.request.model": "gpt-4o", "llm.model_name": "gpt-4o", "gen_ai.system": "openai", "llm.provider": "openai",
-    "input.value": input, "input.mime_type": "text/plain", "output.value": output, "output.mime_type": "text/plain",
-    "gen_ai.usage.input_tokens": 31, "gen_ai.usage.output_tokens": 2, "llm.token_count.prompt": 31,
-    "llm.token_count.completion": 2, "llm.token_count.total": 33,
+    "gen_ai.request.model": "gpt-4o",
+    "llm.model_name": "gpt-4o",
+    "gen_ai.system": "openai",
+    "llm.provider": "openai",
+    "input.value": input,
+    "input.mime_type": "text/plain",
+    "output.value": output,
+    "output.mime_type": "text/plain",
+    "gen_ai.usage.input_tokens": 31,
+    "gen_ai.usage.output_tokens": 2,
+    "llm.token_count.prompt": 31,
+    "llm.token_count.completion": 2,
+    "llm.token_count.total": 33,
   });
-  const llmAttrs = (i) => ({ route: "/chat", n: i, "gen_ai.user.id": "u1", "user.id": "u1", "gen_ai.conversation.id": "c1", "session.id": "c1", ...answerAttrs() });
-  const rootAttrs = { "input.value": input, "input.mime_type": "text/plain", "gen_ai.user.id": "u1", "user.id": "u1", "gen_ai.conversation.id": "c1", "session.id": "c1" };
+  const llmAttrs = (i) => ({
+    route: "/chat",
+    n: i,
+    "gen_ai.user.id": "u1",
+    "user.id": "u1",
+    "gen_ai.conversation.id": "c1",
+    "session.id": "c1",
+    ...answerAttrs(),
+  });
+  const rootAttrs = {
+    "input.value": input,
+    "input.mime_type": "text/plain",
+    "gen_ai.user.id": "u1",
+    "user.id": "u1",
+    "gen_ai.conversation.id": "c1",
+    "session.id": "c1",
+  };
   const toolAttrs = (v, mime) => ({ "input.value": v, "input.mime_type": mime, "openinference.span.kind": "tool" });
   return {
     name: "raw",
@@ -142,7 +184,9 @@ async function steady(make, baseUrl, opts) {
   const cpu0 = process.cpuUsage();
   h.enable();
   let i = 0;
-  const tick = setInterval(() => { for (let k = 0; k < 50; k++) c.llm(i++); }, 10);
+  const tick = setInterval(() => {
+    for (let k = 0; k < 50; k++) c.llm(i++);
+  }, 10);
   await sleep(STEADY_MS);
   clearInterval(tick);
   h.disable();

@@ -16,7 +16,9 @@ async function fakeLlm(messages) {
 async function searchDocs(query) {
   return bento.toolSpan("search_docs", { input: { query } }, async (span) => {
     await new Promise((r) => setTimeout(r, 2));
-    const hits = Object.entries(DOCS).filter(([k]) => query.toLowerCase().includes(k)).map(([, v]) => v);
+    const hits = Object.entries(DOCS)
+      .filter(([k]) => query.toLowerCase().includes(k))
+      .map(([, v]) => v);
     span.setAttribute("hits", hits.length);
     span.setOutput(hits);
     if (hits.length === 0) throw new Error(`no documents match "${query}"`);
@@ -40,8 +42,15 @@ export async function answer({ question, userId, convoId }) {
     const started = Date.now();
     const reply = await fakeLlm(messages);
     bento.trackAi({
-      event: "chat_completion", model: "gpt-4o-mini", provider: "openai", userId, convoId,
-      input: messages, output: reply.text, usage: reply.usage, startTime: started,
+      event: "chat_completion",
+      model: "gpt-4o-mini",
+      provider: "openai",
+      userId,
+      convoId,
+      input: messages,
+      output: reply.text,
+      usage: reply.usage,
+      startTime: started,
       properties: { temperature: 0.2, context_docs: context.length },
     });
     t.finish({ output: reply.text, usage: reply.usage });

@@ -38,7 +38,10 @@ console.log(`users: ${users.map((u) => `${u.user_id} (${u.run_count} runs)`).joi
 
 if (keep) {
   console.log(`\nViewer: ${server.url}/   (API key ${server.apiKey}; Ctrl-C to stop)`);
-  const stop = async () => { await server.close(); process.exit(0); };
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 } else {

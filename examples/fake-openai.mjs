@@ -5,7 +5,10 @@
 // stream whose connection is destroyed after two chunks, for fault tests.
 import { createServer } from "node:http";
 
-const words = (text) => String(text ?? "").split(/\s+/).filter(Boolean).length;
+const words = (text) =>
+  String(text ?? "")
+    .split(/\s+/)
+    .filter(Boolean).length;
 const contentOf = (m) => (typeof m.content === "string" ? m.content : (m.content ?? []).map((p) => p.text ?? "").join(" "));
 
 function answer(body) {
@@ -20,7 +23,10 @@ function answer(body) {
 function completion(body, id) {
   const { content, usage } = answer(body);
   return {
-    id, object: "chat.completion", created: 1700000000, model: body.model,
+    id,
+    object: "chat.completion",
+    created: 1700000000,
+    model: body.model,
     choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: "stop" }],
     usage,
   };
@@ -32,7 +38,8 @@ function* chunks(body, id) {
   const includeUsage = body.stream_options?.include_usage === true;
   const extra = includeUsage ? { usage: null } : {};
   yield { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }], ...extra };
-  for (const piece of content.split(/(?<= )/)) yield { ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }], ...extra };
+  for (const piece of content.split(/(?<= )/))
+    yield { ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }], ...extra };
   yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }], ...extra };
   if (includeUsage) yield { ...base, choices: [], usage };
 }
@@ -42,13 +49,33 @@ function responseOf(body, id, status = "completed") {
   const input = typeof body.input === "string" ? [{ role: "user", content: body.input }] : (body.input ?? []);
   const { content, usage } = answer({ messages: input });
   return {
-    id, object: "response", created_at: 1700000000, status, model: body.model,
-    output: status === "completed"
-      ? [{ type: "message", id: `msg_${id}`, status: "completed", role: "assistant", content: [{ type: "output_text", text: content, annotations: [] }] }]
-      : [],
-    usage: status === "completed"
-      ? { input_tokens: usage.prompt_tokens, output_tokens: usage.completion_tokens, total_tokens: usage.total_tokens, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } }
-      : null,
+    id,
+    object: "response",
+    created_at: 1700000000,
+    status,
+    model: body.model,
+    output:
+      status === "completed"
+        ? [
+            {
+              type: "message",
+              id: `msg_${id}`,
+              status: "completed",
+              role: "assistant",
+              content: [{ type: "output_text", text: content, annotations: [] }],
+            },
+          ]
+        : [],
+    usage:
+      status === "completed"
+        ? {
+            input_tokens: usage.prompt_tokens,
+            output_tokens: usage.completion_tokens,
+            total_tokens: usage.total_tokens,
+            input_tokens_details: { cached_tokens: 0 },
+            output_tokens_details: { reasoning_tokens: 0 },
+          }
+        : null,
   };
 }
 
@@ -80,7 +107,9 @@ export async function startFakeOpenAI() {
       requests.push(body);
       const id = responses ? `resp_${++n}` : `chatcmpl-${++n}`;
       if (!body.stream) {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(responses ? responseOf(body, id) : completion(body, id)));
+        res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify(responses ? responseOf(body, id) : completion(body, id)));
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -100,6 +129,10 @@ export async function startFakeOpenAI() {
     url,
     baseURL: `${url}/v1`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -6,7 +6,10 @@ import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 
 // Row 1. new NodeSDK({ spanProcessors: [new LangfuseSpanProcessor()] })
 const provider = new NodeTracerProvider({ spanProcessors: [new bento.BentoLabsSpanProcessor()] });
-provider.getTracer("my-app").startSpan("row1_app_span", { attributes: { "llm.model_name": "gpt-4o" } }).end();
+provider
+  .getTracer("my-app")
+  .startSpan("row1_app_span", { attributes: { "llm.model_name": "gpt-4o" } })
+  .end();
 
 // Row 2. propagateAttributes({ userId, sessionId, tags }, fn)   (v5; v4: updateActiveTrace)
 await bento.propagateAttributes({ userId: "user_42", sessionId: "chat_99", tags: ["migrated"] }, async () => {
@@ -15,15 +18,21 @@ await bento.propagateAttributes({ userId: "user_42", sessionId: "chat_99", tags:
     // Row 4. startObservation("llm", { model, input }, { asType: "generation" })
     //          .update({ output, usageDetails: { input: 12, output: 3 } }).end()
     bento.trackAi({
-      event: "row4_generation", model: "gpt-4o", provider: "openai",
-      input: "What is the capital of France?", output: "Paris.", usage: { inputTokens: 12, outputTokens: 3 },
+      event: "row4_generation",
+      model: "gpt-4o",
+      provider: "openai",
+      input: "What is the capital of France?",
+      output: "Paris.",
+      usage: { inputTokens: 12, outputTokens: 3 },
     });
 
     // Row 5. startActiveObservation("search", fn, { asType: "tool" })
     await bento.toolSpan("row5_tool", { input: { query: "France" } }, async (tool) => tool.setOutput(["Paris"]));
 
     // Row 6. observe(fn, { name: "lookup", asType: "tool" })   and   observe(fn) (a span)
-    const lookup = bento.tool(function row6_lookup(city) { return `${city} is in France`; });
+    const lookup = bento.tool(function row6_lookup(city) {
+      return `${city} is in France`;
+    });
     lookup("Paris");
 
     // Row 7. updateActiveObservation({ metadata: { step: 2 } })

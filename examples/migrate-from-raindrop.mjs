@@ -11,8 +11,13 @@ bento.init({ userId: () => currentUser.id });
 
 // Row 3. raindrop.trackAi({ event, userId, convoId, model, input, output, properties })
 const eventId = bento.trackAi({
-  event: "row3_track_ai", convoId: "chat_99", model: "gpt-4o", provider: "openai",
-  input: "Hi", output: "Hello!", properties: { plan: currentUser.plan },
+  event: "row3_track_ai",
+  convoId: "chat_99",
+  model: "gpt-4o",
+  provider: "openai",
+  input: "Hi",
+  output: "Hello!",
+  properties: { plan: currentUser.plan },
 });
 
 // Row 4. const interaction = raindrop.begin({ eventId, event, userId, input, convoId })

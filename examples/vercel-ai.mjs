@@ -1,9 +1,10 @@
 // Vercel AI SDK calls as children of a Bento trajectory: hand the AI SDK one of Bento's tracers.
 // Runs against a local fake OpenAI server it starts itself; set BENTOLABS_API_KEY (and
 // BENTOLABS_BASE_URL) first. For the real API, drop the fake server and the baseURL option.
+
+import { createOpenAI } from "@ai-sdk/openai";
 import * as bento from "@bentolabs/sdk";
 import { generateText, streamText } from "ai";
-import { createOpenAI } from "@ai-sdk/openai";
 import { startFakeOpenAI } from "./fake-openai.mjs";
 
 const server = await startFakeOpenAI();

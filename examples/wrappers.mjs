@@ -15,7 +15,7 @@ const searchDocs = bento.tool(async function search_docs(query, limit = 3) {
 const streamAnswer = bento.tool(async function* stream_answer(question, docs) {
   for (const word of `Per ${docs[0]}: refunds take 5 days.`.split(" ")) {
     await sleep(1);
-    yield word + " ";
+    yield `${word} `;
   }
 });
 

@@ -127,7 +127,10 @@ export function resolveDeployment(options: DeploymentOptions = {}, env: NodeJS.P
   ] as const) {
     const raw = options[field];
     if (raw !== undefined && typeof raw !== "string") {
-      throw new BentoConfigError("invalid_option", `${field} must be a string (e.g. ${field === "environment" ? '"production"' : '"1.4.2"'}); got ${typeof raw}.`);
+      throw new BentoConfigError(
+        "invalid_option",
+        `${field} must be a string (e.g. ${field === "environment" ? '"production"' : '"1.4.2"'}); got ${typeof raw}.`,
+      );
     }
     const value = nonEmpty(raw) ?? nonEmpty(env[variable]);
     if (value) out[key] = value;

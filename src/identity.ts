@@ -79,7 +79,12 @@ export function ambientIdentity(scope: IdentityScope | undefined): Identity {
   return id;
 }
 
-function pick<T>(scope: IdentityScope | undefined, scoped: T | null | undefined, f: Field, coerce: (v: unknown) => T | undefined): T | undefined {
+function pick<T>(
+  scope: IdentityScope | undefined,
+  scoped: T | null | undefined,
+  f: Field,
+  coerce: (v: unknown) => T | undefined,
+): T | undefined {
   if (scope && scoped === null) return undefined;
   if (scoped !== undefined && scoped !== null) return coerce(scoped);
   return f in sources ? coerce(evaluate(sources[f])) : undefined;

@@ -3,7 +3,15 @@ import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOffSampler, BasicTracerProvider, type ReadableSpan, type Span, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { MapSettings } from "./attributes/map.js";
 import { DEFAULT_VALUE_LIMITS } from "./attributes/values.js";
-import { assertSecureBaseUrl, type ConnectionOptions, type DeploymentOptions, ENV, type ResolvedOptions, resolveDeployment, resolveOptions } from "./config.js";
+import {
+  assertSecureBaseUrl,
+  type ConnectionOptions,
+  type DeploymentOptions,
+  ENV,
+  type ResolvedOptions,
+  resolveDeployment,
+  resolveOptions,
+} from "./config.js";
 import { BentoAuthError, BentoConfigError } from "./errors.js";
 import { createExportPipeline } from "./export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./export/types.js";

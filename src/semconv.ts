@@ -37,6 +37,5 @@ export const MIME_TEXT = "text/plain";
 export type SpanKindValue = "tool" | "llm" | "retriever" | "embedding" | "agent" | "chain";
 export const KIND_TOOL: SpanKindValue = "tool";
 
-
 // Truncation bookkeeping (written only when a value was cut).
 export const TRUNCATED_SUFFIX = ".original_length";

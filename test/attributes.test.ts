@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
 import * as bento from "../src/index.js";
-import { useReceiver } from "./helpers/setup.js";
 import { valueTypes } from "./helpers/receiver.js";
+import { useReceiver } from "./helpers/setup.js";
 
 describe("SPEC §2 attribute mapping over the wire", () => {
   const { flush } = useReceiver({ portableAttributes: false });
 
   it("emits exactly the seven table keys for the spec example", async () => {
     const id = bento.trackAi({
-      event: "answer", userId: "user_42", convoId: "chat_99", model: "gpt-4o", provider: "openai",
-      input: "What is 2+2?", output: "4", properties: { experiment_id: 17 },
+      event: "answer",
+      userId: "user_42",
+      convoId: "chat_99",
+      model: "gpt-4o",
+      provider: "openai",
+      input: "What is 2+2?",
+      output: "4",
+      properties: { experiment_id: 17 },
     });
     expect(id).toMatch(/^[0-9a-f]{16}$/);
     const r = await flush();
@@ -52,22 +58,48 @@ describe("SPEC §2 attribute mapping over the wire", () => {
     const id = bento.trackAi({
       event: "types",
       properties: {
-        i: 3, d: 2.5, b: true, s: "x", strs: ["a", "b"], nums: [1, 2.5], bools: [true, false],
-        mixed: [1, "a"], obj: { a: 1, nested: [1, 2] }, nul: null, undef: undefined, neg: -7,
+        i: 3,
+        d: 2.5,
+        b: true,
+        s: "x",
+        strs: ["a", "b"],
+        nums: [1, 2.5],
+        bools: [true, false],
+        mixed: [1, "a"],
+        obj: { a: 1, nested: [1, 2] },
+        nul: null,
+        undef: undefined,
+        neg: -7,
       },
     });
     const r = await flush();
     const a = r.span("types").attributes;
     expect(a).toEqual({
-      i: 3, d: 2.5, b: true, s: "x", strs: ["a", "b"], nums: [1, 2.5], bools: [true, false],
-      mixed: '[1,"a"]', obj: '{"a":1,"nested":[1,2]}', neg: -7,
+      i: 3,
+      d: 2.5,
+      b: true,
+      s: "x",
+      strs: ["a", "b"],
+      nums: [1, 2.5],
+      bools: [true, false],
+      mixed: '[1,"a"]',
+      obj: '{"a":1,"nested":[1,2]}',
+      neg: -7,
     });
-    expect(valueTypes(r.rawAttributes.get(id))).toMatchObject({ i: "intValue", d: "doubleValue", b: "boolValue", neg: "intValue", strs: "arrayValue" });
+    expect(valueTypes(r.rawAttributes.get(id))).toMatchObject({
+      i: "intValue",
+      d: "doubleValue",
+      b: "boolValue",
+      neg: "intValue",
+      strs: "arrayValue",
+    });
   });
 
   it("writes options after properties so the option wins", async () => {
     bento.trackAi({
-      event: "override", model: "gpt-4o", input: "real",
+      event: "override",
+      model: "gpt-4o",
+      input: "real",
       properties: { "gen_ai.request.model": "fake", "input.value": "fake", "gen_ai.system": "kept", custom: 1 },
     });
     const a = (await flush()).span("override").attributes;
@@ -95,7 +127,10 @@ describe("SPEC §2 attribute mapping over the wire", () => {
     const id = bento.trackAi({ event: "usage", usage: { inputTokens: 12, outputTokens: 30.7 } });
     const r = await flush();
     expect(r.span("usage").attributes).toEqual({ "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 30 });
-    expect(valueTypes(r.rawAttributes.get(id))).toEqual({ "gen_ai.usage.input_tokens": "intValue", "gen_ai.usage.output_tokens": "intValue" });
+    expect(valueTypes(r.rawAttributes.get(id))).toEqual({
+      "gen_ai.usage.input_tokens": "intValue",
+      "gen_ai.usage.output_tokens": "intValue",
+    });
   });
 
   it("maps begin options and interaction updates", async () => {
@@ -106,8 +141,15 @@ describe("SPEC §2 attribute mapping over the wire", () => {
     t.finish({ output: "ignored" });
     const a = (await flush()).span("run").attributes;
     expect(a).toEqual({
-      "gen_ai.user.id": "u", "gen_ai.conversation.id": "c", "gen_ai.request.model": "claude-3-5-sonnet",
-      "gen_ai.system": "anthropic", "input.value": "q", "output.value": "final", step: 2, a: "x", done: true,
+      "gen_ai.user.id": "u",
+      "gen_ai.conversation.id": "c",
+      "gen_ai.request.model": "claude-3-5-sonnet",
+      "gen_ai.system": "anthropic",
+      "input.value": "q",
+      "output.value": "final",
+      step: 2,
+      a: "x",
+      done: true,
     });
   });
 });
@@ -116,13 +158,29 @@ describe("portable attributes", () => {
   const { flush } = useReceiver();
 
   it("adds OpenInference / Langfuse twins by default", async () => {
-    bento.trackAi({ event: "p", userId: "u", convoId: "c", model: "m", provider: "openai", input: { q: 1 }, output: "o", usage: { inputTokens: 2, outputTokens: 3 } });
+    bento.trackAi({
+      event: "p",
+      userId: "u",
+      convoId: "c",
+      model: "m",
+      provider: "openai",
+      input: { q: 1 },
+      output: "o",
+      usage: { inputTokens: 2, outputTokens: 3 },
+    });
     const a = (await flush()).span("p").attributes;
     expect(a).toMatchObject({
-      "user.id": "u", "session.id": "c", "llm.model_name": "m", "llm.provider": "openai",
-      "input.mime_type": "application/json", "output.mime_type": "text/plain",
-      "llm.token_count.prompt": 2, "llm.token_count.completion": 3, "llm.token_count.total": 5,
-      "gen_ai.user.id": "u", "gen_ai.request.model": "m",
+      "user.id": "u",
+      "session.id": "c",
+      "llm.model_name": "m",
+      "llm.provider": "openai",
+      "input.mime_type": "application/json",
+      "output.mime_type": "text/plain",
+      "llm.token_count.prompt": 2,
+      "llm.token_count.completion": 3,
+      "llm.token_count.total": 5,
+      "gen_ai.user.id": "u",
+      "gen_ai.request.model": "m",
     });
   });
 });

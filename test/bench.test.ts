@@ -7,7 +7,19 @@ describe("benchmark script", () => {
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     const report = JSON.parse(res.stdout.trim().split("\n").at(-1)!);
-    for (const key of ["burst_pct", "burst_per_s", "hot_pct", "trackAi_p50", "trackAi_p99", "trajectory_p50", "trajectory_p99", "cpu_per_1k", "cpu_per_1k_gzip", "loop_p99", "heap_down_mb"]) {
+    for (const key of [
+      "burst_pct",
+      "burst_per_s",
+      "hot_pct",
+      "trackAi_p50",
+      "trackAi_p99",
+      "trajectory_p50",
+      "trajectory_p99",
+      "cpu_per_1k",
+      "cpu_per_1k_gzip",
+      "loop_p99",
+      "heap_down_mb",
+    ]) {
       expect(Number.isFinite(report[key].sdk), key).toBe(true);
       expect(Number.isFinite(report[key].raw), key).toBe(true);
     }

@@ -1,14 +1,17 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { BentoAuthError, BentoConfigError } from "../src/errors.js";
 import { resolveOptions } from "../src/config.js";
+import { BentoAuthError, BentoConfigError } from "../src/errors.js";
 import { redact, registerSecret } from "../src/log.js";
 
 const KEY = "bl_pk_test_0123456789abcdef";
 
 describe("resolveOptions", () => {
   it("prefers explicit options over the environment", () => {
-    const r = resolveOptions({ apiKey: KEY, baseUrl: "http://127.0.0.1:9/" }, { BENTOLABS_API_KEY: "bl_pk_other", BENTOLABS_BASE_URL: "https://x.example" });
+    const r = resolveOptions(
+      { apiKey: KEY, baseUrl: "http://127.0.0.1:9/" },
+      { BENTOLABS_API_KEY: "bl_pk_other", BENTOLABS_BASE_URL: "https://x.example" },
+    );
     expect(r).toEqual({ apiKey: KEY, baseUrl: "http://127.0.0.1:9" });
     expect(Object.isFrozen(r)).toBe(true);
   });
@@ -18,13 +21,25 @@ describe("resolveOptions", () => {
   });
 
   it("reports a missing key with code missing_api_key", () => {
-    const err = (() => { try { resolveOptions({}, {}); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        resolveOptions({}, {});
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(BentoAuthError);
     expect((err as BentoAuthError).code).toBe("missing_api_key");
   });
 
   it("reports a key without the bl_pk_ prefix without echoing it", () => {
-    const err = (() => { try { resolveOptions({ apiKey: "sk-secret-value-123" }, {}); } catch (e) { return e as BentoAuthError; } })();
+    const err = (() => {
+      try {
+        resolveOptions({ apiKey: "sk-secret-value-123" }, {});
+      } catch (e) {
+        return e as BentoAuthError;
+      }
+    })();
     expect(err?.code).toBe("invalid_api_key_format");
     expect(err?.message).not.toContain("sk-secret-value-123");
   });

@@ -1,8 +1,8 @@
+import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Receiver, TEST_KEY } from "./helpers/receiver.js";
-import { spawn } from "node:child_process";
 import { ROOT, runArgs } from "./helpers/child.js";
+import { Receiver, TEST_KEY } from "./helpers/receiver.js";
 
 const receiver = new Receiver();
 beforeAll(() => receiver.start());
@@ -37,7 +37,12 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     for (const s of llm) expect(s.attributes["llm.token_count.total"]).toEqual(expect.any(Number));
     // Bento's columns on the instrumentation's spans: identity from init(), model/provider/tokens mapped.
     for (const s of llm) {
-      expect(s.attributes).toMatchObject({ "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", "gen_ai.request.model": "gpt-4o-mini", "gen_ai.system": "openai" });
+      expect(s.attributes).toMatchObject({
+        "gen_ai.user.id": "user_42",
+        "gen_ai.conversation.id": "chat_99",
+        "gen_ai.request.model": "gpt-4o-mini",
+        "gen_ai.system": "openai",
+      });
       expect(s.attributes["gen_ai.usage.output_tokens"]).toEqual(expect.any(Number));
     }
     expect(stdout).toMatch(/instrumented: @arizeai\/openinference-instrumentation-openai/);
@@ -48,7 +53,11 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(r.span("ai.generateText").parentSpanId).toBe(trajectory.spanId);
     expect(r.span("ai.streamText").parentSpanId).toBe(trajectory.spanId);
     for (const name of ["ai.generateText.doGenerate", "ai.streamText.doStream"]) {
-      expect(r.span(name).attributes).toMatchObject({ "openinference.span.kind": "llm", "gen_ai.system": "openai", "gen_ai.request.model": "gpt-4o-mini" });
+      expect(r.span(name).attributes).toMatchObject({
+        "openinference.span.kind": "llm",
+        "gen_ai.system": "openai",
+        "gen_ai.request.model": "gpt-4o-mini",
+      });
       expect(r.span(name).attributes["gen_ai.usage.output_tokens"]).toEqual(expect.any(Number));
     }
     expect(stdout).toMatch(/answer: Echo: Polish this answer: Echo: What is the capital of France\?/);
@@ -71,7 +80,9 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     expect(root.status.message).toBe("billing API rejected card [REDACTED:card]");
     expect(tool.attributes["input.value"]).toBe('{"email":"[REDACTED:email]"}');
     expect(tool.attributes).not.toHaveProperty("internal.note");
-    expect(tool.events.find((e) => e.name === "exception")!.attributes["exception.message"]).toBe("billing API rejected card [REDACTED:card]");
+    expect(tool.events.find((e) => e.name === "exception")!.attributes["exception.message"]).toBe(
+      "billing API rejected card [REDACTED:card]",
+    );
     expect(root.resource).toMatchObject({ "deployment.environment.name": "staging", "service.version": "1.4.2" });
     expect(JSON.stringify(r.requests.map((q) => q.body))).not.toMatch(/jane@acme\.com|4111 1111/);
   },
@@ -82,16 +93,25 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     const agent = r.span("row3_agent");
     // Row 2 (scope) + rows 8–9 (trace update) on the trajectory.
     expect(agent.attributes).toMatchObject({
-      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", "langfuse.tags": ["migrated", "trace-update"],
-      plan: "pro", "score.correctness": 0.9, "input.value": "What is the capital of France?", "output.value": "Paris.",
+      "gen_ai.user.id": "user_42",
+      "gen_ai.conversation.id": "chat_99",
+      "langfuse.tags": ["migrated", "trace-update"],
+      plan: "pro",
+      "score.correctness": 0.9,
+      "input.value": "What is the capital of France?",
+      "output.value": "Paris.",
     });
     // Row 7: updateCurrentSpan on the innermost span, the trajectory here.
     expect(agent.attributes.step).toBe(2);
     const generation = r.span("row4_generation");
     expect(generation.parentSpanId).toBe(agent.spanId);
     expect(generation.attributes).toMatchObject({
-      "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3,
-      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.system": "openai",
+      "gen_ai.usage.input_tokens": 12,
+      "gen_ai.usage.output_tokens": 3,
+      "gen_ai.user.id": "user_42",
+      "gen_ai.conversation.id": "chat_99",
     });
     expect(r.span("row5_tool").attributes).toMatchObject({ "openinference.span.kind": "tool", "output.value": '["Paris"]' });
     expect(r.span("row5_tool").parentSpanId).toBe(agent.spanId);
@@ -102,13 +122,22 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     const tracked = r.span("row3_track_ai");
     expect(stdout).toContain(`eventId: ${tracked.spanId}`);
     expect(tracked.attributes).toMatchObject({
-      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai",
-      "input.value": "Hi", "output.value": "Hello!", plan: "pro",
+      "gen_ai.user.id": "user_42",
+      "gen_ai.conversation.id": "chat_99",
+      "gen_ai.request.model": "gpt-4o",
+      "gen_ai.system": "openai",
+      "input.value": "Hi",
+      "output.value": "Hello!",
+      plan: "pro",
     });
     const begun = r.span("row4_begin");
     expect(begun.attributes).toMatchObject({
-      "gen_ai.user.id": "user_42", "gen_ai.conversation.id": "chat_99", stage: "planning", destination: "Paris",
-      "input.value": "Plan a trip", "output.value": "Here is your plan.",
+      "gen_ai.user.id": "user_42",
+      "gen_ai.conversation.id": "chat_99",
+      stage: "planning",
+      destination: "Paris",
+      "input.value": "Plan a trip",
+      "output.value": "Here is your plan.",
     });
     expect(r.span("row5_tool").parentSpanId).toBe(begun.spanId);
     expect(r.span("row5_tool").attributes["output.value"]).toBe('{"hotels":3}');
@@ -119,7 +148,9 @@ const EXPECTED: Record<string, (r: Receiver, stdout: string) => void> = {
     // The demo runs against its own in-process dev server, not this receiver.
     expect(r.spans).toHaveLength(0);
     expect(stdout).toMatch(/4 trajectories stored by the dev server/);
-    expect(stdout).toMatch(/trajectory [0-9a-f]{32} \(user user_ada, session chat_1\) status=ok\n {2}support_agent \[trajectory\].*\n {2}├─ search_docs \[tool\]/);
+    expect(stdout).toMatch(
+      /trajectory [0-9a-f]{32} \(user user_ada, session chat_1\) status=ok\n {2}support_agent \[trajectory\].*\n {2}├─ search_docs \[tool\]/,
+    );
     expect(stdout).toMatch(/billing_api \[tool\].*ERROR: billing API timed out/);
     expect(stdout).toMatch(/sessions: .*chat_1 \(2 turns\)/);
     expect(stdout).toMatch(/users: .*user_ada \(2 runs\)/);
@@ -148,7 +179,10 @@ describe("examples", () => {
       child.stdout.on("data", (d) => {
         out += d;
         const m = /Viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (m) { clearTimeout(timer); resolve(m[1]!); }
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
       });
     });
     const page = await fetch(viewer);

@@ -1,20 +1,49 @@
 import { describe, expect, it } from "vitest";
-import * as bento from "../src/index.js";
 import { safeStringify } from "../src/attributes/serialize.js";
 import { truncate } from "../src/attributes/values.js";
+import * as bento from "../src/index.js";
 import { useReceiver } from "./helpers/setup.js";
 
 function hostile(): Record<string, unknown> {
   const cyclic: Record<string, unknown> = { name: "loop" };
   cyclic.self = cyclic;
   const err = new Error("outer", { cause: new TypeError("inner") });
-  const throwingGetter = Object.defineProperty({ fine: 1 }, "bad", { enumerable: true, get() { throw new Error("getter!"); } });
-  const badToJSON = { toJSON() { throw new Error("toJSON!"); } };
-  const proxy = new Proxy({}, { ownKeys() { throw new Error("proxy!"); } });
+  const throwingGetter = Object.defineProperty({ fine: 1 }, "bad", {
+    enumerable: true,
+    get() {
+      throw new Error("getter!");
+    },
+  });
+  const badToJSON = {
+    toJSON() {
+      throw new Error("toJSON!");
+    },
+  };
+  const proxy = new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error("proxy!");
+      },
+    },
+  );
   return {
-    cyclic, big: 10n ** 30n, map: new Map<unknown, unknown>([["k", 1]]), set: new Set([1, 2]), err,
-    buf: Buffer.from("hello"), typed: new Float32Array(4), date: new Date(0), bad_date: new Date("x"),
-    sym: Symbol("s"), fn: function named() {}, throwingGetter, badToJSON, proxy, nan: NaN, inf: -Infinity,
+    cyclic,
+    big: 10n ** 30n,
+    map: new Map<unknown, unknown>([["k", 1]]),
+    set: new Set([1, 2]),
+    err,
+    buf: Buffer.from("hello"),
+    typed: new Float32Array(4),
+    date: new Date(0),
+    bad_date: new Date("x"),
+    sym: Symbol("s"),
+    fn: function named() {},
+    throwingGetter,
+    badToJSON,
+    proxy,
+    nan: NaN,
+    inf: -Infinity,
   };
 }
 
@@ -51,7 +80,7 @@ describe("serialization never throws", () => {
   });
 
   it("truncates at a code-point boundary with a marker", () => {
-    const s = "a".repeat(9) + "😀" + "b".repeat(100);
+    const s = `${"a".repeat(9)}😀${"b".repeat(100)}`;
     const t = truncate(s, 10 + "…[truncated by bentolabs]".length);
     expect(t.value.startsWith("a".repeat(9))).toBe(true);
     expect(t.value).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
@@ -65,9 +94,20 @@ describe("hostile input through the public API", () => {
   it("records spans for hostile input, output and properties without throwing", async () => {
     const h = hostile();
     let id = "";
-    expect(() => { id = bento.trackAi({ event: "hostile", input: h, output: h.cyclic, properties: h }); }).not.toThrow();
-    expect(() => bento.begin({ event: "hostile-run", input: h }, (t) => { t.update({ properties: h, output: h }); })).not.toThrow();
-    expect(() => bento.toolSpan("hostile-tool", { input: h, properties: h }, (s) => { s.setOutput(h); s.setAttribute("x", h.proxy); })).not.toThrow();
+    expect(() => {
+      id = bento.trackAi({ event: "hostile", input: h, output: h.cyclic, properties: h });
+    }).not.toThrow();
+    expect(() =>
+      bento.begin({ event: "hostile-run", input: h }, (t) => {
+        t.update({ properties: h, output: h });
+      }),
+    ).not.toThrow();
+    expect(() =>
+      bento.toolSpan("hostile-tool", { input: h, properties: h }, (s) => {
+        s.setOutput(h);
+        s.setAttribute("x", h.proxy);
+      }),
+    ).not.toThrow();
     const r = await flush();
     const a = r.byId(id)!.attributes;
     expect(a.big).toBe("1000000000000000000000000000000");
@@ -78,7 +118,12 @@ describe("hostile input through the public API", () => {
   });
 
   it("survives a properties bag whose getter throws, and junk options", async () => {
-    const props = Object.defineProperty({ ok: 1 }, "boom", { enumerable: true, get() { throw new Error("x"); } });
+    const props = Object.defineProperty({ ok: 1 }, "boom", {
+      enumerable: true,
+      get() {
+        throw new Error("x");
+      },
+    });
     expect(() => bento.trackAi({ event: "p", properties: props })).not.toThrow();
     expect(() => bento.trackAi(undefined as never)).not.toThrow();
     expect(() => bento.trackAi({ event: 42 as never, model: {} as never })).not.toThrow();

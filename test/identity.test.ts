@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as bento from "../src/index.js";
-import { useReceiver } from "./helpers/setup.js";
 import { TEST_KEY } from "./helpers/receiver.js";
+import { useReceiver } from "./helpers/setup.js";
 
 describe("SPEC §5 identity", () => {
   const { receiver, flush } = useReceiver({ portableAttributes: false });
@@ -25,7 +25,12 @@ describe("SPEC §5 identity", () => {
   });
 
   it("drops a field whose getter throws and keeps the rest", async () => {
-    reinit({ userId: () => { throw new Error("no user"); }, sessionId: () => "s" });
+    reinit({
+      userId: () => {
+        throw new Error("no user");
+      },
+      sessionId: () => "s",
+    });
     expect(() => bento.trackAi({ event: "x" })).not.toThrow();
     expect((await flush()).span("x").attributes).toEqual({ "gen_ai.conversation.id": "s" });
   });
@@ -58,7 +63,10 @@ describe("SPEC §5 identity", () => {
     );
     const r = await flush();
     expect(r.span("root").attributes).toEqual({
-      "gen_ai.user.id": "trace", "gen_ai.conversation.id": "explicit-s", "langfuse.tags": ["t"], plan: "pro",
+      "gen_ai.user.id": "trace",
+      "gen_ai.conversation.id": "explicit-s",
+      "langfuse.tags": ["t"],
+      plan: "pro",
     });
     // Children do not inherit from the trajectory: only the scope / getters apply to them.
     expect(r.span("child").attributes).toEqual({ "gen_ai.user.id": "scope", "gen_ai.conversation.id": "scope-s" });
@@ -80,9 +88,7 @@ describe("SPEC §5 identity", () => {
   });
 
   it("writes updateCurrentSpan to the innermost open span", async () => {
-    await bento.begin({ event: "root" }, () =>
-      bento.toolSpan("tool", {}, () => bento.updateCurrentSpan({ properties: { hits: 3 } })),
-    );
+    await bento.begin({ event: "root" }, () => bento.toolSpan("tool", {}, () => bento.updateCurrentSpan({ properties: { hits: 3 } })));
     const r = await flush();
     expect(r.span("tool").attributes.hits).toBe(3);
     expect(r.span("root").attributes).not.toHaveProperty("hits");

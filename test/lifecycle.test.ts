@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as bento from "../src/index.js";
 import { resetLogState } from "../src/log.js";
-import { Receiver, TEST_KEY } from "./helpers/receiver.js";
 import { runNode } from "./helpers/child.js";
+import { Receiver, TEST_KEY } from "./helpers/receiver.js";
 
 const receiver = new Receiver();
 beforeAll(() => receiver.start());
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe("SPEC §6–§7 configuration and export", () => {
   it("POSTs OTLP JSON to {baseUrl}/v1/traces with the bearer key", async () => {
-    bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url + "/" });
+    bento.init({ apiKey: TEST_KEY, baseUrl: `${receiver.url}/` });
     bento.trackAi({ event: "x" });
     await bento.flush();
     const req = receiver.requests[0]!;
@@ -70,7 +70,11 @@ describe("SPEC §6–§7 configuration and export", () => {
     bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url });
     expect(() => bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url })).not.toThrow();
     let err: bento.BentoAuthError | undefined;
-    try { bento.init({ apiKey: "bl_pk_rotated_key_0001", baseUrl: receiver.url }); } catch (e) { err = e as bento.BentoAuthError; }
+    try {
+      bento.init({ apiKey: "bl_pk_rotated_key_0001", baseUrl: receiver.url });
+    } catch (e) {
+      err = e as bento.BentoAuthError;
+    }
     expect(err?.code).toBe("already_initialized");
     expect(err?.message).not.toContain(TEST_KEY);
     await bento.shutdown();

@@ -19,8 +19,18 @@ describe("SPEC §4 nesting and context", () => {
       bento.trackAi({ event: "sync" });
       await sleep(1);
       bento.trackAi({ event: "after-await" });
-      await new Promise<void>((resolve) => setTimeout(() => { bento.trackAi({ event: "timer" }); resolve(); }, 1));
-      await new Promise<void>((resolve) => process.nextTick(() => { bento.trackAi({ event: "tick" }); resolve(); }));
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          bento.trackAi({ event: "timer" });
+          resolve();
+        }, 1),
+      );
+      await new Promise<void>((resolve) =>
+        process.nextTick(() => {
+          bento.trackAi({ event: "tick" });
+          resolve();
+        }),
+      );
       await Promise.resolve().then(() => bento.trackAi({ event: "then" }));
       await t.toolSpan("tool", { input: { q: 1 } }, async () => {
         await sleep(1);
@@ -86,7 +96,10 @@ describe("SPEC §4 nesting and context", () => {
         for (let i = 0; i < 3; i++) {
           await sleep(Math.random() * 5);
           bento.trackAi({ event: `llm-${n}-${i}` });
-          await t.toolSpan(`tool-${n}-${i}`, {}, async () => { await sleep(Math.random() * 3); bento.trackAi({ event: `nested-${n}-${i}` }); });
+          await t.toolSpan(`tool-${n}-${i}`, {}, async () => {
+            await sleep(Math.random() * 3);
+            bento.trackAi({ event: `nested-${n}-${i}` });
+          });
         }
         return n;
       });
@@ -137,10 +150,16 @@ describe("SPEC §4 nesting and context", () => {
 
   it("records errors in the callback form and re-throws the same object", async () => {
     const boom = new Error("boom");
-    await expect(bento.begin({ event: "fails" }, async () => { throw boom; })).rejects.toBe(boom);
+    await expect(
+      bento.begin({ event: "fails" }, async () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     let caught: unknown;
     try {
-      bento.toolSpan("sync-fails", {}, () => { throw boom; });
+      bento.toolSpan("sync-fails", {}, () => {
+        throw boom;
+      });
     } catch (e) {
       caught = e;
     }
@@ -156,7 +175,10 @@ describe("SPEC §4 nesting and context", () => {
   it("keeps sync callbacks sync and returns their value", async () => {
     const v = bento.begin({ event: "sync-run" }, () => 42);
     expect(v).toBe(42);
-    const w = bento.toolSpan("sync-tool", {}, (s) => { s.setOutput({ ok: true }); return "x"; });
+    const w = bento.toolSpan("sync-tool", {}, (s) => {
+      s.setOutput({ ok: true });
+      return "x";
+    });
     expect(w).toBe("x");
     const r = await flush();
     expect(r.span("sync-tool").attributes["output.value"]).toBe('{"ok":true}');

@@ -11,7 +11,10 @@ describe("BentoLabsSpanProcessor and BentoLabsTraceExporter in a user's provider
   it("sends the app's own spans to Bento with bearer auth", async () => {
     const processor = new BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: receiver.url });
     const provider = new BasicTracerProvider({ spanProcessors: [processor] });
-    provider.getTracer("app").startSpan("app-span", { attributes: { a: 1 } }).end();
+    provider
+      .getTracer("app")
+      .startSpan("app-span", { attributes: { a: 1 } })
+      .end();
     await provider.forceFlush();
     expect(receiver.span("app-span").attributes.a).toBe(1);
     expect(receiver.requests.at(-1)!.headers.authorization).toBe(`Bearer ${TEST_KEY}`);
@@ -19,7 +22,9 @@ describe("BentoLabsSpanProcessor and BentoLabsTraceExporter in a user's provider
   });
 
   it("works as a plain exporter behind the app's batch processor", async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(new BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new BatchSpanProcessor(new BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))],
+    });
     provider.getTracer("app").startSpan("exported-span").end();
     await provider.forceFlush();
     expect(receiver.span("exported-span")).toBeDefined();

@@ -1,12 +1,12 @@
 import { DEFAULT_BASE_URL, ENV, normalizeBaseUrl } from "../config.js";
 import { BentoAuthError } from "../errors.js";
 import { maskSecret, registerSecret } from "../log.js";
-import { BentoValidationError } from "./errors.js";
 import { type CredentialsApi, createCredentialsApi } from "./credentials.js";
+import { BentoValidationError } from "./errors.js";
 import { type ApiRequest, type ApiResponse, createTransport } from "./http.js";
-import { type AuthApi, type TracesApi, type WorkspacesApi, createAuthApi, createTracesApi, createWorkspacesApi } from "./platform.js";
+import { type AuthApi, createAuthApi, createTracesApi, createWorkspacesApi, type TracesApi, type WorkspacesApi } from "./platform.js";
 import { DEFAULT_BACKOFF } from "./retry.js";
-import { type SyncApi, createSyncApi } from "./sync.js";
+import { createSyncApi, type SyncApi } from "./sync.js";
 import type { WorkspaceOptions } from "./types.js";
 
 export interface ClientOptions {
@@ -81,7 +81,12 @@ export function createClient(options: ClientOptions = {}): BentoClient {
   const workspacePath = (o?: WorkspaceOptions): string => {
     const ws = nonEmpty(o?.workspace) ?? workspace;
     if (!ws) {
-      throw new BentoValidationError("missing_workspace", "workspace", "No workspace selected: pass createClient({ workspace }) or { workspace } on the call.", "a workspace id");
+      throw new BentoValidationError(
+        "missing_workspace",
+        "workspace",
+        "No workspace selected: pass createClient({ workspace }) or { workspace } on the call.",
+        "a workspace id",
+      );
     }
     return `/workspaces/${encodeURIComponent(ws)}`;
   };

@@ -61,7 +61,8 @@ function describe(init: BentoApiErrorInit): string {
   const where = `${init.method} ${init.path}`;
   const tries = init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
   if (init.code === "timeout") return `${where} timed out${tries}`;
-  if (init.code === "network_error") return `${where} failed: could not reach the Bento API${tries}${init.reason ? ` (${init.reason})` : ""}`;
+  if (init.code === "network_error")
+    return `${where} failed: could not reach the Bento API${tries}${init.reason ? ` (${init.reason})` : ""}`;
   if (init.code === "invalid_response") return `${where} answered HTTP ${init.status ?? "?"} without JSON: is the API base URL right?`;
   const msg = init.serverMessage ? `: ${init.serverMessage}` : "";
   return `${where} failed with HTTP ${init.status ?? "?"}${msg}`;

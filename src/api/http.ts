@@ -118,7 +118,13 @@ export function createTransport(options: TransportOptions): Transport {
         return { kind: "fail", error: new BentoApiError({ ...base, code: "invalid_response", status: res.status, body }) };
       }
       if (res.ok) return { kind: "ok", response: { status: res.status, body } };
-      const error = new BentoApiError({ ...base, code: "http_error", status: res.status, serverMessage: redact(serverMessageOf(body) ?? "") || undefined, body });
+      const error = new BentoApiError({
+        ...base,
+        code: "http_error",
+        status: res.status,
+        serverMessage: redact(serverMessageOf(body) ?? "") || undefined,
+        body,
+      });
       return { kind: "fail", error, retryAfterMs: parseRetryAfter(res.headers.get("retry-after")) };
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");

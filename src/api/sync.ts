@@ -1,5 +1,5 @@
-import type { Transport } from "./http.js";
 import { credentialPath } from "./credentials.js";
+import type { Transport } from "./http.js";
 import type { Doctor, ListResponse, SyncReport, SyncSettings, SyncSettingsUpdate, SyncStatus, WorkspaceOptions } from "./types.js";
 import { validateDate, validateLimit, validateSyncSettingsUpdate } from "./validate.js";
 
@@ -31,7 +31,8 @@ export interface SyncApi {
 
 export function createSyncApi(send: Transport, workspacePath: (o?: WorkspaceOptions) => string): SyncApi {
   return {
-    getWorkspaceSettings: async (options) => (await send<SyncSettings>({ method: "GET", path: `${workspacePath(options)}/sync-settings` })).body,
+    getWorkspaceSettings: async (options) =>
+      (await send<SyncSettings>({ method: "GET", path: `${workspacePath(options)}/sync-settings` })).body,
     updateWorkspaceSettings: async (patch, options) => {
       const path = `${workspacePath(options)}/sync-settings`;
       return (await send<SyncSettings>({ method: "PATCH", path, body: validateSyncSettingsUpdate(patch) })).body;

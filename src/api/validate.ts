@@ -34,7 +34,13 @@ export function parseJsonBody(text: string, source = "body"): unknown {
 }
 
 function requireObject(v: unknown, field: string): Json {
-  if (!isObject(v)) throw new BentoValidationError("invalid_value", field, `${field} must be a JSON object (got ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`, "a JSON object");
+  if (!isObject(v))
+    throw new BentoValidationError(
+      "invalid_value",
+      field,
+      `${field} must be a JSON object (got ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`,
+      "a JSON object",
+    );
   return v;
 }
 
@@ -54,7 +60,12 @@ export function validateLangfuseConfig(v: unknown, field = "config"): Credential
     const value = config[key];
     if (typeof value !== "string" || !value.trim()) {
       const code = value === undefined ? "missing_field" : "invalid_value";
-      throw new BentoValidationError(code, `${field}.${key}`, `${field}.${key} is required: a langfuse config needs ${required} as non-empty strings`, required);
+      throw new BentoValidationError(
+        code,
+        `${field}.${key}`,
+        `${field}.${key} is required: a langfuse config needs ${required} as non-empty strings`,
+        required,
+      );
     }
   }
   const baseUrl = String(config.base_url);
@@ -65,7 +76,12 @@ export function validateLangfuseConfig(v: unknown, field = "config"): Credential
     protocol = "";
   }
   if (protocol !== "http:" && protocol !== "https:") {
-    throw new BentoValidationError("invalid_value", `${field}.base_url`, `${field}.base_url must be an http:// or https:// URL such as https://cloud.langfuse.com (got ${shown(baseUrl)})`, "an http:// or https:// URL");
+    throw new BentoValidationError(
+      "invalid_value",
+      `${field}.base_url`,
+      `${field}.base_url must be an http:// or https:// URL such as https://cloud.langfuse.com (got ${shown(baseUrl)})`,
+      "an http:// or https:// URL",
+    );
   }
   return config as unknown as CredentialConfig;
 }
@@ -83,7 +99,12 @@ function checkSourceType(v: unknown, options: SourceTypeOptions): string {
   if (options.supported) return validateSourceType(v, "source_type", options.supported);
   if (typeof v === "string" && v.trim()) return v;
   const code = v === undefined ? "missing_field" : "invalid_value";
-  throw new BentoValidationError(code, "source_type", `source_type must be a non-empty string such as "langfuse" (got ${shown(v)})`, "a source type, e.g. \"langfuse\"");
+  throw new BentoValidationError(
+    code,
+    "source_type",
+    `source_type must be a non-empty string such as "langfuse" (got ${shown(v)})`,
+    'a source type, e.g. "langfuse"',
+  );
 }
 
 /** A known type's config is checked field by field; another type's only for being an object. */
@@ -125,7 +146,12 @@ export const validateMaxTracesPerSync = (v: unknown): number => integerInRange(v
 /** `schedule_enabled`: a JSON boolean (not "true", not 1). */
 export function validateScheduleEnabled(v: unknown): boolean {
   if (typeof v === "boolean") return v;
-  throw new BentoValidationError("invalid_value", "schedule_enabled", `schedule_enabled must be true or false (got ${shown(v)})`, "true, false");
+  throw new BentoValidationError(
+    "invalid_value",
+    "schedule_enabled",
+    `schedule_enabled must be true or false (got ${shown(v)})`,
+    "true, false",
+  );
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/i;

@@ -1,7 +1,7 @@
 import type { Attributes, SpanOptions } from "@opentelemetry/api";
 import * as K from "../semconv.js";
+import { toInt as int, type MapSettings, writeIo, writeTokenCounts } from "./map.js";
 import { canonicalProvider } from "./provider.js";
-import { toInt as int, writeIo, writeTokenCounts, type MapSettings } from "./map.js";
 
 /**
  * Bento columns for the Vercel AI SDK's telemetry spans.
@@ -28,8 +28,16 @@ interface Shape {
 }
 
 const CALL: Shape = { kind: "chain", input: ["ai.prompt"], output: ["ai.response.text", "ai.response.object", "ai.response.toolCalls"] };
-const LLM: Shape = { kind: "llm", input: ["ai.prompt.messages"], output: ["ai.response.text", "ai.response.object", "ai.response.toolCalls"] };
-const TOOL: Shape = { kind: "tool", input: ["ai.toolCall.args", "ai.toolCall.input"], output: ["ai.toolCall.result", "ai.toolCall.output"] };
+const LLM: Shape = {
+  kind: "llm",
+  input: ["ai.prompt.messages"],
+  output: ["ai.response.text", "ai.response.object", "ai.response.toolCalls"],
+};
+const TOOL: Shape = {
+  kind: "tool",
+  input: ["ai.toolCall.args", "ai.toolCall.input"],
+  output: ["ai.toolCall.result", "ai.toolCall.output"],
+};
 const EMBED: Shape = { kind: "chain", input: ["ai.value", "ai.values"], output: [], encoded: true };
 const DO_EMBED: Shape = { kind: "embedding", input: ["ai.values"], output: [], encoded: true };
 
@@ -78,7 +86,6 @@ function decode(v: unknown): unknown {
     return v;
   }
 }
-
 
 /**
  * The attributes to add to an ending AI SDK span named `operationId` that carries `attributes`.

@@ -147,7 +147,11 @@ export function writeColumns(out: Attributes, o: SpanAttributeOptions, settings:
  * @example
  * buildAttributes({ model: "gpt-4o", properties: { experiment_id: 17 } }, undefined)
  */
-export function buildAttributes(o: SpanAttributeOptions, kind: K.SpanKindValue | undefined, settings: MapSettings = DEFAULT_MAP_SETTINGS): Attributes {
+export function buildAttributes(
+  o: SpanAttributeOptions,
+  kind: K.SpanKindValue | undefined,
+  settings: MapSettings = DEFAULT_MAP_SETTINGS,
+): Attributes {
   const out: Attributes = {};
   writeProperties(out, o.properties, settings);
   writeColumns(out, o, settings);

@@ -16,7 +16,7 @@ export interface CliConfig {
 /** `$XDG_CONFIG_HOME/bentolabs/config.json`, else `~/.config/bentolabs/config.json`. */
 export function configPath(env: NodeJS.ProcessEnv): string {
   const xdg = env.XDG_CONFIG_HOME?.trim();
-  const base = xdg && xdg.startsWith("/") ? xdg : join(env.HOME?.trim() || homedir(), ".config");
+  const base = xdg?.startsWith("/") ? xdg : join(env.HOME?.trim() || homedir(), ".config");
   return join(base, "bentolabs", "config.json");
 }
 

@@ -4,14 +4,14 @@ import { authGroup } from "./commands/auth.js";
 import { configGroup } from "./commands/config.js";
 import { credentialsGroup } from "./commands/credentials.js";
 import { syncGroup } from "./commands/sync.js";
-import { tracesGroup } from "./commands/traces.js";
 import { rawCommand, versionCommand } from "./commands/top-level.js";
+import { tracesGroup } from "./commands/traces.js";
 import { workspacesGroup } from "./commands/workspaces.js";
 import { MCP_MODULE, runDevCommand } from "./dev-bridge.js";
-import { nextPageCommand } from "./next-page.js";
 import { commandHelp, groupHelp, signature, topHelp } from "./help.js";
 import { type Io, processIo } from "./io.js";
-import { render, parseOutputMode } from "./output.js";
+import { nextPageCommand } from "./next-page.js";
+import { parseOutputMode, render } from "./output.js";
 import { createSettings } from "./settings.js";
 import { type CommandSpec, type FlagSpec, type Flags, GLOBAL_FLAGS, type GroupSpec } from "./spec.js";
 import { EXIT, UsageError } from "./usage-error.js";
@@ -53,14 +53,21 @@ function findCommand(words: string[]): { cmd?: CommandSpec; group?: GroupSpec; d
   }
   const cmd = group.commands.find((c) => c.name === second);
   if (second !== undefined && !cmd) {
-    throw new UsageError(`Unknown command ${JSON.stringify(`${group.name} ${second}`)}; ${group.name} has: ${group.commands.map((c) => c.name).join(", ")}.`);
+    throw new UsageError(
+      `Unknown command ${JSON.stringify(`${group.name} ${second}`)}; ${group.name} has: ${group.commands.map((c) => c.name).join(", ")}.`,
+    );
   }
   return { cmd, group, depth: 2 };
 }
 
 function parseFor(cmd: CommandSpec, argv: string[]): { flags: Flags; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...GLOBAL_FLAGS, ...cmd.flags }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...GLOBAL_FLAGS, ...cmd.flags },
+      allowPositionals: true,
+      strict: true,
+    });
     return { flags: values as Flags, positionals };
   } catch (e) {
     throw new UsageError((e as Error).message, `Usage: ${signature(cmd)}`);
@@ -84,12 +91,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   const { cmd, group } = findCommand(words);
   if (!cmd) {
     const help = group ? groupHelp(group) : topHelp(GROUPS, TOP_LEVEL, [DEV_HELP, MCP_HELP]);
-    if (wantsHelp) return io.out(help), EXIT.ok;
-    if (!group && argv.includes("--version")) return io.out(`bentolabs ${VERSION}`), EXIT.ok;
+    if (wantsHelp) return (io.out(help), EXIT.ok);
+    if (!group && argv.includes("--version")) return (io.out(`bentolabs ${VERSION}`), EXIT.ok);
     io.err(help);
     return EXIT.usage;
   }
-  if (wantsHelp) return io.out(commandHelp(cmd)), EXIT.ok;
+  if (wantsHelp) return (io.out(commandHelp(cmd)), EXIT.ok);
   const { flags, positionals } = parseFor(cmd, argv);
   const given = positionals.slice(cmd.group ? 2 : 1);
   if (given.length !== cmd.positionals.length) {
@@ -130,7 +137,8 @@ function report(e: unknown, io: Io): number {
   }
   if (e instanceof BentoApiError) {
     io.err(`error: ${e.message}`);
-    if (e.status === 401 || e.status === 403) io.err("hint: check --api-key, BENTOLABS_API_KEY or `bentolabs auth login`, and that the key belongs to this workspace.");
+    if (e.status === 401 || e.status === 403)
+      io.err("hint: check --api-key, BENTOLABS_API_KEY or `bentolabs auth login`, and that the key belongs to this workspace.");
     return EXIT.failed;
   }
   io.err(`error: ${e instanceof Error ? e.message : String(e)}`);

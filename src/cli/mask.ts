@@ -5,7 +5,8 @@ import { maskSecret, registerSecret } from "../log.js";
  * `token`, `api_key`, `authorization`, … (`public_key` and numeric counts such as
  * `input_tokens: 12` stay visible).
  */
-const SECRET_NAME = /secret|passw(or)?d|passphrase|token|api[-_]?key|authori[sz]ation|private[-_]?key|access[-_]?key|cookie|session[-_]?key/i;
+const SECRET_NAME =
+  /secret|passw(or)?d|passphrase|token|api[-_]?key|authori[sz]ation|private[-_]?key|access[-_]?key|cookie|session[-_]?key/i;
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);

@@ -1,6 +1,6 @@
-import { UsageError } from "./usage-error.js";
 import { maskSecrets } from "./mask.js";
 import { renderTable } from "./table.js";
+import { UsageError } from "./usage-error.js";
 
 export const OUTPUT_MODES = ["pretty", "raw", "table"] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];

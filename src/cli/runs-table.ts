@@ -33,7 +33,11 @@ const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v);
 
 function grid(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -65,7 +69,10 @@ const SPAN_COLUMNS: Array<[string, (r: Row) => unknown]> = [
 function render(items: unknown, columns: Array<[string, (r: Row) => unknown]>, empty: string): string {
   const rows = Array.isArray(items) ? (maskSecrets(items) as Row[]) : [];
   if (rows.length === 0) return empty;
-  return grid(columns.map(([h]) => h), rows.map((r) => columns.map(([, get]) => cell(get(r)))));
+  return grid(
+    columns.map(([h]) => h),
+    rows.map((r) => columns.map(([, get]) => cell(get(r)))),
+  );
 }
 
 /** A page of runs as the viewer's Runs table. */

@@ -65,7 +65,11 @@ export function createSettings(input: SettingsInput): Settings {
     baseUrl() {
       const env = trimmed(io.env[ENV.baseUrl]);
       const saved = trimmed(config().api_base);
-      const raw: Resolved<string> = env ? { value: env, source: "env" } : saved ? { value: saved, source: "config" } : { value: DEFAULT_BASE_URL, source: "default" };
+      const raw: Resolved<string> = env
+        ? { value: env, source: "env" }
+        : saved
+          ? { value: saved, source: "config" }
+          : { value: DEFAULT_BASE_URL, source: "default" };
       try {
         return { value: normalizeBaseUrl(raw.value), source: raw.source };
       } catch {
@@ -82,7 +86,9 @@ export function createSettings(input: SettingsInput): Settings {
     requireWorkspace() {
       const ws = settings.workspace();
       if (ws) return ws.value;
-      throw new UsageError("No workspace selected. Pick one with `bentolabs workspaces use <workspace-id>`, or pass --workspace <workspace-id>.");
+      throw new UsageError(
+        "No workspace selected. Pick one with `bentolabs workspaces use <workspace-id>`, or pass --workspace <workspace-id>.",
+      );
     },
     client(apiKey) {
       const key = apiKey ? { value: apiKey } : settings.apiKey();

@@ -56,9 +56,21 @@ export interface GroupSpec {
 }
 
 export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
-  workspace: { type: "string", placeholder: "id", description: "Workspace for workspace-scoped commands (default: `bentolabs workspaces use <id>`)" },
-  "api-key": { type: "string", placeholder: "key", description: "Bearer token (default: BENTOLABS_API_KEY, then the token saved by `auth login`)" },
-  output: { type: "string", placeholder: "pretty|raw|table", description: "pretty = indented JSON (default), raw = one-line JSON for jq, table = columns" },
+  workspace: {
+    type: "string",
+    placeholder: "id",
+    description: "Workspace for workspace-scoped commands (default: `bentolabs workspaces use <id>`)",
+  },
+  "api-key": {
+    type: "string",
+    placeholder: "key",
+    description: "Bearer token (default: BENTOLABS_API_KEY, then the token saved by `auth login`)",
+  },
+  output: {
+    type: "string",
+    placeholder: "pretty|raw|table",
+    description: "pretty = indented JSON (default), raw = one-line JSON for jq, table = columns",
+  },
   verbose: { type: "boolean", description: "Print each request (method, URL, masked body) to stderr" },
   help: { type: "boolean", short: "h", description: "Show help for this command" },
 };

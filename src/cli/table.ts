@@ -23,7 +23,11 @@ export function flatten(value: Record<string, unknown>, prefix = ""): Record<str
 
 function grid(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -34,16 +38,26 @@ export function renderTable(data: unknown): string {
   const list = isRecord(data) && Array.isArray(data.items) ? data.items : data;
   if (Array.isArray(list)) {
     if (list.length === 0) return "(no items)";
-    if (!list.every(isRecord)) return grid(["VALUE"], list.map((v) => [cell(v)]));
+    if (!list.every(isRecord))
+      return grid(
+        ["VALUE"],
+        list.map((v) => [cell(v)]),
+      );
     const rows = list.map((r) => flatten(r));
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    return grid(columns.map((c) => c.toUpperCase()), rows.map((r) => columns.map((c) => cell(r[c]))));
+    return grid(
+      columns.map((c) => c.toUpperCase()),
+      rows.map((r) => columns.map((c) => cell(r[c]))),
+    );
   }
   if (isRecord(data)) {
     // Lists of objects inside an object (the doctor's `credentials`) get their own table below.
     const lists = Object.entries(data).filter(([, v]) => Array.isArray(v) && v.length > 0 && v.every(isRecord));
     const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !lists.some(([l]) => l === k)));
-    const head = grid(["FIELD", "VALUE"], Object.entries(flatten(rest)).map(([k, v]) => [k, cell(v)]));
+    const head = grid(
+      ["FIELD", "VALUE"],
+      Object.entries(flatten(rest)).map(([k, v]) => [k, cell(v)]),
+    );
     return [head, ...lists.map(([k, v]) => `\n${k}:\n${renderTable(v)}`)].join("\n");
   }
   return cell(data);

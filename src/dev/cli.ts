@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { startDevServer, type DevServer } from "./server.js";
-import { formatBytes, type Footprint } from "./footprint.js";
-import { DEFAULT_RETENTION, parseRetention, RetentionSyntaxError, type RetentionPolicy } from "./retention.js";
+import { type Footprint, formatBytes } from "./footprint.js";
+import { DEFAULT_RETENTION, parseRetention, type RetentionPolicy, RetentionSyntaxError } from "./retention.js";
+import { type DevServer, startDevServer } from "./server.js";
 
 const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…] [--prices prices.json]
                      [--retention 7d,1M]
@@ -103,7 +103,14 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
   const stop = io.stopSignal ?? waitForSignal();
   let server: DevServer;
   try {
-    server = await startDevServer({ port, host: values.host, dataDir: values["data-dir"], databaseUrl: values["database-url"], pricesFile: values.prices, retention });
+    server = await startDevServer({
+      port,
+      host: values.host,
+      dataDir: values["data-dir"],
+      databaseUrl: values["database-url"],
+      pricesFile: values.prices,
+      retention,
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const reason = e.code === "EADDRINUSE" ? `port ${port} is already in use (pick another with --port)` : e.message;

@@ -43,14 +43,22 @@ function textOf(content: unknown): string | null {
   if (!Array.isArray(content)) return str(content);
   const parts = content
     .filter((p) => !(isObj(p) && (p.type === "tool_use" || p.type === "tool_result")))
-    .map((p) => (typeof p === "string" ? p : isObj(p) && typeof p.text === "string" ? p.text : isObj(p) ? `[${String(p.type ?? "part")}]` : str(p)));
+    .map((p) =>
+      typeof p === "string" ? p : isObj(p) && typeof p.text === "string" ? p.text : isObj(p) ? `[${String(p.type ?? "part")}]` : str(p),
+    );
   return parts.length ? parts.join("\n") : null;
 }
 
 /** One provider message → one or more messages (Anthropic tool_result blocks become tool messages). */
 function fromMessage(m: Obj): Message[] {
   if (m.type === "function_call") {
-    return [{ role: "assistant", content: null, tool_calls: [{ id: (m.call_id as string) ?? null, name: str(m.name), arguments: str(m.arguments) }] }];
+    return [
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: (m.call_id as string) ?? null, name: str(m.name), arguments: str(m.arguments) }],
+      },
+    ];
   }
   if (m.type === "function_call_output") return [{ role: "tool", content: str(m.output), tool_call_id: str(m.call_id) }];
   const out: Message = { role: typeof m.role === "string" ? m.role : "assistant", content: textOf(m.content) };
@@ -64,7 +72,8 @@ function fromMessage(m: Obj): Message[] {
   }
   if (Array.isArray(m.content)) {
     for (const b of m.content.filter(isObj)) {
-      if (b.type === "tool_use") calls.push({ id: typeof b.id === "string" ? b.id : null, name: str(b.name), arguments: JSON.stringify(b.input ?? {}) });
+      if (b.type === "tool_use")
+        calls.push({ id: typeof b.id === "string" ? b.id : null, name: str(b.name), arguments: JSON.stringify(b.input ?? {}) });
       if (b.type === "tool_result") results.push({ role: "tool", content: textOf(b.content), tool_call_id: str(b.tool_use_id) });
     }
   }
@@ -74,7 +83,8 @@ function fromMessage(m: Obj): Message[] {
   return out.content === null && !calls.length && results.length ? results : [out, ...results];
 }
 
-const looksLikeMessage = (v: unknown) => isObj(v) && (typeof v.role === "string" || v.type === "function_call" || v.type === "function_call_output");
+const looksLikeMessage = (v: unknown) =>
+  isObj(v) && (typeof v.role === "string" || v.type === "function_call" || v.type === "function_call_output");
 
 /** Messages in a parsed input or output value, or undefined when it holds none. */
 function messagesIn(v: unknown): Message[] | undefined {
@@ -86,7 +96,10 @@ function messagesIn(v: unknown): Message[] | undefined {
     return rest ? [...system, ...rest] : undefined;
   }
   if (Array.isArray(v.choices)) {
-    const msgs = v.choices.filter(isObj).map((c) => c.message).filter(isObj);
+    const msgs = v.choices
+      .filter(isObj)
+      .map((c) => c.message)
+      .filter(isObj);
     return msgs.length ? msgs.flatMap(fromMessage) : undefined;
   }
   if (Array.isArray(v.output)) return messagesIn(v.output);
@@ -108,20 +121,34 @@ function fromOpenInference(attrs: Obj, prefix: string): Message[] | undefined {
     byIndex.set(Number(m[1]), msg);
   }
   if (byIndex.size === 0) return undefined;
-  return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => {
-    const pick = (re: RegExp) => Object.keys(f).map((k) => re.exec(k)).filter((x): x is RegExpExecArray => x !== null);
-    const texts = pick(/^contents\.(\d+)\.message_content\.text$/).sort((a, b) => Number(a[1]) - Number(b[1])).map((x) => str(f[x[0]]));
-    const callIdx = [...new Set(pick(/^tool_calls\.(\d+)\.tool_call\./).map((x) => Number(x[1])))].sort((a, b) => a - b);
-    const out: Message = { role: typeof f.role === "string" ? f.role : "unknown", content: f.content !== undefined ? str(f.content) : texts.length ? texts.join("\n") : null };
-    const calls = callIdx.map((i) => {
-      const at = (k: string) => f[`tool_calls.${i}.tool_call.${k}`];
-      return { id: typeof at("id") === "string" ? (at("id") as string) : null, name: str(at("function.name")), arguments: str(at("function.arguments") ?? "{}") };
+  return [...byIndex.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, f]) => {
+      const pick = (re: RegExp) =>
+        Object.keys(f)
+          .map((k) => re.exec(k))
+          .filter((x): x is RegExpExecArray => x !== null);
+      const texts = pick(/^contents\.(\d+)\.message_content\.text$/)
+        .sort((a, b) => Number(a[1]) - Number(b[1]))
+        .map((x) => str(f[x[0]]));
+      const callIdx = [...new Set(pick(/^tool_calls\.(\d+)\.tool_call\./).map((x) => Number(x[1])))].sort((a, b) => a - b);
+      const out: Message = {
+        role: typeof f.role === "string" ? f.role : "unknown",
+        content: f.content !== undefined ? str(f.content) : texts.length ? texts.join("\n") : null,
+      };
+      const calls = callIdx.map((i) => {
+        const at = (k: string) => f[`tool_calls.${i}.tool_call.${k}`];
+        return {
+          id: typeof at("id") === "string" ? (at("id") as string) : null,
+          name: str(at("function.name")),
+          arguments: str(at("function.arguments") ?? "{}"),
+        };
+      });
+      if (calls.length) out.tool_calls = calls;
+      if (typeof f.tool_call_id === "string") out.tool_call_id = f.tool_call_id;
+      if (typeof f.name === "string") out.name = f.name;
+      return out;
     });
-    if (calls.length) out.tool_calls = calls;
-    if (typeof f.tool_call_id === "string") out.tool_call_id = f.tool_call_id;
-    if (typeof f.name === "string") out.name = f.name;
-    return out;
-  });
 }
 
 /**
@@ -136,7 +163,10 @@ export function toConversation(span: { input: string | null; output: string | nu
   if (!input) return null;
   const parsedOut = parse(span.output);
   const output =
-    fromOpenInference(span.attributes, "llm.output_messages") ?? messagesIn(parsedOut) ??
-    (span.output ? [{ role: "assistant", content: typeof parsedOut === "string" || parsedOut === undefined ? span.output : str(parsedOut) }] : []);
+    fromOpenInference(span.attributes, "llm.output_messages") ??
+    messagesIn(parsedOut) ??
+    (span.output
+      ? [{ role: "assistant", content: typeof parsedOut === "string" || parsedOut === undefined ? span.output : str(parsedOut) }]
+      : []);
   return { input, output };
 }

@@ -22,10 +22,16 @@ function keyValues(obj: Record<string, unknown>): Array<{ key: string; value: Re
 /** The span's attributes as sent: the lifted dashboard columns put back under their keys. */
 function allAttributes(s: Span): Record<string, unknown> {
   const cols: Record<string, unknown> = {
-    [COLUMN_KEYS.user_id]: s.user_id, [COLUMN_KEYS.session_id]: s.session_id, [COLUMN_KEYS.model]: s.model,
-    [COLUMN_KEYS.provider]: s.provider, [COLUMN_KEYS.input]: s.input, [COLUMN_KEYS.output]: s.output,
-    [COLUMN_KEYS.span_kind]: s.span_kind, [COLUMN_KEYS.tags]: s.tags,
-    [COLUMN_KEYS.input_tokens]: s.input_tokens, [COLUMN_KEYS.output_tokens]: s.output_tokens,
+    [COLUMN_KEYS.user_id]: s.user_id,
+    [COLUMN_KEYS.session_id]: s.session_id,
+    [COLUMN_KEYS.model]: s.model,
+    [COLUMN_KEYS.provider]: s.provider,
+    [COLUMN_KEYS.input]: s.input,
+    [COLUMN_KEYS.output]: s.output,
+    [COLUMN_KEYS.span_kind]: s.span_kind,
+    [COLUMN_KEYS.tags]: s.tags,
+    [COLUMN_KEYS.input_tokens]: s.input_tokens,
+    [COLUMN_KEYS.output_tokens]: s.output_tokens,
   };
   const out: Record<string, unknown> = { ...s.attributes };
   for (const [k, v] of Object.entries(cols)) if (v !== null && v !== undefined) out[k] = v;
@@ -44,7 +50,11 @@ function toOtlpSpan(s: Span): Record<string, unknown> {
     startTimeUnixNano: s.start_unix_nano,
     endTimeUnixNano: s.end_unix_nano,
     attributes: keyValues(allAttributes(s)),
-    events: events.map((e) => ({ name: e.name, ...(e.time_unix_nano ? { timeUnixNano: e.time_unix_nano } : {}), attributes: keyValues(e.attributes) })),
+    events: events.map((e) => ({
+      name: e.name,
+      ...(e.time_unix_nano ? { timeUnixNano: e.time_unix_nano } : {}),
+      attributes: keyValues(e.attributes),
+    })),
     links: links.map((l) => ({ traceId: l.trace_id, spanId: l.span_id, attributes: keyValues(l.attributes) })),
     status: { code: STATUS_CODES[s.status] ?? 0, ...(s.status_message ? { message: s.status_message } : {}) },
   };
@@ -90,25 +100,45 @@ type CostedNode = SpanNode & { cost_usd?: number | null; children: CostedNode[] 
  * bullet per span (kind, duration, model, tokens, cost, errors) with clipped input and output.
  */
 export function toMarkdownOutline(
-  trace: { name: string; trace_id: string; status: string; start_time: string; duration_ms: number; span_count: number; total_tokens: number | null; cost_usd?: number | null; unpriced_spans?: number },
+  trace: {
+    name: string;
+    trace_id: string;
+    status: string;
+    start_time: string;
+    duration_ms: number;
+    span_count: number;
+    total_tokens: number | null;
+    cost_usd?: number | null;
+    unpriced_spans?: number;
+  },
   roots: readonly CostedNode[],
   opts: { clip?: number } = {},
 ): string {
   const max = opts.clip ?? 300;
-  const cost = fmtUsd(trace.cost_usd) && `${fmtUsd(trace.cost_usd)}${trace.unpriced_spans ? ` (+${trace.unpriced_spans} spans of unpriced models)` : ""}`;
+  const cost =
+    fmtUsd(trace.cost_usd) &&
+    `${fmtUsd(trace.cost_usd)}${trace.unpriced_spans ? ` (+${trace.unpriced_spans} spans of unpriced models)` : ""}`;
   const lines = [
     `# Run "${trace.name}" (${trace.status})`,
     "",
     `trace ${trace.trace_id} · started ${trace.start_time} · ${fmtMs(trace.duration_ms)} · ${trace.span_count} spans` +
-      (trace.total_tokens !== null ? ` · ${trace.total_tokens} tokens` : "") + (cost ? ` · ${cost}` : ""),
+      (trace.total_tokens !== null ? ` · ${trace.total_tokens} tokens` : "") +
+      (cost ? ` · ${cost}` : ""),
     "",
     "## Steps",
     "",
   ];
   const walk = (n: CostedNode, depth: number) => {
     const pad = "  ".repeat(depth);
-    const facts = [fmtMs(n.duration_ms), n.model, n.input_tokens !== null || n.output_tokens !== null ? `${n.input_tokens ?? 0}→${n.output_tokens ?? 0} tokens` : null, fmtUsd(n.cost_usd)];
-    lines.push(`${pad}- **${n.name}** [${n.kind}] ${facts.filter(Boolean).join(" · ")}${n.status === "error" ? ` · ERROR${n.status_message ? `: ${n.status_message}` : ""}` : ""}`);
+    const facts = [
+      fmtMs(n.duration_ms),
+      n.model,
+      n.input_tokens !== null || n.output_tokens !== null ? `${n.input_tokens ?? 0}→${n.output_tokens ?? 0} tokens` : null,
+      fmtUsd(n.cost_usd),
+    ];
+    lines.push(
+      `${pad}- **${n.name}** [${n.kind}] ${facts.filter(Boolean).join(" · ")}${n.status === "error" ? ` · ERROR${n.status_message ? `: ${n.status_message}` : ""}` : ""}`,
+    );
     const input = clip(n.input, max);
     const output = clip(n.output, max);
     if (input) lines.push(`${pad}  - input: ${input}`);
@@ -116,5 +146,5 @@ export function toMarkdownOutline(
     for (const c of n.children) walk(c, depth + 1);
   };
   for (const r of roots) walk(r, 0);
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

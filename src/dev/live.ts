@@ -41,7 +41,11 @@ export class LiveHub {
   /** Start an event stream on `res`; it stays open until the client goes away or the hub closes. */
   attach(res: ServerResponse): void {
     if (this.clients.size >= this.o.maxClients) {
-      throw new HttpError(503, "too_many_live_clients", `At most ${this.o.maxClients} live viewers may connect at once; close a viewer tab and retry.`);
+      throw new HttpError(
+        503,
+        "too_many_live_clients",
+        `At most ${this.o.maxClients} live viewers may connect at once; close a viewer tab and retry.`,
+      );
     }
     res.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",

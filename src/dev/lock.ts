@@ -33,7 +33,7 @@ export async function lockDataDir(dataDir: string): Promise<{ release(): Promise
       if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
         throw new DataDirLockedError(
           `Another dev server (pid ${pid}) is using ${dataDir}. Stop it, or pass a different --data-dir ` +
-          `(if no server is running, delete ${path}).`,
+            `(if no server is running, delete ${path}).`,
         );
       }
       await rm(path, { force: true });

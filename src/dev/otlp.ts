@@ -1,5 +1,5 @@
-import { decodeId, decodeKeyValues, decodeNanos, isObject, ShapeError, type JsonValue } from "./otlp-values.js";
-import { splitColumns, type SpanRow } from "./span-row.js";
+import { decodeId, decodeKeyValues, decodeNanos, isObject, type JsonValue, ShapeError } from "./otlp-values.js";
+import { type SpanRow, splitColumns } from "./span-row.js";
 
 export interface DecodedRequest {
   spans: SpanRow[];
@@ -8,12 +8,20 @@ export interface DecodedRequest {
 }
 
 const STATUS: Record<string, SpanRow["status_code"]> = {
-  "0": "unset", "1": "ok", "2": "error",
-  STATUS_CODE_UNSET: "unset", STATUS_CODE_OK: "ok", STATUS_CODE_ERROR: "error",
+  "0": "unset",
+  "1": "ok",
+  "2": "error",
+  STATUS_CODE_UNSET: "unset",
+  STATUS_CODE_OK: "ok",
+  STATUS_CODE_ERROR: "error",
 };
 const KINDS: Record<string, number> = {
-  SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2,
-  SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5,
+  SPAN_KIND_UNSPECIFIED: 0,
+  SPAN_KIND_INTERNAL: 1,
+  SPAN_KIND_SERVER: 2,
+  SPAN_KIND_CLIENT: 3,
+  SPAN_KIND_PRODUCER: 4,
+  SPAN_KIND_CONSUMER: 5,
 };
 
 function list(v: unknown, path: string): unknown[] {

@@ -13,7 +13,8 @@ export function parseLimit(q: URLSearchParams): number {
   const raw = q.get("limit");
   if (raw === null || raw === "") return DEFAULT_LIMIT;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT) throw bad(`limit must be an integer from 1 to ${MAX_LIMIT}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
+    throw bad(`limit must be an integer from 1 to ${MAX_LIMIT}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -33,7 +34,8 @@ function optional(q: URLSearchParams, name: string): string | undefined {
 /** The `GET /workspaces/{ws}/traces` query string. */
 export function parseTraceFilters(q: URLSearchParams): TraceFilters {
   const status = optional(q, "status");
-  if (status !== undefined && status !== "ok" && status !== "error") throw bad(`status must be "ok" or "error", got ${JSON.stringify(status)}`);
+  if (status !== undefined && status !== "ok" && status !== "error")
+    throw bad(`status must be "ok" or "error", got ${JSON.stringify(status)}`);
   return {
     limit: parseLimit(q),
     cursor: optional(q, "cursor"),

@@ -4,9 +4,9 @@ import { toJsonLines, toMarkdownOutline, toOtlpRequest } from "./export.js";
 import { HttpError, sendJson } from "./http.js";
 import { pageSpans } from "./platform-routes.js";
 import { BUNDLED_PRICES, type PriceTable } from "./prices/index.js";
-import { createCosting } from "./read-costs.js";
 import { parseLimit, parseTraceFilters } from "./query-params.js";
-import type { Router, RouteContext } from "./router.js";
+import { createCosting } from "./read-costs.js";
+import type { RouteContext, Router } from "./router.js";
 import type { Store } from "./store/index.js";
 import type { Span } from "./store/rows.js";
 import { buildSpanTree, type SpanNode } from "./tree.js";
@@ -33,10 +33,14 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
   const viewSpan = (s: Span) => ({ ...costs.span(s), messages: toConversation(s) });
   const viewTree = (nodes: SpanNode[]): unknown[] => nodes.map((n) => ({ ...viewSpan(n), children: viewTree(n.children) }));
   const costedTrace = async <T extends { trace_id: string }>(t: T) => (await costs.traces([t]))[0]!;
-  const groupPage = async <G extends { id: string }>(by: "session_id" | "user_id", p: { items: G[]; next_cursor: string | null }) =>
-    ({ ...p, items: await costs.groups(by, p.items) });
-  const group = async <G extends { id: string; runs: Array<{ trace_id: string }> }>(by: "session_id" | "user_id", g: G) =>
-    ({ ...(await costs.groups(by, [g]))[0]!, runs: await costs.traces(g.runs) });
+  const groupPage = async <G extends { id: string }>(by: "session_id" | "user_id", p: { items: G[]; next_cursor: string | null }) => ({
+    ...p,
+    items: await costs.groups(by, p.items),
+  });
+  const group = async <G extends { id: string; runs: Array<{ trace_id: string }> }>(by: "session_id" | "user_id", g: G) => ({
+    ...(await costs.groups(by, [g]))[0]!,
+    runs: await costs.traces(g.runs),
+  });
   const ws = (ctx: RouteContext) => {
     const id = ctx.params.ws!;
     if (id !== workspaceId) throw notFound("workspace", id);
@@ -46,21 +50,37 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
   };
 
   router
-    .on("GET", "/workspaces/:ws/traces", json(async (ctx) => {
-      ws(ctx);
-      const p = await store.listTraces(parseTraceFilters(ctx.query));
-      return { ...p, items: await costs.traces(p.items) };
-    }))
-    .on("GET", "/traces/:traceId", json(async ({ params }) => costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!))))
-    .on("GET", "/traces/:traceId/spans", json(async ({ params, query }) => {
-      const spans = await store.listSpans(params.traceId!);
-      if (spans.length === 0) throw notFound("trace", params.traceId!);
-      return pageSpans(spans.map(costs.span), query);
-    }))
-    .on("GET", "/traces/:traceId/tree", json(async ({ params }) => {
-      const trace = await costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!));
-      return { trace, prices_version: prices.version, roots: viewTree(buildSpanTree(await store.listSpans(params.traceId!))) };
-    }))
+    .on(
+      "GET",
+      "/workspaces/:ws/traces",
+      json(async (ctx) => {
+        ws(ctx);
+        const p = await store.listTraces(parseTraceFilters(ctx.query));
+        return { ...p, items: await costs.traces(p.items) };
+      }),
+    )
+    .on(
+      "GET",
+      "/traces/:traceId",
+      json(async ({ params }) => costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!))),
+    )
+    .on(
+      "GET",
+      "/traces/:traceId/spans",
+      json(async ({ params, query }) => {
+        const spans = await store.listSpans(params.traceId!);
+        if (spans.length === 0) throw notFound("trace", params.traceId!);
+        return pageSpans(spans.map(costs.span), query);
+      }),
+    )
+    .on(
+      "GET",
+      "/traces/:traceId/tree",
+      json(async ({ params }) => {
+        const trace = await costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!));
+        return { trace, prices_version: prices.version, roots: viewTree(buildSpanTree(await store.listSpans(params.traceId!))) };
+      }),
+    )
     .on("GET", "/traces/:traceId/export", async ({ params, query, res }) => {
       const format = query.get("format") ?? "otlp";
       if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
@@ -74,23 +94,43 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
       const roots = buildSpanTree(spans.map(costs.span)) as Parameters<typeof toMarkdownOutline>[1];
       sendFile(res, "text/markdown", toMarkdownOutline(trace, roots), `${file}.md`);
     })
-    .on("GET", "/spans/:spanId", json(async ({ params }) => viewSpan(found(await store.getSpan(params.spanId!), "span", params.spanId!))))
-    .on("GET", "/workspaces/:ws/sessions", json(async (ctx) => {
-      ws(ctx);
-      return groupPage("session_id", await store.listSessions(parseLimit(ctx.query), ctx.query.get("cursor") || undefined));
-    }))
-    .on("GET", "/workspaces/:ws/sessions/:id", json(async (ctx) => {
-      ws(ctx);
-      return group("session_id", found(await store.getSession(ctx.params.id!), "session", ctx.params.id!));
-    }))
-    .on("GET", "/workspaces/:ws/users", json(async (ctx) => {
-      ws(ctx);
-      return groupPage("user_id", await store.listUsers(parseLimit(ctx.query), ctx.query.get("cursor") || undefined));
-    }))
-    .on("GET", "/workspaces/:ws/users/:id", json(async (ctx) => {
-      ws(ctx);
-      return group("user_id", found(await store.getUser(ctx.params.id!), "user", ctx.params.id!));
-    }));
+    .on(
+      "GET",
+      "/spans/:spanId",
+      json(async ({ params }) => viewSpan(found(await store.getSpan(params.spanId!), "span", params.spanId!))),
+    )
+    .on(
+      "GET",
+      "/workspaces/:ws/sessions",
+      json(async (ctx) => {
+        ws(ctx);
+        return groupPage("session_id", await store.listSessions(parseLimit(ctx.query), ctx.query.get("cursor") || undefined));
+      }),
+    )
+    .on(
+      "GET",
+      "/workspaces/:ws/sessions/:id",
+      json(async (ctx) => {
+        ws(ctx);
+        return group("session_id", found(await store.getSession(ctx.params.id!), "session", ctx.params.id!));
+      }),
+    )
+    .on(
+      "GET",
+      "/workspaces/:ws/users",
+      json(async (ctx) => {
+        ws(ctx);
+        return groupPage("user_id", await store.listUsers(parseLimit(ctx.query), ctx.query.get("cursor") || undefined));
+      }),
+    )
+    .on(
+      "GET",
+      "/workspaces/:ws/users/:id",
+      json(async (ctx) => {
+        ws(ctx);
+        return group("user_id", found(await store.getUser(ctx.params.id!), "user", ctx.params.id!));
+      }),
+    );
 }
 
 function sendFile(res: ServerResponse, type: string, body: string, filename: string): void {

@@ -1,8 +1,8 @@
-import { cachedInputTokens, costOf, rollUp, type CostRollUp, type SpanCost } from "./cost.js";
+import { type CostRollUp, cachedInputTokens, costOf, rollUp, type SpanCost } from "./cost.js";
 import type { PriceTable } from "./prices/index.js";
 import type { Store } from "./store/index.js";
-import type { Span } from "./store/rows.js";
 import type { KeyedUsage } from "./store/read-usage.js";
+import type { Span } from "./store/rows.js";
 
 export type WithSpanCost<T> = T & { cached_input_tokens: number | null; cost_usd: number | null; cost: SpanCost | null };
 
@@ -33,7 +33,12 @@ export function createCosting(store: Store, prices: PriceTable) {
       return items.map((t) => ({ ...t, ...rollUp(prices, usage.get(t.trace_id) ?? []) }));
     },
     async groups<T extends { id: string }>(by: "session_id" | "user_id", items: readonly T[]): Promise<Array<T & CostRollUp>> {
-      const usage = byKey(await store.usageByGroup(by, items.map((g) => g.id)));
+      const usage = byKey(
+        await store.usageByGroup(
+          by,
+          items.map((g) => g.id),
+        ),
+      );
       return items.map((g) => ({ ...g, ...rollUp(prices, usage.get(g.id) ?? []) }));
     },
   };

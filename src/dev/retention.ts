@@ -92,7 +92,9 @@ export function startRetention(opts: {
   const schedule = (ms: number) => {
     if (stopped || !enabled) return;
     timer = setTimeout(() => {
-      runNow().catch(opts.onError).finally(() => schedule(opts.intervalMs ?? 60_000));
+      runNow()
+        .catch(opts.onError)
+        .finally(() => schedule(opts.intervalMs ?? 60_000));
     }, ms);
     timer.unref();
   };

@@ -15,7 +15,10 @@ interface Route {
   handler: Handler;
 }
 
-export type Match = { kind: "found"; handler: Handler; params: Record<string, string> } | { kind: "method"; allow: string[] } | { kind: "none" };
+export type Match =
+  | { kind: "found"; handler: Handler; params: Record<string, string> }
+  | { kind: "method"; allow: string[] }
+  | { kind: "none" };
 
 /** A tiny method + path router: `/traces/:traceId` segments, decoded params, 405 detection. */
 export class Router {

@@ -2,8 +2,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { log } from "../log.js";
+import { type Clock, systemClock } from "../sync/clock.js";
+import { FileSyncStore } from "../sync/file-store.js";
+import { type SchedulerOptions, SyncScheduler } from "../sync/scheduler.js";
+import { SyncService } from "../sync/service.js";
 import { requireBearer } from "./auth.js";
 import { loadOrCreateCredentials } from "./credentials.js";
+import { type Footprint, measureFootprint } from "./footprint.js";
 import { HttpError, sendError, sendJson } from "./http.js";
 import { handleIngest } from "./ingest.js";
 import { announceWrites, LiveHub, registerLive } from "./live.js";
@@ -12,17 +17,12 @@ import { ShapeError } from "./otlp-values.js";
 import { registerPlatformRoutes } from "./platform-routes.js";
 import { loadPrices } from "./prices/index.js";
 import { registerReadApi } from "./read-api.js";
+import { DEFAULT_RETENTION, describeRetention, type RetentionPolicy, startRetention } from "./retention.js";
 import { Router } from "./router.js";
 import { openStore } from "./store/index.js";
-import { registerViewer } from "./viewer/routes.js";
-import { FileSyncStore } from "../sync/file-store.js";
-import { SyncScheduler, type SchedulerOptions } from "../sync/scheduler.js";
-import { SyncService } from "../sync/service.js";
-import { systemClock, type Clock } from "../sync/clock.js";
-import { storeSink } from "./sync-sink.js";
-import { DEFAULT_RETENTION, describeRetention, startRetention, type RetentionPolicy } from "./retention.js";
-import { measureFootprint, type Footprint } from "./footprint.js";
 import { registerSyncRoutes } from "./sync-routes.js";
+import { storeSink } from "./sync-sink.js";
+import { registerViewer } from "./viewer/routes.js";
 
 export interface DevServerOptions {
   /** TCP port; 0 (the default here) picks a free one. The CLI defaults to 8080. */
@@ -206,7 +206,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   };
 }
 
-async function dispatch(router: Router, publicPaths: Set<string>, apiKey: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function dispatch(
+  router: Router,
+  publicPaths: Set<string>,
+  apiKey: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   try {
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = router.match(req.method ?? "GET", url.pathname);
@@ -219,9 +225,7 @@ async function dispatch(router: Router, publicPaths: Set<string>, apiKey: string
     await match.handler({ req, res, params: match.params, query: url.searchParams });
   } catch (err) {
     const httpErr =
-      err instanceof HttpError ? err
-      : err instanceof ShapeError ? new HttpError(400, "invalid_parameter", err.message)
-      : undefined;
+      err instanceof HttpError ? err : err instanceof ShapeError ? new HttpError(400, "invalid_parameter", err.message) : undefined;
     if (!httpErr) log.error(`dev server: ${req.method} ${req.url} failed: ${(err as Error)?.stack ?? String(err)}`);
     if (res.headersSent) return void res.destroy();
     // the rest of an unread body would otherwise be parsed as the next request

@@ -1,5 +1,5 @@
-import type { JsonValue } from "./otlp-values.js";
 import { conventionColumns } from "../attributes/conventions.js";
+import type { JsonValue } from "./otlp-values.js";
 
 /** One stored span: the SPEC.md §2 dashboard columns lifted out, the rest in `attributes`. */
 export interface SpanRow {
@@ -42,7 +42,6 @@ export const COLUMN_KEYS = {
   input_tokens: "gen_ai.usage.input_tokens",
   output_tokens: "gen_ai.usage.output_tokens",
 } as const;
-
 
 function text(v: JsonValue | undefined): string | null {
   if (v === undefined || v === null) return null;

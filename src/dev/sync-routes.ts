@@ -38,7 +38,12 @@ async function answer(res: ServerResponse, status: number, work: () => Promise<u
 export function registerSyncRoutes(router: Router, service: SyncService, workspaceId: string): void {
   const ws = (ctx: RouteContext): string => {
     const id = ctx.params.ws ?? "";
-    if (id !== workspaceId) throw new HttpError(404, "not_found", `No workspace ${JSON.stringify(id)}: this dev server serves workspace "${workspaceId}" (bentolabs workspaces use ${workspaceId}).`);
+    if (id !== workspaceId)
+      throw new HttpError(
+        404,
+        "not_found",
+        `No workspace ${JSON.stringify(id)}: this dev server serves workspace "${workspaceId}" (bentolabs workspaces use ${workspaceId}).`,
+      );
     return id;
   };
   const id = (ctx: RouteContext) => ctx.params.id ?? "";
@@ -63,7 +68,9 @@ export function registerSyncRoutes(router: Router, service: SyncService, workspa
     const body = await jsonBody(ctx);
     await answer(ctx.res, 200, () => service.patchSettings(w, body));
   });
-  router.on("GET", "/workspaces/:ws/sync-reports", (ctx) => answer(ctx.res, 200, () => service.listReports(ws(ctx), ctx.query.get("limit"))));
+  router.on("GET", "/workspaces/:ws/sync-reports", (ctx) =>
+    answer(ctx.res, 200, () => service.listReports(ws(ctx), ctx.query.get("limit"))),
+  );
   router.on("GET", "/workspaces/:ws/sync-doctor", (ctx) =>
     answer(ctx.res, 200, () => service.doctor(ws(ctx), ctx.query.get("from_date"), ctx.query.get("to_date"))),
   );

@@ -1,7 +1,7 @@
 import type { SpanSink } from "../sync/sink.js";
 import type { ImportedSpan } from "../sync/types.js";
 import type { JsonValue } from "./otlp-values.js";
-import { splitColumns, type SpanRow } from "./span-row.js";
+import { type SpanRow, splitColumns } from "./span-row.js";
 import type { Store } from "./store/index.js";
 
 /** OTLP span kinds as the ingest path stores them. */

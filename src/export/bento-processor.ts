@@ -6,11 +6,11 @@ import { assertSecureBaseUrl, type ConnectionOptions, resolveOptions } from "../
 import { registerSecret } from "../log.js";
 import { withBentoColumns } from "../otel/columns.js";
 import { INSPECT_CUSTOM, inspector } from "../platform/inspect.js";
-import { captureIdentity, type IdentitySnapshot } from "../spans/ambient.js";
 import type { PrivacyOptions, SamplingOptions } from "../privacy/options.js";
 import { createRedactor } from "../privacy/redact.js";
 import { resolvePrivacy, resolveSampling } from "../privacy/resolve.js";
 import { withSampling } from "../privacy/sampling.js";
+import { captureIdentity, type IdentitySnapshot } from "../spans/ambient.js";
 import { createExportPipeline } from "./pipeline.js";
 import { type CountingSpanExporter, createSpanExporter } from "./span-exporter.js";
 import type { ExportOptions, ExportPipeline, ExportStats, FlushResult } from "./types.js";
@@ -105,7 +105,10 @@ export class BentoLabsTraceExporter implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.#inner.export(Array.isArray(spans) ? spans.map((s) => withBentoColumns(s, undefined, DEFAULT_MAP_SETTINGS)) : spans, resultCallback);
+    this.#inner.export(
+      Array.isArray(spans) ? spans.map((s) => withBentoColumns(s, undefined, DEFAULT_MAP_SETTINGS)) : spans,
+      resultCallback,
+    );
   }
 
   shutdown(): Promise<void> {

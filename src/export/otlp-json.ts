@@ -78,7 +78,12 @@ function flags(traceFlags: number, isRemote: boolean | undefined): number {
 }
 
 function toEvent(e: TimedEvent) {
-  return { attributes: e.attributes ? toKeyValues(e.attributes) : [], name: e.name, timeUnixNano: nanos(e.time), droppedAttributesCount: e.droppedAttributesCount || 0 };
+  return {
+    attributes: e.attributes ? toKeyValues(e.attributes) : [],
+    name: e.name,
+    timeUnixNano: nanos(e.time),
+    droppedAttributesCount: e.droppedAttributesCount || 0,
+  };
 }
 
 function toLink(l: Link) {

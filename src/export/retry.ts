@@ -1,5 +1,5 @@
 /** The retry policy as pure functions: what to do with one attempt's outcome. */
-import { jitteredBackoff, parseRetryAfter as parseRetryAfterHeader, type JitteredBackoff } from "../retry.js";
+import { type JitteredBackoff, jitteredBackoff, parseRetryAfter as parseRetryAfterHeader } from "../retry.js";
 
 export const RETRY_AFTER_FLOOR_MS = 100;
 

@@ -65,12 +65,23 @@ function str(v: unknown): string {
 }
 
 function cleanEvent(e: TimedEvent): TimedEvent {
-  return { name: str(e.name), time: hrTime(e.time), attributes: cleanAttributes(e.attributes), droppedAttributesCount: Number(e.droppedAttributesCount) || 0 };
+  return {
+    name: str(e.name),
+    time: hrTime(e.time),
+    attributes: cleanAttributes(e.attributes),
+    droppedAttributesCount: Number(e.droppedAttributesCount) || 0,
+  };
 }
 
 function cleanLink(l: Link): Link {
   const c = l.context;
-  const context: SpanContext = { traceId: str(c.traceId), spanId: str(c.spanId), traceFlags: Number(c.traceFlags) || 0, isRemote: c.isRemote === true, traceState: c.traceState };
+  const context: SpanContext = {
+    traceId: str(c.traceId),
+    spanId: str(c.spanId),
+    traceFlags: Number(c.traceFlags) || 0,
+    isRemote: c.isRemote === true,
+    traceState: c.traceState,
+  };
   return { context, attributes: cleanAttributes(l.attributes), droppedAttributesCount: Number(l.droppedAttributesCount) || 0 };
 }
 
@@ -149,14 +160,21 @@ export function toExportable(span: ReadableSpan): ReadableSpan | undefined {
 function copyOf(span: ReadableSpan): ReadableSpan | undefined {
   try {
     const ctx = span.spanContext();
-    const spanContext: SpanContext = { traceId: str(ctx.traceId), spanId: str(ctx.spanId), traceFlags: Number(ctx.traceFlags) || 0, traceState: ctx.traceState };
+    const spanContext: SpanContext = {
+      traceId: str(ctx.traceId),
+      spanId: str(ctx.spanId),
+      traceFlags: Number(ctx.traceFlags) || 0,
+      traceState: ctx.traceState,
+    };
     const p = span.parentSpanContext;
     const scope = span.instrumentationScope;
     const view = {
       name: str(span.name),
       kind: span.kind,
       spanContext: () => spanContext,
-      parentSpanContext: p ? { traceId: str(p.traceId), spanId: str(p.spanId), traceFlags: Number(p.traceFlags) || 0, isRemote: p.isRemote === true } : undefined,
+      parentSpanContext: p
+        ? { traceId: str(p.traceId), spanId: str(p.spanId), traceFlags: Number(p.traceFlags) || 0, isRemote: p.isRemote === true }
+        : undefined,
       startTime: hrTime(span.startTime),
       endTime: hrTime(span.endTime),
       duration: hrTime(span.duration),

@@ -132,7 +132,8 @@ export function withDefaults(o: ExportOptions): Required<ExportOptions> {
     const v = o?.[k];
     if (k === "allowInsecureHttp") out.allowInsecureHttp = v === true;
     else if (k === "compression") out.compression = v === "gzip" || v === "none" ? v : "auto";
-    else if (typeof v === "number" && Number.isFinite(v) && (v > 0 || (v === 0 && ZERO_OK.has(k)))) (out as Record<string, unknown>)[k] = Math.ceil(v);
+    else if (typeof v === "number" && Number.isFinite(v) && (v > 0 || (v === 0 && ZERO_OK.has(k))))
+      (out as Record<string, unknown>)[k] = Math.ceil(v);
   }
   return out;
 }

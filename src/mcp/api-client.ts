@@ -43,7 +43,9 @@ export class DevApi {
       body = undefined;
     }
     if (res.status === 401) {
-      throw new DevApiError(`The dev server at ${this.opts.baseUrl} refused the API key: pass --api-key, set BENTOLABS_API_KEY, or run from the directory holding .bentolabs/.`);
+      throw new DevApiError(
+        `The dev server at ${this.opts.baseUrl} refused the API key: pass --api-key, set BENTOLABS_API_KEY, or run from the directory holding .bentolabs/.`,
+      );
     }
     if (!res.ok) throw new DevApiError(body?.message ?? `GET ${url.pathname} answered HTTP ${res.status}.`);
     return body as T;

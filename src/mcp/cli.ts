@@ -27,18 +27,25 @@ export async function runMcp(argv: string[], io = { err: (l: string) => console.
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { url: { type: "string" }, "api-key": { type: "string" }, "data-dir": { type: "string", default: "./.bentolabs" }, help: { type: "boolean", short: "h" } },
+      options: {
+        url: { type: "string" },
+        "api-key": { type: "string" },
+        "data-dir": { type: "string", default: "./.bentolabs" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
     }));
   } catch (err) {
     io.err(`${(err as Error).message}\n\n${USAGE}`);
     return 2;
   }
-  if (values.help) return io.err(USAGE), 0;
+  if (values.help) return (io.err(USAGE), 0);
   const baseUrl = values.url ?? process.env.BENTOLABS_BASE_URL ?? "http://127.0.0.1:8080";
   const apiKey = values["api-key"] ?? process.env.BENTOLABS_API_KEY ?? (await devKey(values["data-dir"]!));
   if (!apiKey) {
-    io.err(`bentolabs mcp: no API key: pass --api-key, set BENTOLABS_API_KEY, or use --data-dir pointing at the dev server's .bentolabs directory.`);
+    io.err(
+      `bentolabs mcp: no API key: pass --api-key, set BENTOLABS_API_KEY, or use --data-dir pointing at the dev server's .bentolabs directory.`,
+    );
     return 2;
   }
   let sdk;
@@ -51,7 +58,9 @@ export async function runMcp(argv: string[], io = { err: (l: string) => console.
     ]);
     sdk = { ...server, ...stdio, ...types };
   } catch {
-    io.err("bentolabs mcp needs the @modelcontextprotocol/sdk package: run `npm install @modelcontextprotocol/sdk` (or use npx -p @modelcontextprotocol/sdk -p @bentolabs/sdk bentolabs mcp).");
+    io.err(
+      "bentolabs mcp needs the @modelcontextprotocol/sdk package: run `npm install @modelcontextprotocol/sdk` (or use npx -p @modelcontextprotocol/sdk -p @bentolabs/sdk bentolabs mcp).",
+    );
     return 1;
   }
   const api = new DevApi({ baseUrl, apiKey });
@@ -61,11 +70,16 @@ export async function runMcp(argv: string[], io = { err: (l: string) => console.
   }));
   server.setRequestHandler(sdk.CallToolRequestSchema, async (req) => {
     const tool = TOOLS.find((t) => t.name === req.params.name);
-    if (!tool) return { isError: true, content: [{ type: "text", text: `Unknown tool ${req.params.name}; tools: ${TOOLS.map((t) => t.name).join(", ")}.` }] };
+    if (!tool)
+      return {
+        isError: true,
+        content: [{ type: "text", text: `Unknown tool ${req.params.name}; tools: ${TOOLS.map((t) => t.name).join(", ")}.` }],
+      };
     try {
       return { content: [{ type: "text", text: await tool.run(api, (req.params.arguments ?? {}) as Record<string, unknown>) }] };
     } catch (err) {
-      if (err instanceof ToolInputError || err instanceof DevApiError) return { isError: true, content: [{ type: "text", text: err.message }] };
+      if (err instanceof ToolInputError || err instanceof DevApiError)
+        return { isError: true, content: [{ type: "text", text: err.message }] };
       throw err;
     }
   });

@@ -38,7 +38,15 @@ export function outlineLines(spans: readonly OutlineSpan[], maxChars: number): s
     children.set(parent, list);
   }
   for (const list of children.values()) {
-    list.sort((a, b) => (BigInt(a.start_unix_nano) < BigInt(b.start_unix_nano) ? -1 : BigInt(a.start_unix_nano) > BigInt(b.start_unix_nano) ? 1 : a.span_id < b.span_id ? -1 : 1));
+    list.sort((a, b) =>
+      BigInt(a.start_unix_nano) < BigInt(b.start_unix_nano)
+        ? -1
+        : BigInt(a.start_unix_nano) > BigInt(b.start_unix_nano)
+          ? 1
+          : a.span_id < b.span_id
+            ? -1
+            : 1,
+    );
   }
   const lines: string[] = [];
   const stack: Array<{ span: OutlineSpan; depth: number }> = (children.get(null) ?? []).map((span) => ({ span, depth: 0 })).reverse();
@@ -76,8 +84,15 @@ export interface RunLine {
 export function runLine(r: RunLine, maxChars: number): string {
   const who = [r.user_id && `user ${r.user_id}`, r.session_id && `session ${r.session_id}`].filter(Boolean).join(", ");
   const bits = [
-    r.trace_id, r.start_time, r.name, r.status.toUpperCase(), ms(r.duration_ms), `${r.span_count} spans`,
-    r.models.length ? r.models.join("+") : null, r.total_tokens !== null ? `${r.total_tokens} tokens` : null, who || null,
+    r.trace_id,
+    r.start_time,
+    r.name,
+    r.status.toUpperCase(),
+    ms(r.duration_ms),
+    `${r.span_count} spans`,
+    r.models.length ? r.models.join("+") : null,
+    r.total_tokens !== null ? `${r.total_tokens} tokens` : null,
+    who || null,
   ].filter((b): b is string => b !== null);
   const input = clip(r.input_preview, maxChars);
   return bits.join(" | ") + (input ? `\n    in: ${input}` : "");

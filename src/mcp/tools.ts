@@ -1,5 +1,5 @@
 import type { DevApi } from "./api-client.js";
-import { clip, outlineLines, runLine, type OutlineSpan, type RunLine } from "./outline.js";
+import { clip, type OutlineSpan, outlineLines, type RunLine, runLine } from "./outline.js";
 
 /** Bad tool arguments: reported to the agent as a tool error saying what to send instead. */
 export class ToolInputError extends Error {
@@ -48,15 +48,23 @@ const RUN_FILTERS = {
 
 async function listRuns(api: DevApi, args: Args): Promise<string> {
   const page = await api.get<{ items: RunLine[]; next_cursor: string | null }>(`${api.workspacePath}/traces`, {
-    q: str(args, "q"), status: str(args, "status"), model: str(args, "model"), user_id: str(args, "user_id"),
-    session_id: str(args, "session_id"), start_time: str(args, "start_time"), end_time: str(args, "end_time"),
-    limit: int(args, "limit", 20, 1, 100), cursor: str(args, "cursor"),
+    q: str(args, "q"),
+    status: str(args, "status"),
+    model: str(args, "model"),
+    user_id: str(args, "user_id"),
+    session_id: str(args, "session_id"),
+    start_time: str(args, "start_time"),
+    end_time: str(args, "end_time"),
+    limit: int(args, "limit", 20, 1, 100),
+    cursor: str(args, "cursor"),
   });
   const maxChars = int(args, "max_chars", 120, 20, 2000);
   if (page.items.length === 0) return "No runs match.";
   const lines = page.items.map((r) => runLine(r, maxChars));
-  return `${page.items.length} run(s), newest first (trace_id | start | name | status | duration | spans | models | tokens | who):\n${lines.join("\n")}`
-    + (page.next_cursor ? `\nMore: call again with cursor="${page.next_cursor}".` : "");
+  return (
+    `${page.items.length} run(s), newest first (trace_id | start | name | status | duration | spans | models | tokens | who):\n${lines.join("\n")}` +
+    (page.next_cursor ? `\nMore: call again with cursor="${page.next_cursor}".` : "")
+  );
 }
 
 /** The tools `bentolabs mcp` offers. Output is compact text: agents pay for every token. */
@@ -75,7 +83,8 @@ export const TOOLS: Tool[] = [
   },
   {
     name: "get_trajectory",
-    description: "Outline of one run: its spans as an indented tree with kind, duration, model, tokens, errors and truncated input/output. Large runs come in pages (offset/limit); use get_span for a span's full payload.",
+    description:
+      "Outline of one run: its spans as an indented tree with kind, duration, model, tokens, errors and truncated input/output. Large runs come in pages (offset/limit); use get_span for a span's full payload.",
     inputSchema: {
       type: "object",
       properties: {
@@ -131,11 +140,17 @@ async function listGroups(api: DevApi, kind: "sessions" | "users", args: Args): 
   });
   if (page.items.length === 0) return `No ${kind}.`;
   const lines = page.items.map((g) =>
-    [g.id, kind === "sessions" ? `${g.turns} turns` : `${g.run_count} runs`, `last ${g.last_start_time}`, g.error_runs ? `${g.error_runs} with errors` : null,
+    [
+      g.id,
+      kind === "sessions" ? `${g.turns} turns` : `${g.run_count} runs`,
+      `last ${g.last_start_time}`,
+      g.error_runs ? `${g.error_runs} with errors` : null,
       g.total_tokens !== null && g.total_tokens !== undefined ? `${g.total_tokens} tokens` : null,
       kind === "sessions" && g.user_ids?.length ? `users ${g.user_ids.join(", ")}` : null,
-      kind === "users" && g.session_ids?.length ? `${g.session_ids.length} sessions` : null]
-      .filter(Boolean).join(" | "),
+      kind === "users" && g.session_ids?.length ? `${g.session_ids.length} sessions` : null,
+    ]
+      .filter(Boolean)
+      .join(" | "),
   );
   return `${lines.join("\n")}${page.next_cursor ? `\nMore: call again with cursor="${page.next_cursor}".` : ""}\nFilter runs by ${kind === "sessions" ? "session_id" : "user_id"} with list_runs.`;
 }

@@ -2,14 +2,19 @@ import type { Attributes } from "@opentelemetry/api";
 import type { ReadableSpan, Span } from "@opentelemetry/sdk-trace-base";
 import { identityColumns, spanColumns } from "../attributes/conventions.js";
 import type { MapSettings } from "../attributes/map.js";
-import { resolveIdentity, type IdentitySnapshot } from "../spans/ambient.js";
+import { type IdentitySnapshot, resolveIdentity } from "../spans/ambient.js";
 
 /**
  * Bento's columns for a span that Bento's own span builders did not make (SPEC.md §5a): the
  * convention mapping first (a key the span carries under another convention is its own value),
  * then identity for the keys still absent.
  */
-export function bentoColumns(name: string, attributes: Attributes, snapshot: IdentitySnapshot | undefined, settings: MapSettings): Attributes {
+export function bentoColumns(
+  name: string,
+  attributes: Attributes,
+  snapshot: IdentitySnapshot | undefined,
+  settings: MapSettings,
+): Attributes {
   const extra = spanColumns(name, attributes, settings);
   if (!snapshot) return extra;
   const identity = resolveIdentity(snapshot);

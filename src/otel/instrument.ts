@@ -1,10 +1,10 @@
 import type { TracerProvider } from "@opentelemetry/api";
 import { log } from "../log.js";
-import { armContextManager } from "./context-manager.js";
-import { getTracerProvider } from "./tracer-provider.js";
-import { prepareOpenInference } from "./openinference/index.js";
-import { detectInstrumentations, defaultAutoDeps, type AutoDeps, type Patchable } from "./auto.js";
 import { onShutdown } from "../runtime.js";
+import { type AutoDeps, defaultAutoDeps, detectInstrumentations, type Patchable } from "./auto.js";
+import { armContextManager } from "./context-manager.js";
+import { prepareOpenInference } from "./openinference/index.js";
+import { getTracerProvider } from "./tracer-provider.js";
 
 /** What `instrument()` needs from an OpenTelemetry instrumentation (`InstrumentationBase` has it). */
 export interface InstrumentationLike {
@@ -79,7 +79,8 @@ export async function autoInstrument(deps: AutoDeps = defaultAutoDeps): Promise<
   try {
     const found = await detectInstrumentations((i: Patchable) => {
       // Already enabled by an earlier instrument(): keep that one, do not patch twice.
-      for (const [known] of enabled) if (known.instrumentationName !== undefined && known.instrumentationName === i.instrumentationName) return false;
+      for (const [known] of enabled)
+        if (known.instrumentationName !== undefined && known.instrumentationName === i.instrumentationName) return false;
       return enableOne(i, true);
     }, deps);
     return found.map((f) => f.name);

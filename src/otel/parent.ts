@@ -1,4 +1,4 @@
-import { context, type Context, type Span, type SpanContext, trace } from "@opentelemetry/api";
+import { type Context, context, type Span, type SpanContext, trace } from "@opentelemetry/api";
 import { currentNode, type SpanNode } from "../context.js";
 import { platform } from "../platform/host.js";
 

@@ -1,4 +1,4 @@
-import { context, trace, type Context, type Span, type SpanOptions, type Tracer, type TracerOptions } from "@opentelemetry/api";
+import { type Context, context, type Span, type SpanOptions, type Tracer, type TracerOptions, trace } from "@opentelemetry/api";
 import type { Span as SdkSpan } from "@opentelemetry/sdk-trace-base";
 import { runtime } from "../runtime.js";
 import { captureIdentity } from "../spans/ambient.js";

@@ -1,6 +1,6 @@
 import { BentoConfigError } from "../errors.js";
-import { hostEnv } from "../platform/env.js";
 import { log, registerSecret } from "../log.js";
+import { hostEnv } from "../platform/env.js";
 import { DETECTOR_NAMES, DETECTORS, type Detector, isDetectorName } from "./detectors.js";
 import type { PrivacyOptions, RedactHook, RedactionMode, SampledRun, SamplingOptions } from "./options.js";
 
@@ -52,7 +52,8 @@ function bad(message: string): never {
  * an unknown detector name turns every detector on, an unusable hash mode falls back to replace.
  */
 export function resolvePrivacy(o: PrivacyOptions = {}, env: NodeJS.ProcessEnv = hostEnv()): ResolvedPrivacy {
-  if (o.redact !== undefined && typeof o.redact !== "function") bad(`redact must be a function (value, { key, span }) => value | undefined; got ${typeof o.redact}.`);
+  if (o.redact !== undefined && typeof o.redact !== "function")
+    bad(`redact must be a function (value, { key, span }) => value | undefined; got ${typeof o.redact}.`);
   const r = o.redaction ?? {};
   if (typeof r !== "object" || r === null) bad('redaction must be an object such as { detectors: ["email"], mode: "replace" }.');
 

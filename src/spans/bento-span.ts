@@ -1,19 +1,19 @@
 import {
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  TraceFlags,
-  trace,
   type Attributes,
   type AttributeValue,
   type Context,
   type Exception,
   type HrTime,
   type Link,
+  ROOT_CONTEXT,
   type Span,
   type SpanContext,
+  SpanKind,
   type SpanStatus,
+  SpanStatusCode,
   type TimeInput,
+  TraceFlags,
+  trace,
 } from "@opentelemetry/api";
 import { isAttributeValue, isTimeInput, millisToHrTime, sanitizeAttributes, timeInputToHrTime } from "@opentelemetry/core";
 import type { ReadableSpan, TimedEvent } from "@opentelemetry/sdk-trace-base";
@@ -36,7 +36,16 @@ const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padSt
 export function randomId64(): string {
   const a = (Math.random() * 0x100000000) >>> 0;
   const b = (Math.random() * 0x100000000) >>> 0 || 1;
-  return HEX[a >>> 24]! + HEX[(a >>> 16) & 255]! + HEX[(a >>> 8) & 255]! + HEX[a & 255]! + HEX[b >>> 24]! + HEX[(b >>> 16) & 255]! + HEX[(b >>> 8) & 255]! + HEX[b & 255]!;
+  return (
+    HEX[a >>> 24]! +
+    HEX[(a >>> 16) & 255]! +
+    HEX[(a >>> 8) & 255]! +
+    HEX[a & 255]! +
+    HEX[b >>> 24]! +
+    HEX[(b >>> 16) & 255]! +
+    HEX[(b >>> 8) & 255]! +
+    HEX[b & 255]!
+  );
 }
 
 function duration(start: HrTime, end: HrTime): HrTime {
@@ -102,7 +111,7 @@ export class BentoSpan implements Span, ReadableSpan {
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
     if (value == null || this.ended || key.length === 0 || !isAttributeValue(value)) return this;
-    const isNew = !Object.prototype.hasOwnProperty.call(this.attributes, key);
+    const isNew = !Object.hasOwn(this.attributes, key);
     if (isNew && this.count >= this.target.attributeCountLimit) {
       this.droppedAttributesCount++;
       return this;
@@ -113,7 +122,7 @@ export class BentoSpan implements Span, ReadableSpan {
   }
 
   setAttributes(attributes: Attributes): this {
-    for (const k in attributes) if (Object.prototype.hasOwnProperty.call(attributes, k)) this.setAttribute(k, attributes[k]);
+    for (const k in attributes) if (Object.hasOwn(attributes, k)) this.setAttribute(k, attributes[k]);
     return this;
   }
 
@@ -150,7 +159,10 @@ export class BentoSpan implements Span, ReadableSpan {
 
   setStatus(status: SpanStatus): this {
     if (this.ended || status.code === SpanStatusCode.UNSET || this.status.code === SpanStatusCode.OK) return this;
-    this.status = status.code === SpanStatusCode.ERROR && typeof status.message === "string" ? { code: status.code, message: status.message } : { code: status.code };
+    this.status =
+      status.code === SpanStatusCode.ERROR && typeof status.message === "string"
+        ? { code: status.code, message: status.message }
+        : { code: status.code };
     return this;
   }
 
@@ -201,7 +213,13 @@ export function startBentoSpan(
   startTime?: TimeInput,
 ): Span {
   const spanId = randomId64();
-  if (parent && (parent.traceFlags & TraceFlags.SAMPLED) === 0) return trace.wrapSpanContext({ traceId: parent.traceId, spanId, traceFlags: TraceFlags.NONE });
-  const context: SpanContext = { traceId: parent ? parent.traceId : randomId64() + randomId64(), spanId, traceFlags: TraceFlags.SAMPLED, traceState: parent?.traceState };
+  if (parent && (parent.traceFlags & TraceFlags.SAMPLED) === 0)
+    return trace.wrapSpanContext({ traceId: parent.traceId, spanId, traceFlags: TraceFlags.NONE });
+  const context: SpanContext = {
+    traceId: parent ? parent.traceId : randomId64() + randomId64(),
+    spanId,
+    traceFlags: TraceFlags.SAMPLED,
+    traceState: parent?.traceState,
+  };
   return new BentoSpan(target, name, context, parent, time(startTime, nowMs), attributes, nowMs);
 }

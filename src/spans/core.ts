@@ -1,8 +1,8 @@
-import { INVALID_SPAN_CONTEXT, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
+import { type Attributes, INVALID_SPAN_CONTEXT, type Span, SpanStatusCode, trace } from "@opentelemetry/api";
 import { writeColumns } from "../attributes/map.js";
-import { currentFrame, currentNode, enclosingTrajectory, enterFrame, runInFrame, type NodeIdentity, type SpanNode } from "../context.js";
-import { runtime } from "../runtime.js";
+import { currentFrame, currentNode, enclosingTrajectory, enterFrame, type NodeIdentity, runInFrame, type SpanNode } from "../context.js";
 import { log } from "../log.js";
+import { runtime } from "../runtime.js";
 import { startBentoSpan } from "./bento-span.js";
 import { streamKind, trackStream } from "./stream.js";
 
@@ -128,7 +128,12 @@ export function runInNode<T>(node: SpanNode, fn: () => T, done: (c: Completion) 
     }
     try {
       const limits = runtime().settings.limits;
-      const hooks = { frame, collect: options.streams!.collect, limits: { maxItems: limits.maxItems, maxChars: limits.maxIoLength }, done: finish };
+      const hooks = {
+        frame,
+        collect: options.streams!.collect,
+        limits: { maxItems: limits.maxItems, maxChars: limits.maxIoLength },
+        done: finish,
+      };
       return trackStream(value, kind, hooks);
     } catch (err) {
       log.warnOnce("stream_track_failed", `Could not track the stream returned inside "${node.name}": ${String(err)}`);

@@ -1,12 +1,12 @@
-import { buildAttributes, writeIo, writeProperties, writeUsage, writeColumns, type Usage } from "../attributes/map.js";
+import type { Attributes } from "@opentelemetry/api";
+import { buildAttributes, type Usage, writeColumns, writeIo, writeProperties, writeUsage } from "../attributes/map.js";
 import type { SpanNode } from "../context.js";
 import { log } from "../log.js";
 import { runtime } from "../runtime.js";
-import type { Attributes } from "@opentelemetry/api";
-import { closeNode, makeCurrent, openInner, openNode, recordError, runInNode, type Completion } from "./core.js";
+import { type Completion, closeNode, makeCurrent, openInner, openNode, recordError, runInNode } from "./core.js";
 import { nodeIdentity } from "./identity.js";
+import { runTool, ToolSpan, type ToolSpanOptions } from "./tool-span.js";
 import type { AiOptions } from "./track-ai.js";
-import { ToolSpan, runTool, type ToolSpanOptions } from "./tool-span.js";
 import { randomSpanId, safeName, warnSessionIdOption } from "./util.js";
 
 export type BeginOptions = AiOptions;
@@ -96,7 +96,8 @@ export class Interaction implements Disposable {
     const node = nodeOf(this);
     if (!node || node.ended) return;
     const inner = openInner(node);
-    if (inner) log.warnOnce("out_of_order_auto", `Trajectory "${node.name}" ended while the inner trajectory "${inner.name}" was still open.`);
+    if (inner)
+      log.warnOnce("out_of_order_auto", `Trajectory "${node.name}" ended while the inner trajectory "${inner.name}" was still open.`);
     this.#end(options);
   }
 
@@ -130,7 +131,8 @@ function updateAttributes(u: InteractionUpdate | FinishOptions): Attributes {
   const settings = runtime().settings;
   const out: Attributes = {};
   writeProperties(out, u.properties, settings);
-  if ("model" in u || "provider" in u) writeColumns(out, { model: (u as InteractionUpdate).model, provider: (u as InteractionUpdate).provider }, settings);
+  if ("model" in u || "provider" in u)
+    writeColumns(out, { model: (u as InteractionUpdate).model, provider: (u as InteractionUpdate).provider }, settings);
   writeIo(out, "input", (u as InteractionUpdate).input, settings);
   writeIo(out, "output", u.output, settings);
   writeUsage(out, u.usage, settings);
@@ -146,7 +148,11 @@ function open(options: BeginOptions): Interaction {
     // identity columns are written from the node's identity when it closes.
     const o = options;
     warnSessionIdOption(o, "begin");
-    const attributes = buildAttributes({ model: o.model, provider: o.provider, input: o.input, output: o.output, usage: o.usage, properties: o.properties }, undefined, settings);
+    const attributes = buildAttributes(
+      { model: o.model, provider: o.provider, input: o.input, output: o.output, usage: o.usage, properties: o.properties },
+      undefined,
+      settings,
+    );
     const node = openNode("trajectory", safeName(options.event, "begin"), attributes, nodeIdentity(options));
     return new Interaction(node);
   } catch (err) {
@@ -165,12 +171,16 @@ export function runTrajectory<T>(
   const node = nodeOf(t);
   if (!node) return fn(t);
   const run = hooks.streams ? { streams: { collect: hooks.captureOutput === true } } : {};
-  return runInNode(node, () => fn(t), (c: Completion) => {
-    if (c.failed) t.end({ error: c.error });
-    else t.end(hooks.captureOutput && c.value !== undefined ? { output: c.value } : {});
-  }, run);
+  return runInNode(
+    node,
+    () => fn(t),
+    (c: Completion) => {
+      if (c.failed) t.end({ error: c.error });
+      else t.end(hooks.captureOutput && c.value !== undefined ? { output: c.value } : {});
+    },
+    run,
+  );
 }
-
 
 /**
  * Start a trajectory: one run of your agent, the root span of a trace.

@@ -1,10 +1,10 @@
 import type { Attributes } from "@opentelemetry/api";
 import { writeProperties } from "../attributes/map.js";
-import { currentFrame, currentNode, enclosingTrajectory, rootOf, runInFrame, type IdentityScope } from "../context.js";
+import { currentFrame, currentNode, enclosingTrajectory, type IdentityScope, rootOf, runInFrame } from "../context.js";
 import { coerceIdentityString, coerceTags } from "../identity.js";
 import { log } from "../log.js";
-import { runtime } from "../runtime.js";
 import { innermostSpan } from "../otel/parent.js";
+import { runtime } from "../runtime.js";
 
 export interface TraceUpdate {
   userId?: string | null;

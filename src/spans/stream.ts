@@ -1,4 +1,4 @@
-import { runInFrame, type Frame } from "../context.js";
+import { type Frame, runInFrame } from "../context.js";
 import type { Completion } from "./core.js";
 
 /**
@@ -120,7 +120,13 @@ function trackSync<T>(it: Iterator<unknown>, hooks: StreamHooks): T {
     next: { value: (v?: unknown) => call("next", v), writable: true, configurable: true },
     return: { value: (v?: unknown) => call("return", v), writable: true, configurable: true },
     throw: { value: (e?: unknown) => call("throw", e), writable: true, configurable: true },
-    [Symbol.iterator]: { value: function (this: unknown) { return this; }, writable: true, configurable: true },
+    [Symbol.iterator]: {
+      value: function (this: unknown) {
+        return this;
+      },
+      writable: true,
+      configurable: true,
+    },
   }) as T;
 }
 
@@ -143,7 +149,13 @@ function trackAsync<T>(it: AsyncIterator<unknown>, hooks: StreamHooks, proto: ob
     next: { value: (v?: unknown) => call("next", v), writable: true, configurable: true },
     return: { value: (v?: unknown) => call("return", v), writable: true, configurable: true },
     throw: { value: (e?: unknown) => call("throw", e), writable: true, configurable: true },
-    [Symbol.asyncIterator]: { value: function (this: unknown) { return this; }, writable: true, configurable: true },
+    [Symbol.asyncIterator]: {
+      value: function (this: unknown) {
+        return this;
+      },
+      writable: true,
+      configurable: true,
+    },
   }) as T;
 }
 

@@ -102,10 +102,15 @@ export function runTool<T>(
   const span = new ToolSpan(node);
   if (!node) return fn(span);
   const run = hooks.streams ? { streams: { collect: hooks.captureOutput === true } } : {};
-  return runInNode(node, () => fn(span), (c) => {
-    if (c.failed) span.end({ error: c.error });
-    else span.end(hooks.captureOutput && c.value !== undefined ? { output: c.value } : {});
-  }, run);
+  return runInNode(
+    node,
+    () => fn(span),
+    (c) => {
+      if (c.failed) span.end({ error: c.error });
+      else span.end(hooks.captureOutput && c.value !== undefined ? { output: c.value } : {});
+    },
+    run,
+  );
 }
 
 /**

@@ -57,14 +57,24 @@ export async function buildDoctor(ws: string, deps: DoctorDeps, fromDate: string
       const partial = reports.filter((r) => r.status === "partial");
       const problems: string[] = [];
       if (probe.status === "fail") problems.push(probe.message);
-      for (const r of [...failed, ...partial].slice(0, 5)) problems.push(`${r.started_at} ${r.status}: ${r.errors[0]?.message ?? "no detail"}`);
+      for (const r of [...failed, ...partial].slice(0, 5))
+        problems.push(`${r.started_at} ${r.status}: ${r.errors[0]?.message ?? "no detail"}`);
       if (!settings.schedule_enabled) problems.push("The workspace schedule is disabled: nothing is imported.");
       return {
-        credential_id: c.id, source_type: c.source_type, base_url: c.config.base_url,
-        last_health_status: c.last_health_status, last_health_error: c.last_health_error,
-        upstream_reachable: probe.reachable, upstream_error: probe.status === "ok" ? null : probe.message,
-        sync_status: state?.status ?? "idle", last_success_at: state?.last_success_at ?? null, last_run_at: state?.last_run_started_at ?? null,
-        runs: reports.length, failed_runs: failed.length, partial_runs: partial.length, problems,
+        credential_id: c.id,
+        source_type: c.source_type,
+        base_url: c.config.base_url,
+        last_health_status: c.last_health_status,
+        last_health_error: c.last_health_error,
+        upstream_reachable: probe.reachable,
+        upstream_error: probe.status === "ok" ? null : probe.message,
+        sync_status: state?.status ?? "idle",
+        last_success_at: state?.last_success_at ?? null,
+        last_run_at: state?.last_run_started_at ?? null,
+        runs: reports.length,
+        failed_runs: failed.length,
+        partial_runs: partial.length,
+        problems,
         suggested_fix: suggestFix(c, probe, reports, settings.schedule_enabled),
       };
     }),
@@ -90,10 +100,17 @@ function suggestFix(c: StoredCredential, probe: HealthResult, reports: StoredRep
       break;
   }
   if (!enabled) return `Enable the schedule: bentolabs sync update-workspace-settings --data '{"schedule_enabled":true}'`;
-  const messages = reports.filter((r) => r.status !== "ok").flatMap((r) => r.errors.map((e) => e.message)).join("\n");
-  if (/HTTP 429|rate limit/i.test(messages)) return "Langfuse rate-limited the import: raise frequency_minutes or lower max_traces_per_sync (bentolabs sync update-workspace-settings), or upgrade the Langfuse plan.";
-  if (/max_traces_per_sync/.test(messages)) return "Runs stop at max_traces_per_sync: raise it (up to 10000) or run more often so each run has less to import.";
-  if (/timed out|HTTP 5\d\d|HTTP 524|narrow your request/i.test(messages)) return "Langfuse timed out or failed on large reads: the next runs retry automatically; if it persists, run more often so each window is smaller.";
-  if (reports.some((r) => r.status !== "ok")) return "Some traces failed to import: see the errors in bentolabs sync list-workspace-reports; they are retried while inside the overlap window.";
+  const messages = reports
+    .filter((r) => r.status !== "ok")
+    .flatMap((r) => r.errors.map((e) => e.message))
+    .join("\n");
+  if (/HTTP 429|rate limit/i.test(messages))
+    return "Langfuse rate-limited the import: raise frequency_minutes or lower max_traces_per_sync (bentolabs sync update-workspace-settings), or upgrade the Langfuse plan.";
+  if (/max_traces_per_sync/.test(messages))
+    return "Runs stop at max_traces_per_sync: raise it (up to 10000) or run more often so each run has less to import.";
+  if (/timed out|HTTP 5\d\d|HTTP 524|narrow your request/i.test(messages))
+    return "Langfuse timed out or failed on large reads: the next runs retry automatically; if it persists, run more often so each window is smaller.";
+  if (reports.some((r) => r.status !== "ok"))
+    return "Some traces failed to import: see the errors in bentolabs sync list-workspace-reports; they are retried while inside the overlap window.";
   return null;
 }

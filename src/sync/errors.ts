@@ -15,7 +15,14 @@ export class SyncServiceError extends Error {
 
   /** The JSON error body the dev server sends. */
   toBody(): { error: { code: string; message: string; field?: string; allowed?: string } } {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}), ...(this.allowed ? { allowed: this.allowed } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field ? { field: this.field } : {}),
+        ...(this.allowed ? { allowed: this.allowed } : {}),
+      },
+    };
   }
 }
 

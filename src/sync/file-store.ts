@@ -1,6 +1,6 @@
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MemorySyncStore, emptySyncData, type SyncData } from "./store.js";
+import { emptySyncData, MemorySyncStore, type SyncData } from "./store.js";
 
 /**
  * The sync store on disk: one JSON document in `<dataDir>/sync/state.json`, directory 0700 and

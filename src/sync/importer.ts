@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { createLangfuseClient, type LangfuseClient, type LangfuseClientOptions } from "./langfuse/client.js";
 import { LangfuseError } from "./langfuse/errors.js";
 import { readV1Window } from "./langfuse/read-v1.js";
-import { WindowTooLarge, readV2Window, type TraceBundle } from "./langfuse/read-v2.js";
+import { readV2Window, type TraceBundle, WindowTooLarge } from "./langfuse/read-v2.js";
 import { mapTrace } from "./mapping/trace.js";
 import type { SpanSink } from "./sink.js";
 import type { StoredReport, StoredSettings, SyncStore } from "./store.js";
@@ -23,15 +23,28 @@ export interface ImportDeps {
 }
 
 export const initialState = (credentialId: string): CredentialSyncState => ({
-  credential_id: credentialId, status: "idle", last_run_started_at: null, last_run_finished_at: null, last_success_at: null,
-  next_run_at: null, last_error: null, last_run_traces: null, watermark: null, api_version: null, seen: {},
+  credential_id: credentialId,
+  status: "idle",
+  last_run_started_at: null,
+  last_run_finished_at: null,
+  last_success_at: null,
+  next_run_at: null,
+  last_error: null,
+  last_run_traces: null,
+  watermark: null,
+  api_version: null,
+  seen: {},
 });
 
 const fingerprint = (spans: ImportedSpan[]) => createHash("sha1").update(JSON.stringify(spans)).digest("hex");
 const traceTs = (b: TraceBundle) => b.trace.timestamp;
 
 class Run {
-  created = 0; updated = 0; skipped = 0; failed = 0; spans = 0;
+  created = 0;
+  updated = 0;
+  skipped = 0;
+  failed = 0;
+  spans = 0;
   /** A trace counts once per run even when two slices both touch it (a trace straddling a boundary). */
   readonly touched = new Set<string>();
   count(traceId: string, kind: "created" | "updated" | "skipped" | "failed") {
@@ -40,7 +53,9 @@ class Run {
     this[kind]++;
   }
   errors: { message: string; trace_id?: string }[] = [];
-  get processed() { return this.created + this.updated + this.skipped + this.failed; }
+  get processed() {
+    return this.created + this.updated + this.skipped + this.failed;
+  }
   error(message: string, trace_id?: string) {
     if (this.errors.length < 50) this.errors.push(trace_id ? { message, trace_id } : { message });
   }
@@ -69,7 +84,10 @@ export async function runImport(credential: StoredCredential, settings: StoredSe
     const queue = [...slices];
     for (let slice = queue.shift(); slice; slice = queue.shift()) {
       const budget = settings.max_traces_per_sync - run.processed;
-      if (budget <= 0) { limited = true; break; }
+      if (budget <= 0) {
+        limited = true;
+        break;
+      }
       if (deps.signal?.aborted) throw new LangfuseError({ code: "aborted", message: "import stopped: the server is shutting down" });
       let read: SliceRead;
       try {
@@ -89,42 +107,84 @@ export async function runImport(credential: StoredCredential, settings: StoredSe
       api = read.api;
       await store(read.bundles, run, state, credential, deps);
       run.skipped += read.unchanged;
-      if (read.resumeAt) { watermark = read.resumeAt; limited = true; break; }
+      if (read.resumeAt) {
+        watermark = read.resumeAt;
+        limited = true;
+        break;
+      }
       watermark = slice.to.toISOString();
     }
   } catch (err) {
     aborted = true;
     run.error(describe(err));
   }
-  if (limited) run.error(`max_traces_per_sync (${settings.max_traces_per_sync}) reached; the next run continues from ${watermark ?? "the start"}`);
+  if (limited)
+    run.error(`max_traces_per_sync (${settings.max_traces_per_sync}) reached; the next run continues from ${watermark ?? "the start"}`);
 
   const finished = now();
-  const status = aborted ? (run.processed > run.failed ? "partial" : "fail") : run.failed > 0 ? (run.processed > run.failed ? "partial" : "fail") : "ok";
+  const status = aborted
+    ? run.processed > run.failed
+      ? "partial"
+      : "fail"
+    : run.failed > 0
+      ? run.processed > run.failed
+        ? "partial"
+        : "fail"
+      : "ok";
   const report: StoredReport = {
-    id: `rep_${randomUUID()}`, credential_id: credential.id, workspace_id: credential.workspace_id, status,
-    started_at: new Date(started).toISOString(), finished_at: new Date(finished).toISOString(), duration_ms: finished - started,
-    created: run.created, updated: run.updated, skipped: run.skipped, failed: run.failed, errors: run.errors,
-    api_version: api, window_from: slices[0]?.from.toISOString() ?? null, window_to: slices[slices.length - 1]?.to.toISOString() ?? null,
+    id: `rep_${randomUUID()}`,
+    credential_id: credential.id,
+    workspace_id: credential.workspace_id,
+    status,
+    started_at: new Date(started).toISOString(),
+    finished_at: new Date(finished).toISOString(),
+    duration_ms: finished - started,
+    created: run.created,
+    updated: run.updated,
+    skipped: run.skipped,
+    failed: run.failed,
+    errors: run.errors,
+    api_version: api,
+    window_from: slices[0]?.from.toISOString() ?? null,
+    window_to: slices[slices.length - 1]?.to.toISOString() ?? null,
     spans_upserted: run.spans,
   };
   // the report first: once the status says the run finished, its report is listed
   await deps.store.addReport(report);
   const latest = (await deps.store.getState(credential.id)) ?? state;
   await deps.store.putState({
-    ...latest, seen: prune(state.seen, slices[0]?.from), status, watermark, api_version: api,
-    last_run_finished_at: report.finished_at, last_run_traces: run.created + run.updated + run.skipped,
+    ...latest,
+    seen: prune(state.seen, slices[0]?.from),
+    status,
+    watermark,
+    api_version: api,
+    last_run_finished_at: report.finished_at,
+    last_run_traces: run.created + run.updated + run.skipped,
     last_success_at: status === "fail" ? state.last_success_at : report.finished_at,
     last_error: run.errors[0]?.message ?? null,
   });
   return report;
 }
 
-interface SliceRead { api: "v1" | "v2"; bundles: TraceBundle[]; unchanged: number; resumeAt?: string }
+interface SliceRead {
+  api: "v1" | "v2";
+  bundles: TraceBundle[];
+  unchanged: number;
+  resumeAt?: string;
+}
 
 /** Windows are halved down to this size when one holds more traces than the run may take. */
 const MIN_SLICE_MS = 60_000;
 
-async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2", budget: number, state: CredentialSyncState, deps: ImportDeps, bounded = true): Promise<SliceRead> {
+async function readSlice(
+  client: LangfuseClient,
+  slice: Slice,
+  api: "v1" | "v2",
+  budget: number,
+  state: CredentialSyncState,
+  deps: ImportDeps,
+  bounded = true,
+): Promise<SliceRead> {
   if (api === "v1") {
     try {
       return await readSliceV1(client, slice, budget, state, deps);
@@ -134,7 +194,11 @@ async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2",
     }
   }
   try {
-    const { bundles } = await readV2Window(client, slice, { pageSize: deps.pageSize?.v2 ?? 1000, maxTraces: bounded ? budget : Infinity, storedStart: (id) => state.seen[id]?.start });
+    const { bundles } = await readV2Window(client, slice, {
+      pageSize: deps.pageSize?.v2 ?? 1000,
+      maxTraces: bounded ? budget : Infinity,
+      storedStart: (id) => state.seen[id]?.start,
+    });
     bundles.sort((a, b) => traceTs(a).localeCompare(traceTs(b)));
     if (bundles.length <= budget) return { api: "v2", bundles, unchanged: 0 };
     return { api: "v2", bundles: bundles.slice(0, budget), unchanged: 0, resumeAt: traceTs(bundles[budget]!) };
@@ -144,7 +208,13 @@ async function readSlice(client: LangfuseClient, slice: Slice, api: "v1" | "v2",
   }
 }
 
-async function readSliceV1(client: LangfuseClient, slice: Slice, budget: number, state: CredentialSyncState, deps: ImportDeps): Promise<SliceRead> {
+async function readSliceV1(
+  client: LangfuseClient,
+  slice: Slice,
+  budget: number,
+  state: CredentialSyncState,
+  deps: ImportDeps,
+): Promise<SliceRead> {
   const bundles: TraceBundle[] = [];
   let unchanged = 0;
   // observation-only updates leave the list item alone except for cost/count/latency: re-read open traces
@@ -186,7 +256,10 @@ async function store(bundles: TraceBundle[], run: Run, state: CredentialSyncStat
   for (let i = 0; i < pending.length; i += 50) {
     const batch = pending.slice(i, i + 50);
     try {
-      await deps.sink.upsert(batch.flatMap((p) => p.spans), origin);
+      await deps.sink.upsert(
+        batch.flatMap((p) => p.spans),
+        origin,
+      );
       batch.forEach(commit);
     } catch {
       for (const p of batch) {
@@ -206,10 +279,14 @@ async function store(bundles: TraceBundle[], run: Run, state: CredentialSyncStat
 function seenOf(b: TraceBundle, spans: ImportedSpan[]): SeenTrace {
   const starts = b.observations.map((o) => o.startTime).sort();
   return {
-    fp: fingerprint(spans), ts: b.trace.timestamp, list: b.listFingerprint,
-    start: starts[0] ?? b.trace.timestamp, last: starts[starts.length - 1] ?? b.trace.timestamp,
+    fp: fingerprint(spans),
+    ts: b.trace.timestamp,
+    list: b.listFingerprint,
+    start: starts[0] ?? b.trace.timestamp,
+    last: starts[starts.length - 1] ?? b.trace.timestamp,
     // an EVENT without an end time is a point in time (legacy ingestion), not a span still running
-    n: b.observations.length, open: b.observations.some((o) => o.endTime === null && o.type !== "EVENT"),
+    n: b.observations.length,
+    open: b.observations.some((o) => o.endTime === null && o.type !== "EVENT"),
     root: !spans.some((s) => s.attributes_json["langfuse.synthetic_root"] === true),
   };
 }

@@ -12,10 +12,21 @@ export async function checkNextRunAt(store: SyncStore, ws: string, value: string
   const at = Date.parse(value);
   if (!(at > now)) {
     const server = new Date(now).toISOString();
-    throw new SyncServiceError(422, "invalid_value", `next_run_at ${value} is not in the future (server time is ${server}): pick a later time`, "next_run_at", `an ISO-8601 timestamp after ${server}`);
+    throw new SyncServiceError(
+      422,
+      "invalid_value",
+      `next_run_at ${value} is not in the future (server time is ${server}): pick a later time`,
+      "next_run_at",
+      `an ISO-8601 timestamp after ${server}`,
+    );
   }
   if ((await store.listCredentials(ws)).length === 0) {
-    throw new SyncServiceError(422, "invalid_value", `next_run_at: workspace ${JSON.stringify(ws)} has no credential to schedule; create one first (its first import starts at once)`, "next_run_at");
+    throw new SyncServiceError(
+      422,
+      "invalid_value",
+      `next_run_at: workspace ${JSON.stringify(ws)} has no credential to schedule; create one first (its first import starts at once)`,
+      "next_run_at",
+    );
   }
   return at;
 }

@@ -1,5 +1,5 @@
-import { systemClock, MIN_FREQUENCY_MINUTES, minutes, type Clock } from "./clock.js";
-import { initialState, runImport, type ImportDeps } from "./importer.js";
+import { type Clock, MIN_FREQUENCY_MINUTES, minutes, systemClock } from "./clock.js";
+import { type ImportDeps, initialState, runImport } from "./importer.js";
 import type { SpanSink } from "./sink.js";
 import type { StoredReport, SyncStore } from "./store.js";
 import type { StoredCredential } from "./types.js";
@@ -43,7 +43,12 @@ export class SyncScheduler {
     for (const c of await this.o.store.listCredentials()) {
       const s = await this.o.store.getState(c.id);
       if (!s) await this.o.store.putState({ ...initialState(c.id), next_run_at: now });
-      else if (s.status === "running") await this.o.store.putState({ ...s, status: "fail", last_error: "interrupted: the server stopped during this import; the next run re-scans the same window" });
+      else if (s.status === "running")
+        await this.o.store.putState({
+          ...s,
+          status: "fail",
+          last_error: "interrupted: the server stopped during this import; the next run re-scans the same window",
+        });
     }
     this.poke();
   }
@@ -119,7 +124,13 @@ export class SyncScheduler {
     const run = (async () => {
       try {
         const settings = await this.o.store.getSettings(c.workspace_id);
-        const report = await runImport(c, settings, { ...this.o.importer, store: this.o.store, sink: this.o.sink, now: () => this.clock.now(), signal: this.abort.signal });
+        const report = await runImport(c, settings, {
+          ...this.o.importer,
+          store: this.o.store,
+          sink: this.o.sink,
+          now: () => this.clock.now(),
+          signal: this.abort.signal,
+        });
         this.o.onReport?.(report);
         return report;
       } catch (err) {

@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Credential, HealthCheckResult, ListResponse, SyncSettings, SyncStatus } from "../api/types.js";
-import { SOURCE_TYPES, validateCredentialCreate, validateCredentialUpdate, validateLimit, validateSyncSettingsUpdate } from "../api/validate.js";
-import { systemClock, MIN_FREQUENCY_MINUTES, minutes, type Clock } from "./clock.js";
+import {
+  SOURCE_TYPES,
+  validateCredentialCreate,
+  validateCredentialUpdate,
+  validateLimit,
+  validateSyncSettingsUpdate,
+} from "../api/validate.js";
+import { type Clock, MIN_FREQUENCY_MINUTES, minutes, systemClock } from "./clock.js";
 import { buildDoctor, type DoctorReport } from "./doctor.js";
-import { SyncServiceError, notFound, validated } from "./errors.js";
+import { notFound, SyncServiceError, validated } from "./errors.js";
 import { checkHealth, type HealthResult } from "./health.js";
 import { initialState } from "./importer.js";
 import { parseBaseUrl } from "./langfuse/base-url.js";
@@ -20,7 +26,6 @@ export interface SyncServiceOptions {
   /** Injectable probe (tests); default {@link checkHealth}. */
   health?: (config: StoredCredential["config"]) => Promise<HealthResult>;
 }
-
 
 /**
  * The management operations of SPEC §8 over a {@link SyncStore}, independent of HTTP: validate
@@ -54,9 +59,15 @@ export class SyncService {
     const now = this.iso();
     const health = await this.probe(clean);
     const record: StoredCredential = {
-      id: `cred_${randomUUID().replaceAll("-", "").slice(0, 20)}`, workspace_id: ws, source_type: "langfuse", config: clean,
-      last_health_status: health.status, last_health_error: health.status === "ok" ? null : health.message,
-      last_health_checked_at: health.checked_at, created_at: now, updated_at: now,
+      id: `cred_${randomUUID().replaceAll("-", "").slice(0, 20)}`,
+      workspace_id: ws,
+      source_type: "langfuse",
+      config: clean,
+      last_health_status: health.status,
+      last_health_error: health.status === "ok" ? null : health.message,
+      last_health_checked_at: health.checked_at,
+      created_at: now,
+      updated_at: now,
     };
     await this.o.store.putCredential(record);
     await this.o.store.putState({ ...initialState(record.id), next_run_at: now });
@@ -71,8 +82,12 @@ export class SyncService {
     const clean = guardBaseUrl(config);
     const health = await this.probe(clean);
     const record: StoredCredential = {
-      ...existing, config: clean, last_health_status: health.status, last_health_error: health.status === "ok" ? null : health.message,
-      last_health_checked_at: health.checked_at, updated_at: this.iso(),
+      ...existing,
+      config: clean,
+      last_health_status: health.status,
+      last_health_error: health.status === "ok" ? null : health.message,
+      last_health_checked_at: health.checked_at,
+      updated_at: this.iso(),
     };
     await this.o.store.putCredential(record);
     const state = await this.o.store.getState(id);
@@ -91,7 +106,12 @@ export class SyncService {
   async runHealthCheck(id: string): Promise<HealthCheckResult & { code: string }> {
     const c = await this.mustGet(id);
     const h = await this.probe(c.config);
-    await this.o.store.putCredential({ ...c, last_health_status: h.status, last_health_error: h.status === "ok" ? null : h.message, last_health_checked_at: h.checked_at });
+    await this.o.store.putCredential({
+      ...c,
+      last_health_status: h.status,
+      last_health_error: h.status === "ok" ? null : h.message,
+      last_health_checked_at: h.checked_at,
+    });
     return { credential_id: id, status: h.status, code: h.code, reachable: h.reachable, message: h.message, checked_at: h.checked_at };
   }
 
@@ -156,7 +176,17 @@ function guardBaseUrl(config: StoredCredential["config"]): StoredCredential["con
   try {
     parseBaseUrl(config.base_url);
   } catch (err) {
-    throw new SyncServiceError(422, "invalid_value", `config.base_url: ${(err as Error).message}`, "config.base_url", "an http:// or https:// URL without credentials, query or fragment");
+    throw new SyncServiceError(
+      422,
+      "invalid_value",
+      `config.base_url: ${(err as Error).message}`,
+      "config.base_url",
+      "an http:// or https:// URL without credentials, query or fragment",
+    );
   }
-  return { public_key: config.public_key.trim(), secret_key: config.secret_key.trim(), base_url: config.base_url.trim().replace(/\/+$/, "") };
+  return {
+    public_key: config.public_key.trim(),
+    secret_key: config.secret_key.trim(),
+    base_url: config.base_url.trim().replace(/\/+$/, ""),
+  };
 }

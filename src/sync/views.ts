@@ -42,11 +42,25 @@ export function statusView(s: CredentialSyncState, scheduleEnabled: boolean): Sy
   };
 }
 
-export function reportView(r: StoredReport): SyncReport & Pick<StoredReport, "workspace_id" | "api_version" | "window_from" | "window_to" | "spans_upserted"> {
+export function reportView(
+  r: StoredReport,
+): SyncReport & Pick<StoredReport, "workspace_id" | "api_version" | "window_from" | "window_to" | "spans_upserted"> {
   return {
-    id: r.id, credential_id: r.credential_id, workspace_id: r.workspace_id, status: r.status,
-    started_at: r.started_at, finished_at: r.finished_at, duration_ms: r.duration_ms,
-    created: r.created, updated: r.updated, skipped: r.skipped, failed: r.failed, errors: r.errors,
-    api_version: r.api_version, window_from: r.window_from, window_to: r.window_to, spans_upserted: r.spans_upserted,
+    id: r.id,
+    credential_id: r.credential_id,
+    workspace_id: r.workspace_id,
+    status: r.status,
+    started_at: r.started_at,
+    finished_at: r.finished_at,
+    duration_ms: r.duration_ms,
+    created: r.created,
+    updated: r.updated,
+    skipped: r.skipped,
+    failed: r.failed,
+    errors: r.errors,
+    api_version: r.api_version,
+    window_from: r.window_from,
+    window_to: r.window_to,
+    spans_upserted: r.spans_upserted,
   };
 }

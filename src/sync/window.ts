@@ -28,6 +28,7 @@ export function planSlices(watermark: string | null, now: number, o: WindowOptio
   const wm = watermark ? Date.parse(watermark) : NaN;
   const from = Number.isFinite(wm) ? Math.min(wm - o.overlapMs, to) : to - o.initialLookbackMs;
   const slices: Slice[] = [];
-  for (let start = from; start < to; start += o.sliceMs) slices.push({ from: new Date(start), to: new Date(Math.min(start + o.sliceMs, to)) });
+  for (let start = from; start < to; start += o.sliceMs)
+    slices.push({ from: new Date(start), to: new Date(Math.min(start + o.sliceMs, to)) });
   return slices;
 }

@@ -1,9 +1,9 @@
 import type { Context } from "@opentelemetry/api";
 import type { ReadableSpan, Span, SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { spanSinks } from "../sinks.js";
-import { toRecord, type CapturedSpan } from "./record.js";
-import { childrenOf, renderTree, rootsOf, type TreeOptions } from "./tree.js";
 import { findOne } from "./find.js";
+import { type CapturedSpan, toRecord } from "./record.js";
+import { childrenOf, renderTree, rootsOf, type TreeOptions } from "./tree.js";
 
 /** Spans captured in memory by {@link capture}. */
 export interface Capture {

@@ -51,7 +51,11 @@ export class SpanAssertion {
     const p = typeof parent === "string" ? findOne(this.spans, parent) : parent;
     if (this.span.parentSpanId !== p.spanId || this.span.traceId !== p.traceId) {
       const actual = this.spans.find((s) => s.spanId === this.span.parentSpanId);
-      const got = actual ? `"${actual.name}"` : this.span.parentSpanId ? `an uncaptured span ${this.span.parentSpanId}` : "no parent (a root)";
+      const got = actual
+        ? `"${actual.name}"`
+        : this.span.parentSpanId
+          ? `an uncaptured span ${this.span.parentSpanId}`
+          : "no parent (a root)";
       this.throw(`is not a child of "${p.name}": its parent is ${got}`, got, p.name, "toBeChildOf");
     }
     return this;
@@ -61,7 +65,12 @@ export class SpanAssertion {
   toBeRoot(): this {
     if (this.span.parentSpanId !== undefined) {
       const parent = this.spans.find((s) => s.spanId === this.span.parentSpanId);
-      this.throw(`is not a root: its parent is ${parent ? `"${parent.name}"` : this.span.parentSpanId}`, this.span.parentSpanId, undefined, "toBeRoot");
+      this.throw(
+        `is not a root: its parent is ${parent ? `"${parent.name}"` : this.span.parentSpanId}`,
+        this.span.parentSpanId,
+        undefined,
+        "toBeRoot",
+      );
     }
     return this;
   }
@@ -70,7 +79,8 @@ export class SpanAssertion {
   toHaveStatus(code: CapturedSpan["status"]["code"], message?: string): this {
     const want = message === undefined ? { code } : { code, message };
     const got = message === undefined ? { code: this.span.status.code } : this.span.status;
-    if (!isDeepStrictEqual(got, want)) this.throw(`has status ${show(this.span.status)}, expected ${show(want)}`, got, want, "toHaveStatus");
+    if (!isDeepStrictEqual(got, want))
+      this.throw(`has status ${show(this.span.status)}, expected ${show(want)}`, got, want, "toHaveStatus");
     return this;
   }
 

@@ -1,4 +1,4 @@
-import { SpanStatusCode, type AttributeValue, type HrTime } from "@opentelemetry/api";
+import { type AttributeValue, type HrTime, SpanStatusCode } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 
 /** A finished span as a plain, readable record. */

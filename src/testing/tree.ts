@@ -44,8 +44,6 @@ export function renderTree(spans: readonly CapturedSpan[], options: TreeOptions 
 }
 
 function label(span: CapturedSpan, options: TreeOptions): string {
-  const shown = (options.attributes ?? [])
-    .filter((k) => span.attributes[k] !== undefined)
-    .map((k) => `${k}=${String(span.attributes[k])}`);
+  const shown = (options.attributes ?? []).filter((k) => span.attributes[k] !== undefined).map((k) => `${k}=${String(span.attributes[k])}`);
   return span.name + (shown.length ? ` {${shown.join(", ")}}` : "") + (span.status.code === "error" ? " !error" : "");
 }

@@ -72,7 +72,8 @@ export function dispatch<O extends object>(args: readonly unknown[], make: MakeW
   const options = (isOptions(a) ? a : {}) as O;
   return function bentoDecorator(...decoratorArgs: unknown[]): unknown {
     const applied = decorate(decoratorArgs, options, make, api);
-    if (!applied.handled) log.warnOnce(`${api}_bad_decorator`, `@bento.${api}(...) was applied to something that is not a method; left unchanged.`);
+    if (!applied.handled)
+      log.warnOnce(`${api}_bad_decorator`, `@bento.${api}(...) was applied to something that is not a method; left unchanged.`);
     return applied.result;
   };
 }

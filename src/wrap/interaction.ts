@@ -1,14 +1,12 @@
 import { runTrajectory } from "../spans/interaction.js";
 import { dispatch } from "./dispatch.js";
 import type { BentoMethodDecorator, InteractionOptions, NotADecoratorContext } from "./options.js";
-import { functionName, wrapFunction, type AnyFunction } from "./wrap-function.js";
+import { type AnyFunction, functionName, wrapFunction } from "./wrap-function.js";
 
 function makeInteraction(fn: Function, options: InteractionOptions, member: string | undefined): Function {
   const event = typeof options.event === "string" && options.event.length > 0 ? options.event : (member ?? functionName(fn));
   const captureOutput = options.captureOutput !== false;
-  return wrapFunction(fn, (self, args) =>
-    runTrajectory({ event }, () => Reflect.apply(fn, self, args), { captureOutput, streams: true }),
-  );
+  return wrapFunction(fn, (self, args) => runTrajectory({ event }, () => Reflect.apply(fn, self, args), { captureOutput, streams: true }));
 }
 
 /**
@@ -25,7 +23,11 @@ function makeInteraction(fn: Function, options: InteractionOptions, member: stri
  * const handle = bento.interaction(async function chat(q: string) { return llm(q); });
  */
 export function interaction<This, F extends (this: This, ...args: any) => any>(value: F, context: ClassMethodDecoratorContext<This, F>): F;
-export function interaction<T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+export function interaction<T>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+): TypedPropertyDescriptor<T> | void;
 export function interaction<F extends AnyFunction>(fn: F, options?: InteractionOptions & NotADecoratorContext): F;
 export function interaction(options?: InteractionOptions): BentoMethodDecorator;
 export function interaction(...args: unknown[]): unknown {

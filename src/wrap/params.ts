@@ -34,7 +34,8 @@ export function paramSpec(fn: Function): ParamSpec {
 /** The call's arguments as a JSON-ready object keyed by parameter name. `this` is never included. */
 export function bindArgs(spec: ParamSpec, args: readonly unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const put = (key: string, value: unknown) => Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  const put = (key: string, value: unknown) =>
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   let i = 0;
   for (const p of spec ?? []) {
     if (p.rest) {
@@ -89,7 +90,10 @@ function findParamStart(src: string): { index: number; arrowParam?: string } | u
     else if (c === "[") i = skipBalanced(src, i);
     else if (c === "(") return { index: i };
     else if (c === "=" && src[i + 1] === ">") {
-      const head = src.slice(0, i).trim().replace(/^async\s+/, "");
+      const head = src
+        .slice(0, i)
+        .trim()
+        .replace(/^async\s+/, "");
       const name = IDENT.exec(head)?.[0];
       return name && name === head ? { index: i, arrowParam: name } : undefined;
     } else if (c === "{") return undefined;

@@ -1,9 +1,9 @@
 import { runtime } from "../runtime.js";
 import { runTool } from "../spans/tool-span.js";
 import { dispatch } from "./dispatch.js";
-import type { BentoMethodDecorator, ToolOptions, NotADecoratorContext } from "./options.js";
+import type { BentoMethodDecorator, NotADecoratorContext, ToolOptions } from "./options.js";
 import { bindArgs, paramSpec } from "./params.js";
-import { functionName, wrapFunction, type AnyFunction } from "./wrap-function.js";
+import { type AnyFunction, functionName, wrapFunction } from "./wrap-function.js";
 
 function makeTool(fn: Function, options: ToolOptions, member: string | undefined): Function {
   const name = typeof options.name === "string" && options.name.length > 0 ? options.name : (member ?? functionName(fn));
@@ -12,10 +12,12 @@ function makeTool(fn: Function, options: ToolOptions, member: string | undefined
   const spec = captureInput ? paramSpec(fn) : undefined; // parsed once, at wrap time
   return wrapFunction(fn, (self, args) =>
     // Tracing off: call straight through, without binding the arguments.
-    !runtime().enabled ? Reflect.apply(fn, self, args) : runTool(name, captureInput ? { input: bindArgs(spec, args) } : undefined, () => Reflect.apply(fn, self, args), {
-      captureOutput,
-      streams: true,
-    }),
+    !runtime().enabled
+      ? Reflect.apply(fn, self, args)
+      : runTool(name, captureInput ? { input: bindArgs(spec, args) } : undefined, () => Reflect.apply(fn, self, args), {
+          captureOutput,
+          streams: true,
+        }),
   );
 }
 
@@ -34,7 +36,11 @@ function makeTool(fn: Function, options: ToolOptions, member: string | undefined
  * const lookup = bento.tool(async function lookup(id: string) { return db.get(id); });
  */
 export function tool<This, F extends (this: This, ...args: any) => any>(value: F, context: ClassMethodDecoratorContext<This, F>): F;
-export function tool<T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T> | void;
+export function tool<T>(
+  target: object,
+  propertyKey: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+): TypedPropertyDescriptor<T> | void;
 export function tool<F extends AnyFunction>(fn: F, options?: ToolOptions & NotADecoratorContext): F;
 export function tool(options?: ToolOptions): BentoMethodDecorator;
 export function tool(...args: unknown[]): unknown {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BentoApiError, createClient } from "../../src/api/index.js";
-import { type ScriptedServer, closedUrl, hang, json, stallBody, startScripted } from "../support/scripted-server.js";
+import { closedUrl, hang, json, type ScriptedServer, stallBody, startScripted } from "../support/scripted-server.js";
 
 const KEY = "bl_pk_test_retry_0123456789";
 let server: ScriptedServer | undefined;
@@ -18,7 +18,10 @@ const client = (url: string, extra: Parameters<typeof createClient>[0] = {}) =>
   createClient({ baseUrl: url, apiKey: KEY, workspace: "ws_1", timeoutMs: 2000, ...extra });
 
 async function failure(p: Promise<unknown>): Promise<BentoApiError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(BentoApiError);
   return e as BentoApiError;
 }
@@ -56,12 +59,22 @@ describe("retries", () => {
     const s = await serve(json(503, { message: "maintenance" }));
     const e = await failure(client(s.url, { retries: 2, maxRetryDelayMs: 20 }).credentials.get("cred_1"));
     expect(s.hits).toHaveLength(3);
-    expect(e).toMatchObject({ code: "http_error", status: 503, serverMessage: "maintenance", method: "GET", path: "/credentials/cred_1", attempts: 3 });
+    expect(e).toMatchObject({
+      code: "http_error",
+      status: 503,
+      serverMessage: "maintenance",
+      method: "GET",
+      path: "/credentials/cred_1",
+      attempts: 3,
+    });
   });
 
   it("never retries a POST, even on 503", async () => {
     const s = await serve(json(503, { message: "busy" }), json(201, {}));
-    const body = { source_type: "langfuse" as const, config: { public_key: "pk", secret_key: "sk-lf-0000000000", base_url: "https://cloud.langfuse.com" } };
+    const body = {
+      source_type: "langfuse" as const,
+      config: { public_key: "pk", secret_key: "sk-lf-0000000000", base_url: "https://cloud.langfuse.com" },
+    };
     const e = await failure(client(s.url).credentials.create(body));
     expect(e.status).toBe(503);
     expect(s.hits).toHaveLength(1);
@@ -75,10 +88,13 @@ describe("retries", () => {
   });
 
   it("retries a GET after a network error", async () => {
-    const s = await serve((req, res) => {
-      req.socket.destroy();
-      void res;
-    }, json(200, { items: [] }));
+    const s = await serve(
+      (req, res) => {
+        req.socket.destroy();
+        void res;
+      },
+      json(200, { items: [] }),
+    );
     await expect(client(s.url, { maxRetryDelayMs: 20 }).credentials.list()).resolves.toEqual({ items: [] });
     expect(s.hits).toHaveLength(2);
   });
@@ -103,7 +119,9 @@ describe("timeouts", () => {
 
   it("retries a timed-out GET, each attempt with its own timeout", async () => {
     const s = await serve(hang, json(200, { healthy: true, credentials: [] }));
-    await expect(client(s.url, { timeoutMs: 150, retries: 1, maxRetryDelayMs: 10 }).sync.getDoctor()).resolves.toMatchObject({ healthy: true });
+    await expect(client(s.url, { timeoutMs: 150, retries: 1, maxRetryDelayMs: 10 }).sync.getDoctor()).resolves.toMatchObject({
+      healthy: true,
+    });
     expect(s.hits).toHaveLength(2);
   });
 
@@ -130,7 +148,12 @@ describe("odd answers", () => {
   });
 
   it("keeps the key out of errors even when the server echoes it", async () => {
-    const s = await serve((req, res) => void res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ message: `bad header ${req.headers.authorization}` })));
+    const s = await serve(
+      (req, res) =>
+        void res
+          .writeHead(400, { "content-type": "application/json" })
+          .end(JSON.stringify({ message: `bad header ${req.headers.authorization}` })),
+    );
     const e = await failure(client(s.url).credentials.get("cred_1"));
     expect(e.serverMessage).toContain("bad header Bearer");
     expect(`${e.message} ${JSON.stringify(e.body)}`).not.toContain(KEY);

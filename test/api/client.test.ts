@@ -69,7 +69,9 @@ describe("createClient", () => {
   it("validates bodies and query values before sending", async () => {
     const c = bento();
     await expect(c.sync.updateWorkspaceSettings({ frequency_minutes: 10 })).rejects.toBeInstanceOf(BentoValidationError);
-    await expect(c.credentials.create({ source_type: "langfuse", config: { ...config, base_url: "file:///x" } })).rejects.toMatchObject({ field: "config.base_url" });
+    await expect(c.credentials.create({ source_type: "langfuse", config: { ...config, base_url: "file:///x" } })).rejects.toMatchObject({
+      field: "config.base_url",
+    });
     await expect(c.sync.listWorkspaceReports({ limit: 0 })).rejects.toMatchObject({ field: "limit" });
     await expect(c.credentials.get("")).rejects.toMatchObject({ field: "credential-id" });
     expect(api.requests).toHaveLength(0);
@@ -94,7 +96,14 @@ describe("createClient", () => {
     const c = createClient({ baseUrl: api.url, apiKey: "bl_pk_wrong_0123456789", env: {} });
     const e = (await c.credentials.get("cred_1").catch((err: unknown) => err)) as BentoApiError;
     expect(e).toBeInstanceOf(BentoApiError);
-    expect(e).toMatchObject({ name: "BentoApiError", code: "http_error", status: 401, serverMessage: "invalid API key", method: "GET", path: "/credentials/cred_1" });
+    expect(e).toMatchObject({
+      name: "BentoApiError",
+      code: "http_error",
+      status: 401,
+      serverMessage: "invalid API key",
+      method: "GET",
+      path: "/credentials/cred_1",
+    });
     expect(e.message).toBe("GET /credentials/cred_1 failed with HTTP 401: invalid API key");
     expect(inspect(e, { depth: 5 })).not.toContain("bl_pk_wrong_0123456789");
     expect(JSON.stringify(e)).not.toContain("bl_pk_wrong_0123456789");

@@ -17,7 +17,15 @@ describe("workspaces, identity and traces in the typed client", () => {
     const c = await client();
     await c.workspaces.list();
     await c.auth.whoami();
-    const page = await c.traces.list({ limit: 5, cursor: "c_1", q: "refund", status: "error", model: "gpt-4o", startTime: "2026-01-01", endTime: "1767225600000" });
+    const page = await c.traces.list({
+      limit: 5,
+      cursor: "c_1",
+      q: "refund",
+      status: "error",
+      model: "gpt-4o",
+      startTime: "2026-01-01",
+      endTime: "1767225600000",
+    });
     await c.traces.list({ workspace: "ws_9" });
     await c.traces.get("t/1");
     await c.traces.listSpans("t_1", { limit: 2, cursor: "s_c" });

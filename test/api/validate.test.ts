@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
   BentoValidationError,
-  SOURCE_TYPES,
   parseJsonBody,
+  SOURCE_TYPES,
   validateCredentialCreate,
   validateDate,
   validateFrequencyMinutes,
   validateMaxTracesPerSync,
-  validateScheduleEnabled,
   validateNextRunAt,
+  validateScheduleEnabled,
   validateSyncSettingsUpdate,
 } from "../../src/api/index.js";
 
@@ -32,8 +32,14 @@ describe("validation helpers", () => {
   });
 
   it("leaves the list of source types to the server unless told which are supported", () => {
-    expect(validateCredentialCreate({ source_type: "otel", config: { endpoint: "x" } })).toEqual({ source_type: "otel", config: { endpoint: "x" } });
-    expect(error(() => validateCredentialCreate({ source_type: "otel", config }, { supported: SOURCE_TYPES }))).toMatchObject({ field: "source_type", allowed: '"langfuse"' });
+    expect(validateCredentialCreate({ source_type: "otel", config: { endpoint: "x" } })).toEqual({
+      source_type: "otel",
+      config: { endpoint: "x" },
+    });
+    expect(error(() => validateCredentialCreate({ source_type: "otel", config }, { supported: SOURCE_TYPES }))).toMatchObject({
+      field: "source_type",
+      allowed: '"langfuse"',
+    });
     expect(error(() => validateCredentialCreate({ source_type: "", config }))).toMatchObject({ field: "source_type" });
     expect(error(() => validateCredentialCreate({ source_type: "otel", config: "x" }))).toMatchObject({ field: "config" });
   });
@@ -48,8 +54,13 @@ describe("validation helpers", () => {
   });
 
   it("names the field and allowed values", () => {
-    expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: { ...config, secret_key: "" } }))).toMatchObject({ field: "config.secret_key", code: "invalid_value" });
-    expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: { public_key: "p", secret_key: SECRET } }))).toMatchObject({ field: "config.base_url", code: "missing_field" });
+    expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: { ...config, secret_key: "" } }))).toMatchObject({
+      field: "config.secret_key",
+      code: "invalid_value",
+    });
+    expect(
+      error(() => validateCredentialCreate({ source_type: "langfuse", config: { public_key: "p", secret_key: SECRET } })),
+    ).toMatchObject({ field: "config.base_url", code: "missing_field" });
     expect(error(() => validateCredentialCreate({ source_type: "langfuse", config: SECRET }))).toMatchObject({ field: "config" });
     expect(error(() => validateCredentialCreate([]))).toMatchObject({ field: "body" });
   });

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
-import { API_KEY, SECRET_KEY, expectNoSecrets, masked } from "../support/secrets.js";
+import { API_KEY, expectNoSecrets, masked, SECRET_KEY } from "../support/secrets.js";
 
-const CREATE = { source_type: "langfuse", config: { public_key: "pk-lf-new", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com" } };
+const CREATE = {
+  source_type: "langfuse",
+  config: { public_key: "pk-lf-new", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com" },
+};
 const UPDATE = { config: { public_key: "pk-lf-rotated", secret_key: SECRET_KEY, base_url: "https://us.cloud.langfuse.com" } };
 
 interface Case {
@@ -18,7 +21,12 @@ interface Case {
 const CASES: Case[] = [
   { args: ["credentials", "list", "--workspace", "ws_1"], method: "GET", path: "/workspaces/ws_1/credentials" },
   { args: ["credentials", "get", "cred_1"], method: "GET", path: "/credentials/cred_1" },
-  { args: ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify(CREATE)], method: "POST", path: "/workspaces/ws_1/credentials", body: CREATE },
+  {
+    args: ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify(CREATE)],
+    method: "POST",
+    path: "/workspaces/ws_1/credentials",
+    body: CREATE,
+  },
   { args: ["credentials", "update", "cred_1", "--data", JSON.stringify(UPDATE)], method: "PUT", path: "/credentials/cred_1", body: UPDATE },
   { args: ["credentials", "run-health-check", "cred_1"], method: "POST", path: "/credentials/cred_1/health-check" },
   { args: ["sync", "get-workspace-settings", "--workspace", "ws_1"], method: "GET", path: "/workspaces/ws_1/sync-settings" },
@@ -29,7 +37,12 @@ const CASES: Case[] = [
     body: { frequency_minutes: 30, schedule_enabled: false },
   },
   { args: ["sync", "status", "cred_1"], method: "GET", path: "/credentials/cred_1/sync/status" },
-  { args: ["sync", "list-workspace-reports", "--workspace", "ws_1", "--limit", "2"], method: "GET", path: "/workspaces/ws_1/sync-reports", query: { limit: "2" } },
+  {
+    args: ["sync", "list-workspace-reports", "--workspace", "ws_1", "--limit", "2"],
+    method: "GET",
+    path: "/workspaces/ws_1/sync-reports",
+    query: { limit: "2" },
+  },
   { args: ["sync", "list-workspace-reports", "--workspace", "ws_1"], method: "GET", path: "/workspaces/ws_1/sync-reports" },
   {
     args: ["sync", "get-doctor", "--workspace", "ws_1", "--from-date", "2026-11-01", "--to-date", "2026-11-21"],

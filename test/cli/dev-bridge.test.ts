@@ -1,7 +1,7 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runDevCommand } from "../../src/cli/dev-bridge.js";
@@ -9,7 +9,15 @@ import type { Io } from "../../src/cli/io.js";
 
 function memoryIo(): Io & { errors: string[] } {
   const errors: string[] = [];
-  return { env: {}, out: () => {}, err: (t) => void errors.push(t), stdinIsTTY: true, readStdin: async () => "", readSecret: async () => "", errors };
+  return {
+    env: {},
+    out: () => {},
+    err: (t) => void errors.push(t),
+    stdinIsTTY: true,
+    readStdin: async () => "",
+    readSecret: async () => "",
+    errors,
+  };
 }
 
 describe("bentolabs dev delegation", () => {
@@ -42,7 +50,10 @@ describe("bentolabs dev through the built dispatcher", () => {
       child.stdout.on("data", (d) => {
         out += d;
         const m = /export BENTOLABS_BASE_URL=(\S+)/.exec(out);
-        if (m && /export BENTOLABS_API_KEY=bl_pk_dev_/.test(out)) { clearTimeout(timer); resolve(m[1]!); }
+        if (m && /export BENTOLABS_API_KEY=bl_pk_dev_/.test(out)) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
       });
     });
     expect((await fetch(`${url}/v1/traces`, { method: "POST", body: "{}" })).status).toBe(401);

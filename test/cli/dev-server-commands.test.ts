@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/server.js";
 import { BASE_MS, freshDataDir, otlpBody, otlpSpan, postTraces, spanId, traceId } from "../dev/helpers.js";
-import { closedUrl } from "../support/scripted-server.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
-import { SECRET_KEY, expectNoSecrets } from "../support/secrets.js";
+import { closedUrl } from "../support/scripted-server.js";
+import { expectNoSecrets, SECRET_KEY } from "../support/secrets.js";
 
 // One dev server for the file: the commands only read, except the sync cases which use their own
 // workspace settings and a credential that nothing else looks at.
@@ -11,21 +11,63 @@ let server: DevServer;
 beforeAll(async () => {
   server = await startDevServer({ dataDir: await freshDataDir() });
   const llm = (trace: number, span: number, parent: number, model: string, startMs: number) =>
-    otlpSpan({ trace, span, parent, name: "chat_completion", startMs, durationMs: 900, attrs: { "gen_ai.request.model": model, "gen_ai.usage.input_tokens": 100, "gen_ai.usage.output_tokens": 20 } });
+    otlpSpan({
+      trace,
+      span,
+      parent,
+      name: "chat_completion",
+      startMs,
+      durationMs: 900,
+      attrs: { "gen_ai.request.model": model, "gen_ai.usage.input_tokens": 100, "gen_ai.usage.output_tokens": 20 },
+    });
   const spans = [
-    otlpSpan({ trace: 1, span: 1, name: "support_agent", startMs: BASE_MS, durationMs: 2400, attrs: { "gen_ai.user.id": "alice", "gen_ai.conversation.id": "chat_a", "input.value": "How do refunds work?" } }),
-    otlpSpan({ trace: 1, span: 2, parent: 1, name: "search_docs", startMs: BASE_MS + 10, durationMs: 50, attrs: { "openinference.span.kind": "TOOL" } }),
+    otlpSpan({
+      trace: 1,
+      span: 1,
+      name: "support_agent",
+      startMs: BASE_MS,
+      durationMs: 2400,
+      attrs: { "gen_ai.user.id": "alice", "gen_ai.conversation.id": "chat_a", "input.value": "How do refunds work?" },
+    }),
+    otlpSpan({
+      trace: 1,
+      span: 2,
+      parent: 1,
+      name: "search_docs",
+      startMs: BASE_MS + 10,
+      durationMs: 50,
+      attrs: { "openinference.span.kind": "TOOL" },
+    }),
     llm(1, 3, 1, "gpt-4o", BASE_MS + 100),
-    otlpSpan({ trace: 2, span: 4, name: "refund_bot", startMs: BASE_MS + 60_000, durationMs: 300, status: 2, message: "billing API timed out", attrs: { "gen_ai.user.id": "bob" } }),
+    otlpSpan({
+      trace: 2,
+      span: 4,
+      name: "refund_bot",
+      startMs: BASE_MS + 60_000,
+      durationMs: 300,
+      status: 2,
+      message: "billing API timed out",
+      attrs: { "gen_ai.user.id": "bob" },
+    }),
     llm(2, 5, 4, "claude-3-5-sonnet", BASE_MS + 60_010),
-    otlpSpan({ trace: 3, span: 6, name: "support_agent", startMs: BASE_MS + 120_000, durationMs: 12, attrs: { "gen_ai.request.model": "gpt-4o-mini", "input.value": "shipping times?", "app.api_key": SECRET_KEY } }),
+    otlpSpan({
+      trace: 3,
+      span: 6,
+      name: "support_agent",
+      startMs: BASE_MS + 120_000,
+      durationMs: 12,
+      attrs: { "gen_ai.request.model": "gpt-4o-mini", "input.value": "shipping times?", "app.api_key": SECRET_KEY },
+    }),
   ];
   expect((await postTraces(server, otlpBody(spans))).status).toBe(200);
 }, 60_000);
 afterAll(() => server?.close());
 
 /** Run the built CLI against the dev server with a fresh home; every output is checked for leaks. */
-async function cli(args: string[], opts: { home?: string; env?: Record<string, string | undefined>; stdin?: string } = {}): Promise<CliResult> {
+async function cli(
+  args: string[],
+  opts: { home?: string; env?: Record<string, string | undefined>; stdin?: string } = {},
+): Promise<CliResult> {
   const env = { BENTOLABS_API_KEY: server.apiKey, BENTOLABS_BASE_URL: server.url, ...opts.env };
   const r = await runCli(args, { home: opts.home ?? tempHome(), env, stdin: opts.stdin });
   expectNoSecrets(r, [server.apiKey]);
@@ -191,7 +233,14 @@ describe.concurrent("traces", () => {
   it("gets one run with the root's full input", async () => {
     const r = await cli(["traces", "get", t(1), "--output", "raw"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ trace_id: t(1), name: "support_agent", span_count: 3, input: "How do refunds work?", user_id: "alice", session_id: "chat_a" });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      trace_id: t(1),
+      name: "support_agent",
+      span_count: 3,
+      input: "How do refunds work?",
+      user_id: "alice",
+      session_id: "chat_a",
+    });
   });
 
   it("lists a run's spans in start order, paged, and renders them as a table", { timeout: 90_000 }, async () => {
@@ -221,7 +270,11 @@ describe.concurrent("traces", () => {
   });
 
   it("exits 1 with the server's 404 for an unknown trace or span", { timeout: 90_000 }, async () => {
-    for (const args of [["traces", "get", "feedface"], ["traces", "list-spans", "feedface"], ["traces", "get-span", "feedface"]]) {
+    for (const args of [
+      ["traces", "get", "feedface"],
+      ["traces", "list-spans", "feedface"],
+      ["traces", "get-span", "feedface"],
+    ]) {
       const r = await cli(args);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe("");
@@ -253,9 +306,18 @@ describe.concurrent("traces", () => {
   it("exits 2 before sending anything on a bad flag, limit, time or missing workspace", { timeout: 90_000 }, async () => {
     for (const [args, words] of [
       [["traces", "list", "--workspace", "local", "--bogus"], ["--bogus"]],
-      [["traces", "list", "--workspace", "local", "--limit", "0"], ["--limit", "positive integer"]],
-      [["traces", "list", "--workspace", "local", "--start-time", "last tuesday-ish"], ["start-time", "ISO-8601"]],
-      [["traces", "list"], ["No workspace selected", "bentolabs workspaces use"]],
+      [
+        ["traces", "list", "--workspace", "local", "--limit", "0"],
+        ["--limit", "positive integer"],
+      ],
+      [
+        ["traces", "list", "--workspace", "local", "--start-time", "last tuesday-ish"],
+        ["start-time", "ISO-8601"],
+      ],
+      [
+        ["traces", "list"],
+        ["No workspace selected", "bentolabs workspaces use"],
+      ],
       [["traces", "get"], ["Missing <trace-id>"]],
       [["workspaces", "use", "a/b"], ["Invalid workspace id"]],
     ] as const) {
@@ -271,15 +333,33 @@ describe("server-owned validation", () => {
     const body = JSON.stringify({ source_type: "datadog", config: { api_key: SECRET_KEY } });
     const r = await cli(["credentials", "create", "--workspace", "local", "--data", body]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('POST /workspaces/local/credentials failed with HTTP 422: source_type must be one of "langfuse" (got "datadog")');
+    expect(r.stderr).toContain(
+      'POST /workspaces/local/credentials failed with HTTP 422: source_type must be one of "langfuse" (got "datadog")',
+    );
   });
 
   it("sets next_run_at; the server refuses the past and says why", { timeout: 90_000 }, async () => {
-    const past = await cli(["sync", "update-workspace-settings", "--workspace", "local", "--data", '{"next_run_at":"2020-01-01T00:00:00Z"}']);
+    const past = await cli([
+      "sync",
+      "update-workspace-settings",
+      "--workspace",
+      "local",
+      "--data",
+      '{"next_run_at":"2020-01-01T00:00:00Z"}',
+    ]);
     expect(past.code).toBe(1);
-    expect(past.stderr).toMatch(/HTTP 422: next_run_at 2020-01-01T00:00:00Z is not in the future \(server time is \S+\): pick a later time/);
+    expect(past.stderr).toMatch(
+      /HTTP 422: next_run_at 2020-01-01T00:00:00Z is not in the future \(server time is \S+\): pick a later time/,
+    );
 
-    const none = await cli(["sync", "update-workspace-settings", "--workspace", "local", "--data", '{"next_run_at":"2099-01-01T00:00:00Z"}']);
+    const none = await cli([
+      "sync",
+      "update-workspace-settings",
+      "--workspace",
+      "local",
+      "--data",
+      '{"next_run_at":"2099-01-01T00:00:00Z"}',
+    ]);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("has no credential to schedule");
 
@@ -287,7 +367,12 @@ describe("server-owned validation", () => {
     const created = await json(["credentials", "create", "--data", JSON.stringify({ source_type: "langfuse", config })]);
     const at = new Date(Date.now() + 3 * 3600_000);
     at.setUTCMilliseconds(0);
-    const settings = await json(["sync", "update-workspace-settings", "--data", JSON.stringify({ next_run_at: at.toISOString().replace(".000Z", "Z") })]);
+    const settings = await json([
+      "sync",
+      "update-workspace-settings",
+      "--data",
+      JSON.stringify({ next_run_at: at.toISOString().replace(".000Z", "Z") }),
+    ]);
     expect(settings.next_run_at).toBe(at.toISOString());
     expect((await json(["sync", "get-workspace-settings"])).next_run_at).toBe(at.toISOString());
     expect((await json(["sync", "status", created.id])).next_run_at).toBe(at.toISOString());

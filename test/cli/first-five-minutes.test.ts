@@ -14,7 +14,10 @@ function walkthrough(): string[] {
   const section = readme.split("## First five minutes with the CLI")[1]?.split("\n## ")[0] ?? "";
   const block = /```bash\n([\s\S]*?)```/.exec(section)?.[1];
   if (!block) throw new Error("README first-five-minutes block not found");
-  return block.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
+  return block
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter(Boolean);
 }
 
 let dev: ChildProcess | undefined;

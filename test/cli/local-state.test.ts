@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
-import { closedUrl } from "../support/scripted-server.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
-import { API_KEY, SAVED_TOKEN, SECRET_KEY, expectNoSecrets } from "../support/secrets.js";
+import { closedUrl } from "../support/scripted-server.js";
+import { API_KEY, expectNoSecrets, SAVED_TOKEN, SECRET_KEY } from "../support/secrets.js";
 
 let api: FakeApi;
 let home: string;
@@ -21,7 +21,10 @@ const cli = async (args: string[], opts: { env?: Record<string, string | undefin
   return r;
 };
 
-const BODY = { source_type: "langfuse", config: { public_key: "pk-lf-stdin", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com" } };
+const BODY = {
+  source_type: "langfuse",
+  config: { public_key: "pk-lf-stdin", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com" },
+};
 
 describe("request bodies", () => {
   it("reads the body from stdin when it is piped", async () => {
@@ -51,7 +54,9 @@ describe("request bodies", () => {
   });
 
   it("prefers --data over piped stdin", async () => {
-    const r = await cli(["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":120}'], { stdin: '{"frequency_minutes":240}' });
+    const r = await cli(["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":120}'], {
+      stdin: '{"frequency_minutes":240}',
+    });
     expect(r.code).toBe(0);
     expect(api.requests[0]!.body).toEqual({ frequency_minutes: 120 });
   });
@@ -68,7 +73,12 @@ describe("bentolabs raw", () => {
   it("sends --data, keeps the query string and lowercases nothing", async () => {
     const r = await cli(["raw", "patch", "/workspaces/ws_9/sync-settings?dry=1", "--data", '{"frequency_minutes":15}', "--output", "raw"]);
     expect(r.code).toBe(0);
-    expect(api.requests[0]).toMatchObject({ method: "PATCH", path: "/workspaces/ws_9/sync-settings", query: { dry: "1" }, body: { frequency_minutes: 15 } });
+    expect(api.requests[0]).toMatchObject({
+      method: "PATCH",
+      path: "/workspaces/ws_9/sync-settings",
+      query: { dry: "1" },
+      body: { frequency_minutes: 15 },
+    });
     expect(api.requests[0]!.authorization).toBe(`Bearer ${API_KEY}`);
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
   });
@@ -124,7 +134,9 @@ describe("auth", () => {
   it("orders keys: --api-key, then BENTOLABS_API_KEY, then the saved token", async () => {
     await cli(["auth", "login", "--token", SAVED_TOKEN, "--no-verify"]);
     await cli(["credentials", "get", "cred_1"]);
-    await cli(["credentials", "get", "cred_1", "--api-key", "bl_pk_flag_key_000000000"], { env: { BENTOLABS_API_KEY: "bl_pk_env_key_1111111111" } });
+    await cli(["credentials", "get", "cred_1", "--api-key", "bl_pk_flag_key_000000000"], {
+      env: { BENTOLABS_API_KEY: "bl_pk_env_key_1111111111" },
+    });
     expect(api.requests.map((q) => q.authorization)).toEqual([`Bearer ${API_KEY}`, "Bearer bl_pk_flag_key_000000000"]);
   });
 
@@ -204,7 +216,9 @@ describe("help, version, dev", () => {
     const group = await cli(["sync", "--help"]);
     expect(group.stdout).toContain("list-workspace-reports");
     const cmd = await cli(["sync", "get-doctor", "-h"]);
-    expect(cmd.stdout).toContain("Usage: bentolabs sync get-doctor [--from-date <D>] [--to-date <D>] [--workspace <id>] [--output pretty|raw|table]");
+    expect(cmd.stdout).toContain(
+      "Usage: bentolabs sync get-doctor [--from-date <D>] [--to-date <D>] [--workspace <id>] [--output pretty|raw|table]",
+    );
     expect(cmd.stdout).toContain("Sends: GET /workspaces/{ws}/sync-doctor?from_date=D&to_date=D");
     const get = await cli(["credentials", "get", "--help"]);
     expect(get.stdout).toContain("Usage: bentolabs credentials get <credential-id>");

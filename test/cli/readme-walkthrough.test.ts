@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
 import { CLI, tempHome } from "../support/run-cli.js";
-import { API_KEY, SECRET_KEY, expectNoSecrets } from "../support/secrets.js";
+import { API_KEY, expectNoSecrets, SECRET_KEY } from "../support/secrets.js";
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApi, startFakeApi } from "../support/fake-bento-api.js";
-import { closedUrl } from "../support/scripted-server.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
-import { API_KEY, SECRET_KEY, expectNoSecrets } from "../support/secrets.js";
+import { closedUrl } from "../support/scripted-server.js";
+import { API_KEY, expectNoSecrets, SECRET_KEY } from "../support/secrets.js";
 
 let api: FakeApi;
 const home = tempHome();
@@ -21,24 +21,79 @@ const cli = async (args: string[], env: Record<string, string | undefined> = {})
 };
 
 const langfuse = (config: Record<string, unknown>) =>
-  JSON.stringify({ source_type: "langfuse", config: { public_key: "pk-lf-1", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com", ...config } });
+  JSON.stringify({
+    source_type: "langfuse",
+    config: { public_key: "pk-lf-1", secret_key: SECRET_KEY, base_url: "https://cloud.langfuse.com", ...config },
+  });
 
 /** [what is wrong, argv, words the message must contain] */
 const INVALID: Array<[string, string[], string[]]> = [
   ["invalid JSON", ["credentials", "create", "--workspace", "ws_1", "--data", "{nope"], ["Invalid JSON in --data"]],
-  ["an empty source_type", ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ source_type: "", config: { secret_key: SECRET_KEY } })], ["source_type", "non-empty string"]],
-  ["a missing source_type", ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ config: {} })], ["source_type", '"langfuse"']],
-  ["a missing secret_key", ["credentials", "create", "--workspace", "ws_1", "--data", langfuse({ secret_key: undefined })], ["config.secret_key", "public_key, secret_key, base_url"]],
-  ["a missing public_key on update", ["credentials", "update", "cred_1", "--data", JSON.stringify({ config: { secret_key: SECRET_KEY, base_url: "https://x.io" } })], ["config.public_key", "public_key, secret_key, base_url"]],
-  ["a base_url without http(s)", ["credentials", "create", "--workspace", "ws_1", "--data", langfuse({ base_url: "cloud.langfuse.com" })], ["config.base_url", "http:// or https://"]],
-  ["frequency_minutes below 15", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":5}'], ["frequency_minutes", "15 to 10080", "got 5"]],
-  ["frequency_minutes above 10080", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":10081}'], ["frequency_minutes", "15 to 10080"]],
-  ["a fractional frequency_minutes", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":30.5}'], ["frequency_minutes", "integer"]],
-  ["max_traces_per_sync below 5000", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"max_traces_per_sync":4999}'], ["max_traces_per_sync", "5000 to 10000"]],
-  ["max_traces_per_sync above 10000", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"max_traces_per_sync":10001}'], ["max_traces_per_sync", "5000 to 10000"]],
-  ["a string schedule_enabled", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"schedule_enabled":"yes"}'], ["schedule_enabled", "true or false", '"yes"']],
-  ["a next_run_at that is not ISO-8601", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"next_run_at":"tomorrow"}'], ["next_run_at", "ISO-8601", '"tomorrow"']],
-  ["an unknown settings field", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency":60}'], ["frequency", "schedule_enabled, frequency_minutes, next_run_at, max_traces_per_sync"]],
+  [
+    "an empty source_type",
+    ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ source_type: "", config: { secret_key: SECRET_KEY } })],
+    ["source_type", "non-empty string"],
+  ],
+  [
+    "a missing source_type",
+    ["credentials", "create", "--workspace", "ws_1", "--data", JSON.stringify({ config: {} })],
+    ["source_type", '"langfuse"'],
+  ],
+  [
+    "a missing secret_key",
+    ["credentials", "create", "--workspace", "ws_1", "--data", langfuse({ secret_key: undefined })],
+    ["config.secret_key", "public_key, secret_key, base_url"],
+  ],
+  [
+    "a missing public_key on update",
+    ["credentials", "update", "cred_1", "--data", JSON.stringify({ config: { secret_key: SECRET_KEY, base_url: "https://x.io" } })],
+    ["config.public_key", "public_key, secret_key, base_url"],
+  ],
+  [
+    "a base_url without http(s)",
+    ["credentials", "create", "--workspace", "ws_1", "--data", langfuse({ base_url: "cloud.langfuse.com" })],
+    ["config.base_url", "http:// or https://"],
+  ],
+  [
+    "frequency_minutes below 15",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":5}'],
+    ["frequency_minutes", "15 to 10080", "got 5"],
+  ],
+  [
+    "frequency_minutes above 10080",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":10081}'],
+    ["frequency_minutes", "15 to 10080"],
+  ],
+  [
+    "a fractional frequency_minutes",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency_minutes":30.5}'],
+    ["frequency_minutes", "integer"],
+  ],
+  [
+    "max_traces_per_sync below 5000",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"max_traces_per_sync":4999}'],
+    ["max_traces_per_sync", "5000 to 10000"],
+  ],
+  [
+    "max_traces_per_sync above 10000",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"max_traces_per_sync":10001}'],
+    ["max_traces_per_sync", "5000 to 10000"],
+  ],
+  [
+    "a string schedule_enabled",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"schedule_enabled":"yes"}'],
+    ["schedule_enabled", "true or false", '"yes"'],
+  ],
+  [
+    "a next_run_at that is not ISO-8601",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"next_run_at":"tomorrow"}'],
+    ["next_run_at", "ISO-8601", '"tomorrow"'],
+  ],
+  [
+    "an unknown settings field",
+    ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", '{"frequency":60}'],
+    ["frequency", "schedule_enabled, frequency_minutes, next_run_at, max_traces_per_sync"],
+  ],
   ["an empty settings patch", ["sync", "update-workspace-settings", "--workspace", "ws_1", "--data", "{}"], ["Nothing to update"]],
   ["a zero --limit", ["sync", "list-workspace-reports", "--workspace", "ws_1", "--limit", "0"], ["--limit", "positive integer"]],
   ["a non-numeric --limit", ["sync", "list-workspace-reports", "--workspace", "ws_1", "--limit", "ten"], ["--limit", "positive integer"]],
@@ -46,7 +101,11 @@ const INVALID: Array<[string, string[], string[]]> = [
   ["no workspace", ["credentials", "list"], ["No workspace selected", "bentolabs workspaces use <workspace-id>", "--workspace"]],
   ["no workspace for sync", ["sync", "get-doctor"], ["bentolabs workspaces use"]],
   ["no body", ["credentials", "create", "--workspace", "ws_1"], ["needs a JSON body", "--data", "--data-file", "stdin"]],
-  ["both --data and --data-file", ["credentials", "update", "cred_1", "--data", "{}", "--data-file", "x.json"], ["either --data or --data-file"]],
+  [
+    "both --data and --data-file",
+    ["credentials", "update", "cred_1", "--data", "{}", "--data-file", "x.json"],
+    ["either --data or --data-file"],
+  ],
   ["an unreadable --data-file", ["credentials", "update", "cred_1", "--data-file", "/nonexistent/body.json"], ["--data-file", "ENOENT"]],
   ["a missing positional", ["credentials", "get"], ["Missing <credential-id>", "Usage: bentolabs credentials get <credential-id>"]],
   ["an extra positional", ["credentials", "list", "ws_1"], ["Unexpected argument", "ws_1"]],

@@ -62,7 +62,9 @@ describe("bentolabs dev", () => {
     const port = (blocker.address() as { port: number }).port;
     const { err, io } = capture();
     try {
-      expect(await runDev(["--port", String(port), "--data-dir", await freshDataDir()], { ...io, stopSignal: new Promise(() => {}) })).toBe(1);
+      expect(await runDev(["--port", String(port), "--data-dir", await freshDataDir()], { ...io, stopSignal: new Promise(() => {}) })).toBe(
+        1,
+      );
     } finally {
       blocker.close();
     }

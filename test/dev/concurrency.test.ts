@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { freshDataDir, getJson } from "./helpers.js";
 
 const run = promisify(execFile);

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll } from "vitest";
-import { openPglite } from "../../src/dev/store/pglite.js";
-import { migrate, MIGRATIONS } from "../../src/dev/store/migrations.js";
 import type { DevServer } from "../../src/dev/server.js";
+import { MIGRATIONS, migrate } from "../../src/dev/store/migrations.js";
+import { openPglite } from "../../src/dev/store/pglite.js";
 
 const PGLITE_VERSION: string = JSON.parse(
   readFileSync(new URL("../../node_modules/@electric-sql/pglite/package.json", import.meta.url), "utf8"),
@@ -127,7 +127,11 @@ export async function postTraces(
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function getJson(server: Pick<DevServer, "url" | "apiKey">, path: string, key = server.apiKey): Promise<{ status: number; body: any }> {
+export async function getJson(
+  server: Pick<DevServer, "url" | "apiKey">,
+  path: string,
+  key = server.apiKey,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
   return { status: res.status, body: await res.json() };
 }

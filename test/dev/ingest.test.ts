@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
 
 const LIMIT = 64 * 1024;
@@ -13,7 +13,10 @@ afterAll(() => server?.close());
 
 describe("POST /v1/traces", () => {
   it("stores a plain JSON batch and answers with an empty OTLP response", async () => {
-    const res = await postTraces(server, otlpBody([otlpSpan({ trace: 1, span: 1, name: "plain", attrs: { "gen_ai.request.model": "gpt-4o" } })]));
+    const res = await postTraces(
+      server,
+      otlpBody([otlpSpan({ trace: 1, span: 1, name: "plain", attrs: { "gen_ai.request.model": "gpt-4o" } })]),
+    );
     expect(res).toEqual({ status: 200, body: {} });
     const span = await getJson(server, `/spans/${spanId(1)}`);
     expect(span.body).toMatchObject({ trace_id: traceId(1), name: "plain", model: "gpt-4o", source: "push" });
@@ -26,10 +29,11 @@ describe("POST /v1/traces", () => {
   });
 
   it("never duplicates a re-sent batch, and the last copy wins", async () => {
-    const batch = (output: string) => otlpBody([
-      otlpSpan({ trace: 3, span: 30, name: "root" }),
-      otlpSpan({ trace: 3, span: 31, parent: 30, name: "child", attrs: { "output.value": output } }),
-    ]);
+    const batch = (output: string) =>
+      otlpBody([
+        otlpSpan({ trace: 3, span: 30, name: "root" }),
+        otlpSpan({ trace: 3, span: 31, parent: 30, name: "child", attrs: { "output.value": output } }),
+      ]);
     for (let i = 0; i < 3; i++) expect((await postTraces(server, batch("first"))).status).toBe(200);
     await postTraces(server, batch("second"));
     const spans = await getJson(server, `/traces/${traceId(3)}/spans`);

@@ -1,12 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { LiveHub } from "../../src/dev/live.js";
 import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, traceId } from "./helpers.js";
 
 /** Read server-sent events from `url` until `until` returns true for one, or `ms` pass. */
-async function readEvents(url: string, headers: Record<string, string>, opts: { ms: number; until: (data: any) => boolean; onOpen?: () => unknown }) {
+async function readEvents(
+  url: string,
+  headers: Record<string, string>,
+  opts: { ms: number; until: (data: any) => boolean; onOpen?: () => unknown },
+) {
   const ctrl = new AbortController();
   const res = await fetch(url, { headers, signal: ctrl.signal });
   const timer = setTimeout(() => ctrl.abort(), opts.ms);
@@ -40,15 +44,44 @@ async function readEvents(url: string, headers: Record<string, string>, opts: { 
 function llmRun(i: number, user: string, session: string) {
   const start = BASE_MS + i * 60_000;
   return [
-    otlpSpan({ trace: i, span: i * 10, name: `turn-${i}`, startMs: start, durationMs: 1000 * i, attrs: { "gen_ai.user.id": user, "gen_ai.conversation.id": session } }),
-    otlpSpan({ trace: i, span: i * 10 + 1, parent: i * 10, name: "answer", startMs: start + 10, durationMs: 500, attrs: {
-      "gen_ai.request.model": "gpt-4o-2024-08-06", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 1_000_000,
-      "gen_ai.usage.output_tokens": 100_000, "llm.token_count.prompt_details.cache_read": 400_000,
-      "input.value": JSON.stringify([{ role: "user", content: "hi" }]), "output.value": "hello",
-    } }),
-    otlpSpan({ trace: i, span: i * 10 + 2, parent: i * 10, name: "local-model", startMs: start + 600, durationMs: 100, attrs: {
-      "gen_ai.request.model": "my-llama", "gen_ai.usage.input_tokens": 10, "gen_ai.usage.output_tokens": 5,
-    } }),
+    otlpSpan({
+      trace: i,
+      span: i * 10,
+      name: `turn-${i}`,
+      startMs: start,
+      durationMs: 1000 * i,
+      attrs: { "gen_ai.user.id": user, "gen_ai.conversation.id": session },
+    }),
+    otlpSpan({
+      trace: i,
+      span: i * 10 + 1,
+      parent: i * 10,
+      name: "answer",
+      startMs: start + 10,
+      durationMs: 500,
+      attrs: {
+        "gen_ai.request.model": "gpt-4o-2024-08-06",
+        "gen_ai.system": "openai",
+        "gen_ai.usage.input_tokens": 1_000_000,
+        "gen_ai.usage.output_tokens": 100_000,
+        "llm.token_count.prompt_details.cache_read": 400_000,
+        "input.value": JSON.stringify([{ role: "user", content: "hi" }]),
+        "output.value": "hello",
+      },
+    }),
+    otlpSpan({
+      trace: i,
+      span: i * 10 + 2,
+      parent: i * 10,
+      name: "local-model",
+      startMs: start + 600,
+      durationMs: 100,
+      attrs: {
+        "gen_ai.request.model": "my-llama",
+        "gen_ai.usage.input_tokens": 10,
+        "gen_ai.usage.output_tokens": 5,
+      },
+    }),
   ];
 }
 
@@ -96,19 +129,35 @@ describe("live events", () => {
     await new Promise<void>((ok) => http.listen(0, "127.0.0.1", ok));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/`;
     try {
-      const first = readEvents(url, {}, { ms: 2000, until: (d) => d.trace_ids.includes("t1"), onOpen: async () => {
-        await expect.poll(() => hub.clientCount).toBe(1);
-        const second = await fetch(url);
-        expect(second.status).toBe(503);
-        expect(await second.text()).toMatch(/At most 1 live viewers/);
-        hub.announce([{ trace_id: "t1" }, { trace_id: "t1" }]);
-      } });
+      const first = readEvents(
+        url,
+        {},
+        {
+          ms: 2000,
+          until: (d) => d.trace_ids.includes("t1"),
+          onOpen: async () => {
+            await expect.poll(() => hub.clientCount).toBe(1);
+            const second = await fetch(url);
+            expect(second.status).toBe(503);
+            expect(await second.text()).toMatch(/At most 1 live viewers/);
+            hub.announce([{ trace_id: "t1" }, { trace_id: "t1" }]);
+          },
+        },
+      );
       expect((await first).seen).toEqual([{ trace_ids: ["t1"], overflow: false }]);
       await expect.poll(() => hub.clientCount).toBe(0);
-      const again = await readEvents(url, {}, { ms: 2000, until: (d) => d.overflow, onOpen: async () => {
-        await expect.poll(() => hub.clientCount).toBe(1);
-        hub.announce(Array.from({ length: 600 }, (_, i) => ({ trace_id: `x${i}` })));
-      } });
+      const again = await readEvents(
+        url,
+        {},
+        {
+          ms: 2000,
+          until: (d) => d.overflow,
+          onOpen: async () => {
+            await expect.poll(() => hub.clientCount).toBe(1);
+            hub.announce(Array.from({ length: 600 }, (_, i) => ({ trace_id: `x${i}` })));
+          },
+        },
+      );
       expect(again.seen).toEqual([{ trace_ids: [], overflow: true }]);
     } finally {
       hub.close();
@@ -120,7 +169,9 @@ describe("live events", () => {
 
 describe("cost in the read API", () => {
   beforeAll(async () => {
-    expect((await postTraces(server, otlpBody([...llmRun(1, "ann", "s-1"), ...llmRun(2, "ann", "s-1"), ...llmRun(3, "bob", "s-2")]))).status).toBe(200);
+    expect(
+      (await postTraces(server, otlpBody([...llmRun(1, "ann", "s-1"), ...llmRun(2, "ann", "s-1"), ...llmRun(3, "bob", "s-2")]))).status,
+    ).toBe(200);
   });
   // per run: 600k uncached × $2.50 + 400k cached × $1.25 + 100k out × $10 = $3.00; my-llama unpriced
   it("prices each LLM span and rolls cost up per run", async () => {
@@ -150,7 +201,9 @@ describe("cost in the read API", () => {
 describe("export", () => {
   it("round-trips a trace through OTLP JSON into another server unchanged", async () => {
     const spans = (await getJson(server, `/traces/${traceId(1)}/spans`)).body.items;
-    const res = await fetch(`${server.url}/traces/${traceId(1)}/export?format=otlp`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    const res = await fetch(`${server.url}/traces/${traceId(1)}/export?format=otlp`, {
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    });
     expect(res.headers.get("content-disposition")).toContain(`trace-${traceId(1)}.otlp.json`);
     const other = await startDevServer({ dataDir: await freshDataDir() });
     try {
@@ -163,14 +216,22 @@ describe("export", () => {
   }, 30_000);
 
   it("writes JSON lines and a markdown outline for an LLM", async () => {
-    const get = (format: string) => fetch(`${server.url}/traces/${traceId(1)}/export?format=${format}`, { headers: { authorization: `Bearer ${server.apiKey}` } }).then((r) => r.text());
-    const lines = (await get("jsonl")).trim().split("\n").map((l) => JSON.parse(l));
+    const get = (format: string) =>
+      fetch(`${server.url}/traces/${traceId(1)}/export?format=${format}`, { headers: { authorization: `Bearer ${server.apiKey}` } }).then(
+        (r) => r.text(),
+      );
+    const lines = (await get("jsonl"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((s) => s.name)).toEqual(["turn-1", "answer", "local-model"]);
     const md = await get("markdown");
     expect(md).toContain('# Run "turn-1" (ok)');
     expect(md).toContain("- **turn-1** [trajectory] 1.00 s");
     expect(md).toContain("  - **answer** [llm] 500 ms · gpt-4o-2024-08-06 · 1000000→100000 tokens · $3.0000");
     expect(md).toContain('    - input: [{"role":"user","content":"hi"}]');
-    expect((await getJson(server, `/traces/${traceId(1)}/export?format=pdf`)).body.message).toMatch(/format must be one of otlp, jsonl, markdown/);
+    expect((await getJson(server, `/traces/${traceId(1)}/export?format=pdf`)).body.message).toMatch(
+      /format must be one of otlp, jsonl, markdown/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { freshDataDir, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
 
 const CLI = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
@@ -15,18 +15,38 @@ beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error("dist/cli.js is missing: run `npx tsup` (npm test builds first)");
   server = await startDevServer({ dataDir: await freshDataDir() });
   const spans = [
-    otlpSpan({ trace: 1, span: 1, name: "support-agent", attrs: { "openinference.span.kind": "AGENT", "input.value": "Where is my refund?", "gen_ai.user.id": "alice", "gen_ai.conversation.id": "chat-a" } }),
+    otlpSpan({
+      trace: 1,
+      span: 1,
+      name: "support-agent",
+      attrs: {
+        "openinference.span.kind": "AGENT",
+        "input.value": "Where is my refund?",
+        "gen_ai.user.id": "alice",
+        "gen_ai.conversation.id": "chat-a",
+      },
+    }),
     otlpSpan({ trace: 1, span: 2, parent: 1, name: "plan", attrs: { "gen_ai.request.model": "gpt-4o", "output.value": "x".repeat(500) } }),
-    otlpSpan({ trace: 1, span: 3, parent: 1, name: "lookup_order", status: 2, message: "orders API timed out", attrs: { "openinference.span.kind": "TOOL" } }),
+    otlpSpan({
+      trace: 1,
+      span: 3,
+      parent: 1,
+      name: "lookup_order",
+      status: 2,
+      message: "orders API timed out",
+      attrs: { "openinference.span.kind": "TOOL" },
+    }),
     otlpSpan({ trace: 2, span: 4, name: "other-run", startMs: Date.UTC(2026, 0, 16), attrs: { "gen_ai.user.id": "bob" } }),
   ];
   expect((await postTraces(server, otlpBody(spans))).status).toBe(200);
   client = new Client({ name: "test", version: "1.0.0" });
-  await client.connect(new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, "mcp", "--url", server.url, "--api-key", server.apiKey],
-    stderr: "pipe",
-  }));
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, "mcp", "--url", server.url, "--api-key", server.apiKey],
+      stderr: "pipe",
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -42,7 +62,14 @@ const text = async (name: string, args: Record<string, unknown> = {}) => {
 describe("bentolabs mcp over stdio", () => {
   it("lists its tools", async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(["get_span", "get_trajectory", "list_runs", "list_sessions", "list_users", "search_runs"]);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      "get_span",
+      "get_trajectory",
+      "list_runs",
+      "list_sessions",
+      "list_users",
+      "search_runs",
+    ]);
   });
 
   it("lists and searches runs with the read API's filters", async () => {

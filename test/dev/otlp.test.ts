@@ -15,7 +15,10 @@ describe("OTLP JSON values", () => {
     expect(decodeAnyValue({ arrayValue: { values: [{ stringValue: "a" }, { intValue: "2" }] } }, "v")).toEqual(["a", 2]);
     expect(decodeAnyValue({ arrayValue: {} }, "v")).toEqual([]);
     expect(
-      decodeAnyValue({ kvlistValue: { values: [{ key: "k", value: { kvlistValue: { values: [{ key: "n", value: { boolValue: true } }] } } }] } }, "v"),
+      decodeAnyValue(
+        { kvlistValue: { values: [{ key: "k", value: { kvlistValue: { values: [{ key: "n", value: { boolValue: true } }] } } }] } },
+        "v",
+      ),
     ).toEqual({ k: { n: true } });
     expect(decodeAnyValue({}, "v")).toBeNull();
   });
@@ -67,9 +70,20 @@ describe("decodeTraceRequest", () => {
     const { spans, rejected } = decodeTraceRequest(body);
     expect(rejected).toEqual([]);
     expect(spans[0]).toMatchObject({
-      name: "answer", user_id: "user_42", session_id: "chat_99", model: "gpt-4o", provider: "openai",
-      input: "question", output: "answer", span_kind: "tool", tags: ["a", "b"], input_tokens: 12, output_tokens: 30,
-      attributes: { experiment_id: 17 }, resource: { "service.name": "dev-test" }, scope: { name: "test", version: "1.0.0" },
+      name: "answer",
+      user_id: "user_42",
+      session_id: "chat_99",
+      model: "gpt-4o",
+      provider: "openai",
+      input: "question",
+      output: "answer",
+      span_kind: "tool",
+      tags: ["a", "b"],
+      input_tokens: 12,
+      output_tokens: 30,
+      attributes: { experiment_id: 17 },
+      resource: { "service.name": "dev-test" },
+      scope: { name: "test", version: "1.0.0" },
     });
   });
 

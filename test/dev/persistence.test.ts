@@ -37,7 +37,10 @@ describe("data dir", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${server.apiKey}`, "content-length": Buffer.byteLength(body) },
     });
     const answered = new Promise<number>((resolve, reject) => {
-      req.on("response", (res) => { res.resume(); resolve(res.statusCode ?? 0); });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
       req.on("error", reject);
     });
     req.write(body.slice(0, 20));

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer } from "../../src/dev/index.js";
 import { describeDatabaseUrl } from "../../src/dev/store/postgres.js";
-import { startPostgres } from "./postgres-server.js";
 import { getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
+import { startPostgres } from "./postgres-server.js";
 
 let pg: Awaited<ReturnType<typeof startPostgres>>;
 beforeAll(async () => {
@@ -17,10 +17,16 @@ describe("--database-url (real PostgreSQL)", () => {
   it("migrates, ingests idempotently, serves the read API and persists across restarts", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "bentolabs-dev-pg-"));
     const first = await startDevServer({ dataDir, databaseUrl: pg.url });
-    expect(first.storage).toBe("PostgreSQL at postgres://postgres@127.0.0.1:" + new URL(pg.url).port + "/postgres");
+    expect(first.storage).toBe(`PostgreSQL at postgres://postgres@127.0.0.1:${new URL(pg.url).port}/postgres`);
     const batch = otlpBody([
       otlpSpan({ trace: 1, span: 10, name: "root", attrs: { "gen_ai.conversation.id": "c1", "gen_ai.user.id": "u1" } }),
-      otlpSpan({ trace: 1, span: 11, parent: 10, name: "tool", attrs: { "openinference.span.kind": "tool", "gen_ai.usage.input_tokens": 3 } }),
+      otlpSpan({
+        trace: 1,
+        span: 11,
+        parent: 10,
+        name: "tool",
+        attrs: { "openinference.span.kind": "tool", "gen_ai.usage.input_tokens": 3 },
+      }),
     ]);
     expect((await postTraces(first, batch)).status).toBe(200);
     expect((await postTraces(first, batch, { gzip: true })).status).toBe(200);
@@ -40,6 +46,8 @@ describe("--database-url (real PostgreSQL)", () => {
   });
 
   it("never shows the password of a database URL", () => {
-    expect(describeDatabaseUrl("postgres://bento:s3cret@db.local:5432/bento")).toBe("PostgreSQL at postgres://bento:***@db.local:5432/bento");
+    expect(describeDatabaseUrl("postgres://bento:s3cret@db.local:5432/bento")).toBe(
+      "PostgreSQL at postgres://bento:***@db.local:5432/bento",
+    );
   });
 });

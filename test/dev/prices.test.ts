@@ -6,8 +6,13 @@ import { runDev } from "../../src/dev/cli.js";
 import { costOf, rollUp } from "../../src/dev/cost.js";
 import { BUNDLED_PRICES, findPrice, loadPrices, PriceFileError } from "../../src/dev/prices/index.js";
 
-const usage = (model: string | null, provider: string | null, input: number | null, output: number | null, cached: number | null = null) =>
-  ({ model, provider, input_tokens: input, output_tokens: output, cached_input_tokens: cached });
+const usage = (
+  model: string | null,
+  provider: string | null,
+  input: number | null,
+  output: number | null,
+  cached: number | null = null,
+) => ({ model, provider, input_tokens: input, output_tokens: output, cached_input_tokens: cached });
 
 describe("price table", () => {
   it("is dated and pins the prices of a few models (USD per million tokens)", () => {
@@ -74,10 +79,17 @@ describe("--prices files", () => {
   };
 
   it("add models and override bundled rows", async () => {
-    const table = await loadPrices(await file(JSON.stringify({ as_of: "2026-12-01", models: [
-      { provider: "openai", model: "gpt-4o", input: 2, output: 8, cached_input: 1 },
-      { provider: "vllm", model: "llama-3.1-8b", input: 0.05, output: 0.1 },
-    ] })));
+    const table = await loadPrices(
+      await file(
+        JSON.stringify({
+          as_of: "2026-12-01",
+          models: [
+            { provider: "openai", model: "gpt-4o", input: 2, output: 8, cached_input: 1 },
+            { provider: "vllm", model: "llama-3.1-8b", input: 0.05, output: 0.1 },
+          ],
+        }),
+      ),
+    );
     expect(table.version).toBe(`${BUNDLED_PRICES.version}+2026-12-01`);
     expect(findPrice(table, { model: "gpt-4o", provider: "openai" })?.input).toBe(2);
     expect(findPrice(table, { model: "llama-3.1-8b", provider: "vllm" })?.cached_input).toBeNull();
@@ -85,7 +97,9 @@ describe("--prices files", () => {
   });
 
   it("are rejected with the row and field that is wrong", async () => {
-    await expect(loadPrices(await file('{"models":[{"provider":"openai","model":"x","input":-1,"output":1}]}'))).rejects.toThrow(/models\[0\]: "input" must be a non-negative number/);
+    await expect(loadPrices(await file('{"models":[{"provider":"openai","model":"x","input":-1,"output":1}]}'))).rejects.toThrow(
+      /models\[0\]: "input" must be a non-negative number/,
+    );
     await expect(loadPrices(await file("[]"))).rejects.toThrow(/expected a JSON object with a "models" array/);
     await expect(loadPrices(await file("{nope"))).rejects.toBeInstanceOf(PriceFileError);
     await expect(loadPrices("/nonexistent/prices.json")).rejects.toThrow(/cannot read price file/);
@@ -94,7 +108,10 @@ describe("--prices files", () => {
   it("stop `bentolabs dev --prices` from starting when malformed (exit 1, naming the field)", async () => {
     const err: string[] = [];
     const bad = await file('{"models":[{"provider":"openai","model":"x","input":"cheap","output":1}]}');
-    const code = await runDev(["--port", "0", "--data-dir", join(tmpdir(), "bentolabs-unused"), "--prices", bad], { out: () => undefined, err: (l) => err.push(l) });
+    const code = await runDev(["--port", "0", "--data-dir", join(tmpdir(), "bentolabs-unused"), "--prices", bad], {
+      out: () => undefined,
+      err: (l) => err.push(l),
+    });
     expect(code).toBe(1);
     expect(err.join("\n")).toContain(`bentolabs dev: cannot start: ${bad}: models[0]: "input" must be a non-negative number`);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
 
 const MIN = 60_000;
@@ -15,9 +15,39 @@ function run(i: number) {
   if (session) identity["gen_ai.conversation.id"] = session;
   const model = i % 2 === 0 ? "gpt-4o" : "claude-sonnet";
   return [
-    otlpSpan({ trace: i, span: i * 10, name: `run-${i}`, startMs: start, durationMs: 1000, attrs: { ...identity, "input.value": `question ${i}`, "output.value": JSON.stringify({ answer: i }) } }),
-    otlpSpan({ trace: i, span: i * 10 + 1, parent: i * 10, name: "llm", startMs: start + 100, durationMs: 500, attrs: { "gen_ai.request.model": model, "gen_ai.usage.input_tokens": 10, "gen_ai.usage.output_tokens": 5, "input.value": i === 3 ? "find the NEEDLE here" : "prompt" } }),
-    otlpSpan({ trace: i, span: i * 10 + 2, parent: i * 10 + 1, name: "search", startMs: start + 200, durationMs: 100, status: i === 7 ? 2 : 0, message: i === 7 ? "timeout" : undefined, attrs: { "openinference.span.kind": "tool" } }),
+    otlpSpan({
+      trace: i,
+      span: i * 10,
+      name: `run-${i}`,
+      startMs: start,
+      durationMs: 1000,
+      attrs: { ...identity, "input.value": `question ${i}`, "output.value": JSON.stringify({ answer: i }) },
+    }),
+    otlpSpan({
+      trace: i,
+      span: i * 10 + 1,
+      parent: i * 10,
+      name: "llm",
+      startMs: start + 100,
+      durationMs: 500,
+      attrs: {
+        "gen_ai.request.model": model,
+        "gen_ai.usage.input_tokens": 10,
+        "gen_ai.usage.output_tokens": 5,
+        "input.value": i === 3 ? "find the NEEDLE here" : "prompt",
+      },
+    }),
+    otlpSpan({
+      trace: i,
+      span: i * 10 + 2,
+      parent: i * 10 + 1,
+      name: "search",
+      startMs: start + 200,
+      durationMs: 100,
+      status: i === 7 ? 2 : 0,
+      message: i === 7 ? "timeout" : undefined,
+      attrs: { "openinference.span.kind": "tool" },
+    }),
   ];
 }
 
@@ -47,9 +77,20 @@ describe("GET /workspaces/{ws}/traces", () => {
     expect(ids(page.items)).toEqual(runIds(11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
     expect(page.next_cursor).toBeNull();
     expect(page.items.find((t) => t.trace_id === traceId(7))).toMatchObject({
-      name: "run-7", root_span_id: spanId(70), models: ["claude-sonnet"], span_count: 3, input_tokens: 10,
-      output_tokens: 5, total_tokens: 15, duration_ms: 1000, status: "error", user_id: "u2", session_id: "s3",
-      source: "push", input_preview: "question 7", start_time: new Date(BASE_MS + 7 * MIN).toISOString(),
+      name: "run-7",
+      root_span_id: spanId(70),
+      models: ["claude-sonnet"],
+      span_count: 3,
+      input_tokens: 10,
+      output_tokens: 5,
+      total_tokens: 15,
+      duration_ms: 1000,
+      status: "error",
+      user_id: "u2",
+      session_id: "s3",
+      source: "push",
+      input_preview: "question 7",
+      start_time: new Date(BASE_MS + 7 * MIN).toISOString(),
     });
   });
 
@@ -67,7 +108,7 @@ describe("GET /workspaces/{ws}/traces", () => {
 
   it("filters by status, model, substring, user, session and time range", async () => {
     expect(ids((await traces("?status=error")).items)).toEqual(runIds(7));
-    expect(ids((await traces("?status=ok&user_id=u2&end_time=" + (BASE_MS + 12 * MIN))).items)).toEqual(runIds(11, 10, 9, 8, 6));
+    expect(ids((await traces(`?status=ok&user_id=u2&end_time=${BASE_MS + 12 * MIN}`)).items)).toEqual(runIds(11, 10, 9, 8, 6));
     expect(ids((await traces("?model=gpt-4o&user_id=u1")).items)).toEqual(runIds(4, 2, 0));
     expect(ids((await traces("?q=needle")).items)).toEqual(runIds(3));
     expect(ids((await traces("?q=RUN-1")).items)).toEqual(runIds(11, 10, 1));
@@ -94,7 +135,11 @@ describe("trace and span routes", () => {
 
   it("returns a run's spans in start order and one span by id", async () => {
     const spans = (await getJson(server, `/traces/${traceId(7)}/spans`)).body.items;
-    expect(spans.map((s: any) => [s.name, s.kind, s.status])).toEqual([["run-7", "llm", "unset"], ["llm", "llm", "unset"], ["search", "tool", "error"]]);
+    expect(spans.map((s: any) => [s.name, s.kind, s.status])).toEqual([
+      ["run-7", "llm", "unset"],
+      ["llm", "llm", "unset"],
+      ["search", "tool", "error"],
+    ]);
     const span = (await getJson(server, `/spans/${spanId(72)}`)).body;
     expect(span).toMatchObject({ parent_span_id: spanId(71), status_message: "timeout", span_kind: "tool", duration_ms: 100 });
   });
@@ -112,8 +157,16 @@ describe("trace and span routes", () => {
 describe("sessions and users", () => {
   it("groups runs into sessions by conversation id, most recent first", async () => {
     const { items } = (await getJson(server, `/workspaces/${ws}/sessions`)).body;
-    expect(items.map((s: any) => [s.session_id, s.turns, s.user_ids])).toEqual([["s3", 3, ["u2"]], ["s2", 3, ["u1"]], ["s1", 3, ["u1"]]]);
-    expect(items[0]).toMatchObject({ first_start_time: new Date(BASE_MS + 6 * MIN).toISOString(), last_end_time: new Date(BASE_MS + 8 * MIN + 1000).toISOString(), error_runs: 1 });
+    expect(items.map((s: any) => [s.session_id, s.turns, s.user_ids])).toEqual([
+      ["s3", 3, ["u2"]],
+      ["s2", 3, ["u1"]],
+      ["s1", 3, ["u1"]],
+    ]);
+    expect(items[0]).toMatchObject({
+      first_start_time: new Date(BASE_MS + 6 * MIN).toISOString(),
+      last_end_time: new Date(BASE_MS + 8 * MIN + 1000).toISOString(),
+      error_runs: 1,
+    });
     const paged = (await getJson(server, `/workspaces/${ws}/sessions?limit=2`)).body;
     const rest = (await getJson(server, `/workspaces/${ws}/sessions?limit=2&cursor=${paged.next_cursor}`)).body;
     expect([...paged.items, ...rest.items].map((s: any) => s.session_id)).toEqual(["s3", "s2", "s1"]);
@@ -128,7 +181,10 @@ describe("sessions and users", () => {
 
   it("groups runs by user", async () => {
     const { items } = (await getJson(server, `/workspaces/${ws}/users`)).body;
-    expect(items.map((u: any) => [u.user_id, u.run_count, [...u.session_ids].sort()])).toEqual([["u2", 6, ["s3"]], ["u1", 6, ["s1", "s2"]]]);
+    expect(items.map((u: any) => [u.user_id, u.run_count, [...u.session_ids].sort()])).toEqual([
+      ["u2", 6, ["s3"]],
+      ["u1", 6, ["s1", "s2"]],
+    ]);
     const u1 = (await getJson(server, `/workspaces/${ws}/users/u1`)).body;
     expect(ids(u1.runs)).toEqual(runIds(5, 4, 3, 2, 1, 0));
     expect(u1.total_tokens).toBe(90);
@@ -138,9 +194,15 @@ describe("sessions and users", () => {
 describe("read API errors", () => {
   it("answers 404 with a JSON error for unknown ids and workspaces", async () => {
     for (const path of [
-      `/traces/${traceId(500)}`, `/traces/${traceId(500)}/spans`, `/traces/${traceId(500)}/tree`, `/spans/${spanId(500)}`,
-      "/workspaces/other/traces", "/workspaces/other/sessions", "/workspaces/other/users",
-      `/workspaces/${ws}/sessions/nope`, `/workspaces/${ws}/users/nope`,
+      `/traces/${traceId(500)}`,
+      `/traces/${traceId(500)}/spans`,
+      `/traces/${traceId(500)}/tree`,
+      `/spans/${spanId(500)}`,
+      "/workspaces/other/traces",
+      "/workspaces/other/sessions",
+      "/workspaces/other/users",
+      `/workspaces/${ws}/sessions/nope`,
+      `/workspaces/${ws}/users/nope`,
     ]) {
       const res = await getJson(server, path);
       expect(res.status, path).toBe(404);

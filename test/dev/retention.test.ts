@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { describeRetention, parseRetention, RetentionSyntaxError } from "../../src/dev/retention.js";
 import { freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
 
@@ -62,7 +62,10 @@ describe("retention", () => {
     const server = await startDevServer({ dataDir: await freshDataDir(), retention: { maxSpans: 60 }, retentionIntervalMs: 20 });
     try {
       // 20 runs of 10 spans arrive in 7-span requests while the trimmer runs every 20 ms
-      await postRuns(server, Array.from({ length: 20 }, (_, i) => i + 1));
+      await postRuns(
+        server,
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
       await until(async () => (await getJson(server, "/health")).body.footprint.spans <= 60);
       await expectWhole(server);
       const kept = (await runs(server)).map((r) => r.trace_id).sort();

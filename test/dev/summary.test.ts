@@ -7,7 +7,7 @@ import { freshDataDir } from "./helpers.js";
 // A small deterministic generator (no Math.random: a failure must be reproducible).
 function rng(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 function spans(seed: number): SpanRow[] {
@@ -18,15 +18,30 @@ function spans(seed: number): SpanRow[] {
     for (let s = 0; s < n; s++) {
       const orphan = s > 0 && r() < 0.1; // a child whose parent never arrives
       out.push({
-        trace_id: `t${t}`, span_id: `s${t}-${s}`, parent_span_id: s === 0 ? null : orphan ? "missing" : `s${t}-0`,
-        name: `n${s}`, otel_kind: 1, span_kind: r() < 0.5 ? "LLM" : "TOOL",
-        status_code: r() < 0.1 ? "error" : "ok", status_message: null,
-        start_ns: String(1_000_000 + Math.floor(r() * 1000)), end_ns: String(2_000_000 + Math.floor(r() * 1000)),
-        user_id: r() < 0.3 ? `u${Math.floor(r() * 3)}` : null, session_id: r() < 0.3 ? `c${Math.floor(r() * 3)}` : null,
-        model: r() < 0.6 ? ["gpt-4o", "claude", "Gpt-b"][Math.floor(r() * 3)]! : null, provider: null,
-        input: `in ${t}/${s}`, output: `out ${t}/${s}`, tags: null,
-        input_tokens: r() < 0.7 ? Math.floor(r() * 100) : null, output_tokens: r() < 0.7 ? Math.floor(r() * 100) : null,
-        attributes: {}, resource: {}, scope: {}, events: [], links: [],
+        trace_id: `t${t}`,
+        span_id: `s${t}-${s}`,
+        parent_span_id: s === 0 ? null : orphan ? "missing" : `s${t}-0`,
+        name: `n${s}`,
+        otel_kind: 1,
+        span_kind: r() < 0.5 ? "LLM" : "TOOL",
+        status_code: r() < 0.1 ? "error" : "ok",
+        status_message: null,
+        start_ns: String(1_000_000 + Math.floor(r() * 1000)),
+        end_ns: String(2_000_000 + Math.floor(r() * 1000)),
+        user_id: r() < 0.3 ? `u${Math.floor(r() * 3)}` : null,
+        session_id: r() < 0.3 ? `c${Math.floor(r() * 3)}` : null,
+        model: r() < 0.6 ? ["gpt-4o", "claude", "Gpt-b"][Math.floor(r() * 3)]! : null,
+        provider: null,
+        input: `in ${t}/${s}`,
+        output: `out ${t}/${s}`,
+        tags: null,
+        input_tokens: r() < 0.7 ? Math.floor(r() * 100) : null,
+        output_tokens: r() < 0.7 ? Math.floor(r() * 100) : null,
+        attributes: {},
+        resource: {},
+        scope: {},
+        events: [],
+        links: [],
       });
     }
   }
@@ -54,7 +69,9 @@ describe("trace summaries", () => {
       const r = rng(99);
       const shuffled = [...all].sort(() => r() - 0.5);
       // first a stale copy of some spans (other name, status and tokens), later replaced by the real one
-      const stale = shuffled.slice(0, 20).map((s) => ({ ...s, name: "stale", status_code: "error" as const, input_tokens: 999, parent_span_id: null }));
+      const stale = shuffled
+        .slice(0, 20)
+        .map((s) => ({ ...s, name: "stale", status_code: "error" as const, input_tokens: 999, parent_span_id: null }));
       await pieces.write(stale, at);
       for (let i = 0; i < shuffled.length; i += 7) await pieces.write(shuffled.slice(i, i + 7), at);
       await Promise.all([pieces.write(shuffled.slice(3, 30), at), pieces.write(shuffled.slice(25, 60), at)]);

@@ -1,15 +1,24 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
-import { freshDataDir, getJson, otlpBody, otlpSpan, postTraces, traceId, BASE_MS } from "./helpers.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
+import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, traceId } from "./helpers.js";
 import { agentRun, bigRun, loneCall } from "./viewer-seed.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/dev-viewer/", import.meta.url));
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const BIG = 2000;
 
 let server: DevServer;
@@ -35,15 +44,25 @@ const node = (name: string) => page.getByTestId("tree-node").filter({ has: page.
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
   server = await startDevServer({ dataDir: await freshDataDir() });
-  const seed = [...agentRun(1, { user: "alice", session: "chat-a" }), ...agentRun(2, { user: "alice", session: "chat-a", variant: 2 }), ...loneCall(3, { user: "bob", session: "chat-b" })];
+  const seed = [
+    ...agentRun(1, { user: "alice", session: "chat-a" }),
+    ...agentRun(2, { user: "alice", session: "chat-a", variant: 2 }),
+    ...loneCall(3, { user: "bob", session: "chat-b" }),
+  ];
   expect((await postTraces(server, otlpBody(seed))).status).toBe(200);
   expect((await postTraces(server, otlpBody(bigRun(50, BIG)))).status).toBe(200);
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, permissions: ["clipboard-read", "clipboard-write"] });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    permissions: ["clipboard-read", "clipboard-write"],
+  });
   page = await context.newPage();
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -59,11 +78,26 @@ describe("viewer features", () => {
     await expect.poll(() => rows.count()).toBe(4);
     // plan: 800 × $2.50 + 400 cached × $1.25 + 100 × $10 = $0.0035; claude: 2000 × $3 + 300 × $15 = $0.0105; mystery-model unpriced
     expect(await rows.filter({ hasText: "support-turn" }).last().getByTestId("cost").textContent()).toBe("$0.0140 *");
-    expect(await page.locator(`[data-trace-id="${traceId(3)}"]`).getByTestId("cost").textContent()).toBe("$0.00075");
-    expect(await page.locator(`[data-trace-id="${traceId(50)}"]`).getByTestId("cost").textContent()).toBe("—");
-    const column = (id: string) => rows.evaluateAll((els, id) => els.map((e) => e.querySelector(`[data-testid="${id}"]`)!.textContent!), id);
+    expect(
+      await page
+        .locator(`[data-trace-id="${traceId(3)}"]`)
+        .getByTestId("cost")
+        .textContent(),
+    ).toBe("$0.00075");
+    expect(
+      await page
+        .locator(`[data-trace-id="${traceId(50)}"]`)
+        .getByTestId("cost")
+        .textContent(),
+    ).toBe("—");
+    const column = (id: string) =>
+      rows.evaluateAll((els, id) => els.map((e) => e.querySelector(`[data-testid="${id}"]`)!.textContent!), id);
     const num = (s: string) => (s === "—" || s === "–" ? -1 : Number(s.replace(/[^0-9.]/g, "")) * (s.endsWith(" s") ? 1000 : 1));
-    for (const [sort, col] of [["duration", "duration"], ["tokens", "tokens"], ["cost", "cost"]] as const) {
+    for (const [sort, col] of [
+      ["duration", "duration"],
+      ["tokens", "tokens"],
+      ["cost", "cost"],
+    ] as const) {
       await page.getByTestId(`sort-${sort}`).click();
       const values = (await column(col)).map(num);
       expect(values, sort).toEqual([...values].sort((a, b) => b - a));
@@ -86,25 +120,56 @@ describe("viewer features", () => {
 
     // a trajectory still running: its first finished step arrives before the root
     const start = BASE_MS + 61 * 60_000;
-    const step = (span: number, name: string) => otlpSpan({ trace: 61, span, parent: 6100, name, startMs: start + span % 100 * 100, durationMs: 50, attrs: { "openinference.span.kind": "tool" } });
+    const step = (span: number, name: string) =>
+      otlpSpan({
+        trace: 61,
+        span,
+        parent: 6100,
+        name,
+        startMs: start + (span % 100) * 100,
+        durationMs: 50,
+        attrs: { "openinference.span.kind": "tool" },
+      });
     expect((await postTraces(server, otlpBody([step(6101, "first-step")]))).status).toBe(200);
     await open(`/runs/${traceId(61)}`);
     await expect.poll(() => page.getByTestId("tree-node").count()).toBe(1);
-    await expect((async () => {
-      expect((await postTraces(server, otlpBody([step(6102, "second-step"), otlpSpan({ trace: 61, span: 6100, name: "still-running", startMs: start, durationMs: 500 })]))).status).toBe(200);
-      const t0 = Date.now();
-      await node("second-step").waitFor({ timeout: 1000 });
-      timings.liveTrajectory = Date.now() - t0;
-    })()).resolves.toBeUndefined();
+    await expect(
+      (async () => {
+        expect(
+          (
+            await postTraces(
+              server,
+              otlpBody([
+                step(6102, "second-step"),
+                otlpSpan({ trace: 61, span: 6100, name: "still-running", startMs: start, durationMs: 500 }),
+              ]),
+            )
+          ).status,
+        ).toBe(200);
+        const t0 = Date.now();
+        await node("second-step").waitFor({ timeout: 1000 });
+        timings.liveTrajectory = Date.now() - t0;
+      })(),
+    ).resolves.toBeUndefined();
     expect(await page.getByTestId("tree-node").count()).toBe(3);
   });
 
   it("badges a trajectory root as a trajectory and each span kind with its own badge", async () => {
     await open(`/runs/${traceId(2)}`);
-    const badges = await page.getByTestId("tree-node").evaluateAll((els) => els.map((e) => [e.querySelector(".name")!.textContent, e.querySelector(".badge")!.textContent]));
+    const badges = await page
+      .getByTestId("tree-node")
+      .evaluateAll((els) => els.map((e) => [e.querySelector(".name")!.textContent, e.querySelector(".badge")!.textContent]));
     expect(Object.fromEntries(badges)).toEqual({
-      "support-turn": "trajectory", "triage-agent": "agent", "kb-search": "retriever", "embed-query": "embedding", rerank: "reranker",
-      plan: "LLM", lookup_order: "tool", summarise: "chain", "claude-answer": "LLM", "local-check": "LLM",
+      "support-turn": "trajectory",
+      "triage-agent": "agent",
+      "kb-search": "retriever",
+      "embed-query": "embedding",
+      rerank: "reranker",
+      plan: "LLM",
+      lookup_order: "tool",
+      summarise: "chain",
+      "claude-answer": "LLM",
+      "local-check": "LLM",
     });
     await open(`/runs/${traceId(3)}`);
     expect(await page.getByTestId("tree-node").locator(".badge").textContent()).toBe("LLM");
@@ -147,7 +212,8 @@ describe("viewer features", () => {
     timings.render2000 = await measured("bento:tree-render");
     // in-page time of one interaction: the handler plus the layout it forces (what a user waits for)
     // in-browser code as strings: this project's typecheck has no DOM types
-    const interact = (testid: string): Promise<number> => page.evaluate(`(() => {
+    const interact = (testid: string): Promise<number> =>
+      page.evaluate(`(() => {
       const t0 = performance.now();
       document.querySelector('[data-testid="${testid}"]').click();
       void document.body.offsetHeight;
@@ -204,7 +270,12 @@ describe("viewer features", () => {
     expect(await postTraces(server, body)).toEqual({ status: 200, body: {} });
     expect((await getJson(server, `/traces/${traceId(1)}/spans`)).body.items).toEqual(before);
     const jsonl = await download("export-jsonl");
-    expect(jsonl.text.trim().split("\n").map((l) => JSON.parse(l).name)).toEqual(before.map((s: any) => s.name));
+    expect(
+      jsonl.text
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l).name),
+    ).toEqual(before.map((s: any) => s.name));
 
     await page.getByTestId("copy-llm").click();
     await expect.poll(() => page.getByTestId("copy-status").textContent()).toMatch(/^Copied \d+ characters/);
@@ -245,9 +316,13 @@ describe("viewer features", () => {
     const plan = page.getByTestId("compare-row").filter({ hasText: "plan" });
     const cells = await plan.locator("td").allTextContents();
     expect(cells.slice(1, 10)).toEqual(["900 ms", "1.50 s", "+600 ms", "1300", "2500", "+1200", "$0.00350", "$0.00650", "+$0.00300"]);
-    expect(await page.getByTestId("compare-row").filter({ hasText: "claude-answer" }).getByTestId("output-diff").textContent()).toBe("differs");
+    expect(await page.getByTestId("compare-row").filter({ hasText: "claude-answer" }).getByTestId("output-diff").textContent()).toBe(
+      "differs",
+    );
     expect(await page.getByTestId("compare-row").filter({ hasText: "kb-search" }).getByTestId("output-diff").textContent()).toBe("same");
-    expect(await page.getByTestId("compare-summary").textContent()).toContain("B vs A: duration +1.00 s · tokens +1200 · cost +$0.00300 · 0 step(s) only in A, 1 only in B");
+    expect(await page.getByTestId("compare-summary").textContent()).toContain(
+      "B vs A: duration +1.00 s · tokens +1200 · cost +$0.00300 · 0 step(s) only in A, 1 only in B",
+    );
     expect(await page.getByTestId("final-output").allTextContents()).toEqual(["Order 42 ships tomorrow.", "Order 42 arrives Friday."]);
     await page.screenshot({ path: `${ARTIFACTS}compare.png`, fullPage: true });
   });

@@ -1,14 +1,23 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/index.js";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import { BASE_MS, freshDataDir, otlpBody, otlpSpan, postTraces, traceId } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/dev-viewer/", import.meta.url));
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let server: DevServer;
 let browser: Browser;
@@ -19,23 +28,59 @@ function turn(i: number, user: string, session: string, fail = false) {
   const start = BASE_MS + i * 60_000;
   const root = i * 10;
   return [
-    otlpSpan({ trace: i, span: root, name: `support-turn-${i}`, startMs: start, durationMs: 2400, attrs: {
-      "gen_ai.user.id": user, "gen_ai.conversation.id": session, "openinference.span.kind": "agent",
-      "input.value": JSON.stringify({ question: `Where is order #${i}?`, locale: "en" }), "output.value": `Order #${i} ships tomorrow.`,
-    } }),
-    otlpSpan({ trace: i, span: root + 1, parent: root, name: "plan", startMs: start + 50, durationMs: 900, attrs: {
-      "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 120, "gen_ai.usage.output_tokens": 40,
-      "input.value": JSON.stringify([{ role: "user", content: `Where is order #${i}?` }]), "output.value": "call lookup_order",
-    } }),
-    otlpSpan({ trace: i, span: root + 2, parent: root, name: "lookup_order", startMs: start + 1000, durationMs: 600, status: fail ? 2 : 0, message: fail ? "orders API timed out" : undefined, attrs: {
-      "openinference.span.kind": "tool", "input.value": JSON.stringify({ order_id: i }), "output.value": JSON.stringify({ status: "shipped", eta_days: 1 }),
-    } }),
+    otlpSpan({
+      trace: i,
+      span: root,
+      name: `support-turn-${i}`,
+      startMs: start,
+      durationMs: 2400,
+      attrs: {
+        "gen_ai.user.id": user,
+        "gen_ai.conversation.id": session,
+        "openinference.span.kind": "agent",
+        "input.value": JSON.stringify({ question: `Where is order #${i}?`, locale: "en" }),
+        "output.value": `Order #${i} ships tomorrow.`,
+      },
+    }),
+    otlpSpan({
+      trace: i,
+      span: root + 1,
+      parent: root,
+      name: "plan",
+      startMs: start + 50,
+      durationMs: 900,
+      attrs: {
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.system": "openai",
+        "gen_ai.usage.input_tokens": 120,
+        "gen_ai.usage.output_tokens": 40,
+        "input.value": JSON.stringify([{ role: "user", content: `Where is order #${i}?` }]),
+        "output.value": "call lookup_order",
+      },
+    }),
+    otlpSpan({
+      trace: i,
+      span: root + 2,
+      parent: root,
+      name: "lookup_order",
+      startMs: start + 1000,
+      durationMs: 600,
+      status: fail ? 2 : 0,
+      message: fail ? "orders API timed out" : undefined,
+      attrs: {
+        "openinference.span.kind": "tool",
+        "input.value": JSON.stringify({ order_id: i }),
+        "output.value": JSON.stringify({ status: "shipped", eta_days: 1 }),
+      },
+    }),
   ];
 }
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the viewer test drives Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`);
+    throw new Error(
+      `${CHROMIUM} is missing: the viewer test drives Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`,
+    );
   }
   server = await startDevServer({ dataDir: await freshDataDir() });
   const spans = [...turn(1, "alice", "chat-a"), ...turn(2, "bob", "chat-b"), ...turn(3, "alice", "chat-a", true)];
@@ -44,7 +89,9 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => { if (m.type() === "error") pageErrors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -72,7 +119,16 @@ describe("viewer", () => {
     await page.getByTestId("run-row").filter({ hasText: "support-turn-3" }).click();
     const nodes = page.getByTestId("tree-node");
     await expect.poll(() => nodes.count()).toBe(3);
-    expect(await nodes.evaluateAll((els) => els.map((e) => [e.getAttribute("data-depth"), e.querySelector(".name")?.textContent, e.querySelector(".badge")?.textContent, e.querySelector(".dur")?.textContent]))).toEqual([
+    expect(
+      await nodes.evaluateAll((els) =>
+        els.map((e) => [
+          e.getAttribute("data-depth"),
+          e.querySelector(".name")?.textContent,
+          e.querySelector(".badge")?.textContent,
+          e.querySelector(".dur")?.textContent,
+        ]),
+      ),
+    ).toEqual([
       ["0", "support-turn-3", "agent", "2.40 s"],
       ["1", "plan", "LLM", "900 ms"],
       ["1", "lookup_order", "tool", "600 ms"],

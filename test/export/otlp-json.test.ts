@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { TraceState } from "@opentelemetry/core";
+import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
 import { encodeSpan, requestBody } from "../../src/export/otlp-json.js";
 
 /** A small deterministic PRNG so a failure names its seed. */
@@ -17,14 +17,31 @@ function rng(seed: number) {
   };
 }
 
-const TEXTS = ["", "plain", 'quote " and \\ backslash', "line\nbreak\ttab", "ünïcödé ✓ 日本語", "emoji 🙂 pair", "\u0000\u001f control", "</script>"];
+const TEXTS = [
+  "",
+  "plain",
+  'quote " and \\ backslash',
+  "line\nbreak\ttab",
+  "ünïcödé ✓ 日本語",
+  "emoji 🙂 pair",
+  "\u0000\u001f control",
+  "</script>",
+];
 
 function randomSpans(seed: number, n: number): ReadableSpan[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const hex = (len: number) => Array.from({ length: len }, () => Math.floor(r() * 16).toString(16)).join("");
   const scalar = (): unknown =>
-    pick([() => pick(TEXTS), () => Math.floor(r() * 1e6) - 5e5, () => r() * 1000 - 500, () => r() < 0.5, () => 2 ** 53 - 1, () => 1e21, () => -0.5])();
+    pick([
+      () => pick(TEXTS),
+      () => Math.floor(r() * 1e6) - 5e5,
+      () => r() * 1000 - 500,
+      () => r() < 0.5,
+      () => 2 ** 53 - 1,
+      () => 1e21,
+      () => -0.5,
+    ])();
   const value = (): unknown => {
     const k = r();
     if (k < 0.6) return scalar();
@@ -35,11 +52,12 @@ function randomSpans(seed: number, n: number): ReadableSpan[] {
     return [1.5, 2, 3.25];
   };
   const attrs = () => Object.fromEntries(Array.from({ length: Math.floor(r() * 8) }, (_, i) => [`k${i}.${pick(TEXTS)}`, value()]));
-  const resources = [
-    resourceFromAttributes({ "service.name": "a", n: 1 }),
-    resourceFromAttributes({ "service.name": "b ✓" }),
+  const resources = [resourceFromAttributes({ "service.name": "a", n: 1 }), resourceFromAttributes({ "service.name": "b ✓" })];
+  const scopes = [
+    { name: "@bentolabs/sdk", version: "1.0.0" },
+    { name: "other" },
+    { name: "schema", version: "2", schemaUrl: "https://x/y" },
   ];
-  const scopes = [{ name: "@bentolabs/sdk", version: "1.0.0" }, { name: "other" }, { name: "schema", version: "2", schemaUrl: "https://x/y" }];
   const time = (): [number, number] => [1_700_000_000 + Math.floor(r() * 1e6), Math.floor(r() * 1e9)];
   return Array.from({ length: n }, () => {
     const traceId = hex(32);
@@ -58,8 +76,21 @@ function randomSpans(seed: number, n: number): ReadableSpan[] {
       duration: [1, 0],
       status: r() < 0.3 ? { code: 2, message: pick(TEXTS) } : { code: Math.floor(r() * 2) },
       attributes: attrs(),
-      links: r() < 0.2 ? [{ context: { traceId: hex(32), spanId: hex(16), traceFlags: 1, isRemote: r() < 0.5 }, attributes: attrs(), droppedAttributesCount: 0 }] : [],
-      events: Array.from({ length: Math.floor(r() * 3) }, () => ({ name: pick(TEXTS), time: time(), attributes: r() < 0.8 ? attrs() : undefined })),
+      links:
+        r() < 0.2
+          ? [
+              {
+                context: { traceId: hex(32), spanId: hex(16), traceFlags: 1, isRemote: r() < 0.5 },
+                attributes: attrs(),
+                droppedAttributesCount: 0,
+              },
+            ]
+          : [],
+      events: Array.from({ length: Math.floor(r() * 3) }, () => ({
+        name: pick(TEXTS),
+        time: time(),
+        attributes: r() < 0.8 ? attrs() : undefined,
+      })),
       ended: true,
       resource: pick(resources),
       instrumentationScope: pick(scopes),

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createExportPipeline } from "../../src/export/pipeline.js";
 import { IO_REMOVED_MARKER } from "../../src/export/exporter.js";
+import { createExportPipeline } from "../../src/export/pipeline.js";
 import type { ExportOptions, ExportPipeline, ExportStats } from "../../src/export/types.js";
 import { resetLogState } from "../../src/log.js";
 import { FaultServer } from "../helpers/fault-server.js";
@@ -13,7 +13,13 @@ let pipeline: ExportPipeline;
 let provider: BasicTracerProvider;
 
 // Scaled-down retry timing: the behaviour is proportional, so tests stay fast.
-const FAST: ExportOptions = { retryInitialDelayMs: 20, retryMaxDelayMs: 200, retryBudgetMs: 2000, flushIntervalMs: 20, exportTimeoutMs: 1000 };
+const FAST: ExportOptions = {
+  retryInitialDelayMs: 20,
+  retryMaxDelayMs: 200,
+  retryBudgetMs: 2000,
+  flushIntervalMs: 20,
+  exportTimeoutMs: 1000,
+};
 
 function start(options: ExportOptions = {}, baseUrl = server.url): void {
   pipeline = createExportPipeline({ apiKey: TEST_KEY, baseUrl, ...FAST, ...options });
@@ -98,10 +104,14 @@ describe("export pipeline against a real local endpoint", () => {
   });
 
   it("splits a batch on 413 and replaces input/output of a single too-large span by a marker", async () => {
-    server.plan = (_i, r) => (r.raw.length > 3000 || r.body?.resourceSpans && JSON.stringify(r.body).includes("HUGE") ? { status: 413 } : { status: 200 });
+    server.plan = (_i, r) =>
+      r.raw.length > 3000 || (r.body?.resourceSpans && JSON.stringify(r.body).includes("HUGE")) ? { status: 413 } : { status: 200 };
     start({ gzipThresholdBytes: 1e9 });
     emit(8, { pad: "x".repeat(200) });
-    provider.getTracer("t").startSpan("big", { attributes: { "input.value": "HUGE".repeat(100), "output.value": "o" } }).end();
+    provider
+      .getTracer("t")
+      .startSpan("big", { attributes: { "input.value": "HUGE".repeat(100), "output.value": "o" } })
+      .end();
     await pipeline.flush();
     expect(pipeline.stats()).toMatchObject({ exported: 9, dropped: {} });
     const ok = server.requests.filter((r) => r.raw.length <= 3000 && !r.raw.includes("HUGE"));
@@ -123,11 +133,19 @@ describe("export pipeline against a real local endpoint", () => {
 
   it("replaces input/output of a single span over the byte limit by a marker before sending", async () => {
     start({ maxBatchBytes: 5000, gzipThresholdBytes: 1e9 });
-    provider.getTracer("t").startSpan("fat", { attributes: { "input.value": "i".repeat(10_000), "output.value": "o".repeat(10_000), keep: "k" } }).end();
-    provider.getTracer("t").startSpan("obese", { attributes: { "input.value": "i", other: "x".repeat(10_000) } }).end();
+    provider
+      .getTracer("t")
+      .startSpan("fat", { attributes: { "input.value": "i".repeat(10_000), "output.value": "o".repeat(10_000), keep: "k" } })
+      .end();
+    provider
+      .getTracer("t")
+      .startSpan("obese", { attributes: { "input.value": "i", other: "x".repeat(10_000) } })
+      .end();
     await pipeline.flush();
     expect(server.requests.flatMap((r) => r.spanNames)).toEqual(["fat"]);
-    const attrs = Object.fromEntries(server.requests[0]!.body.resourceSpans[0].scopeSpans[0].spans[0].attributes.map((kv: any) => [kv.key, kv.value.stringValue]));
+    const attrs = Object.fromEntries(
+      server.requests[0]!.body.resourceSpans[0].scopeSpans[0].spans[0].attributes.map((kv: any) => [kv.key, kv.value.stringValue]),
+    );
     expect(attrs).toEqual({ "input.value": IO_REMOVED_MARKER, "output.value": IO_REMOVED_MARKER, keep: "k" });
     expect(pipeline.stats()).toMatchObject({ exported: 1, dropped: { too_large: 1 } });
   });

@@ -1,4 +1,4 @@
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { createExporter, type ExporterDeps } from "../../src/export/exporter.js";
 import type { SendResult } from "../../src/export/transport.js";
@@ -28,7 +28,13 @@ function scripted(responses: Array<SendResult | ((now: number) => SendResult)>) 
   return { deps, sent, waits };
 }
 
-const status = (s: number, retryAfter?: string): SendResult => ({ kind: "response", status: s, retryAfter, body: Buffer.from("{}"), complete: true });
+const status = (s: number, retryAfter?: string): SendResult => ({
+  kind: "response",
+  status: s,
+  retryAfter,
+  body: Buffer.from("{}"),
+  complete: true,
+});
 const refused: SendResult = { kind: "error", reason: "network", message: "ECONNREFUSED" };
 
 function spans(n: number): ReadableSpan[] {

@@ -35,7 +35,14 @@ describe("retry policy", () => {
 describe("export options", () => {
   it("fall back to defaults for junk values and keep meaningful zeros", async () => {
     const { withDefaults, EXPORT_DEFAULTS } = await import("../../src/export/types.js");
-    const o = withDefaults({ maxExportBatchSize: 0, maxQueueSize: -1, flushIntervalMs: NaN, maxRetries: 0, exportTimeoutMs: 2.5, allowInsecureHttp: "yes" as never });
+    const o = withDefaults({
+      maxExportBatchSize: 0,
+      maxQueueSize: -1,
+      flushIntervalMs: NaN,
+      maxRetries: 0,
+      exportTimeoutMs: 2.5,
+      allowInsecureHttp: "yes" as never,
+    });
     expect(o).toEqual({ ...EXPORT_DEFAULTS, maxRetries: 0, exportTimeoutMs: 3 });
   });
 });

@@ -82,7 +82,9 @@ describe("runtime lifecycle", () => {
     const processor = new bento.BentoLabsSpanProcessor({ apiKey: TEST_KEY, baseUrl: server.url });
     const exporter = new bento.BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: server.url });
     bento.init({ apiKey: TEST_KEY, baseUrl: server.url });
-    const text = [processor, exporter, bento.stats(), bento.resolveOptions({ apiKey: TEST_KEY })].map((o) => inspect(o, { depth: 20, showHidden: true })).join("\n");
+    const text = [processor, exporter, bento.stats(), bento.resolveOptions({ apiKey: TEST_KEY })]
+      .map((o) => inspect(o, { depth: 20, showHidden: true }))
+      .join("\n");
     expect(text).not.toContain(TEST_KEY);
     expect(JSON.stringify([processor, exporter])).not.toContain(TEST_KEY);
     await processor.shutdown();

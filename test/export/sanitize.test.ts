@@ -1,5 +1,5 @@
 import { JsonTraceSerializer } from "@opentelemetry/otlp-transformer";
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { describe, expect, it } from "vitest";
 import { chunksOf, prepareSpan } from "../../src/export/exporter.js";
 import { encodeSpan, requestBody } from "../../src/export/otlp-json.js";
@@ -37,9 +37,21 @@ describe("export sanitizing", () => {
   });
 
   it("isolates a throwing getter to its key and survives a hostile Proxy", () => {
-    const attrs = Object.defineProperty({ fine: "yes", big: 10n }, "bad", { enumerable: true, get() { throw new Error("boom"); } });
+    const attrs = Object.defineProperty({ fine: "yes", big: 10n }, "bad", {
+      enumerable: true,
+      get() {
+        throw new Error("boom");
+      },
+    });
     expect(cleanAttributes(attrs)).toEqual({ fine: "yes", big: "10", bad: "[Getter threw: Error: boom]" });
-    const proxy = new Proxy({}, { ownKeys() { throw new Error("nope"); } });
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error("nope");
+        },
+      },
+    );
     expect(cleanAttributes(proxy)).toEqual({ "bentolabs.attributes_error": "[Unreadable attributes: Error: nope]" });
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -48,8 +60,31 @@ describe("export sanitizing", () => {
 
   it("does not let one foreign span with poisoned attributes poison its batch", () => {
     const [good] = finished((p) => p.getTracer("t").startSpan("good").end());
-    const poisoned = { ...good!, name: "poisoned", spanContext: good!.spanContext, attributes: new Proxy({}, { get() { throw new Error("x"); }, ownKeys() { return ["k"]; }, getOwnPropertyDescriptor() { return { enumerable: true, configurable: true }; } }) } as ReadableSpan;
-    const broken = { ...good!, spanContext() { throw new Error("no context"); } } as ReadableSpan;
+    const poisoned = {
+      ...good!,
+      name: "poisoned",
+      spanContext: good!.spanContext,
+      attributes: new Proxy(
+        {},
+        {
+          get() {
+            throw new Error("x");
+          },
+          ownKeys() {
+            return ["k"];
+          },
+          getOwnPropertyDescriptor() {
+            return { enumerable: true, configurable: true };
+          },
+        },
+      ),
+    } as ReadableSpan;
+    const broken = {
+      ...good!,
+      spanContext() {
+        throw new Error("no context");
+      },
+    } as ReadableSpan;
     expect(() => JsonTraceSerializer.serializeRequest([good!, poisoned])).toThrow();
     const views = [good!, poisoned, broken].map((s) => toExportable(s));
     expect(views[2]).toBeUndefined();
@@ -60,19 +95,34 @@ describe("export sanitizing", () => {
   });
 
   it("splits a batch whose body exceeds the byte limit", () => {
-    const spans = finished((p) => { for (let i = 0; i < 8; i++) p.getTracer("t").startSpan(`s${i}`, { attributes: { pad: "x".repeat(1000) } }).end(); });
-    const { chunks, oversize } = chunksOf(spans.map((s) => encodeSpan(s)!), 3000, false);
+    const spans = finished((p) => {
+      for (let i = 0; i < 8; i++)
+        p.getTracer("t")
+          .startSpan(`s${i}`, { attributes: { pad: "x".repeat(1000) } })
+          .end();
+    });
+    const { chunks, oversize } = chunksOf(
+      spans.map((s) => encodeSpan(s)!),
+      3000,
+      false,
+    );
     expect(chunks.length).toBeGreaterThan(2);
     expect(oversize).toHaveLength(0);
     expect(chunks.every((c) => c.body.byteLength <= 3000)).toBe(true);
-    expect(chunks.flatMap((c) => decode(c.body).resourceSpans[0].scopeSpans[0].spans.map((s: any) => s.name))).toEqual(spans.map((s) => s.name));
+    expect(chunks.flatMap((c) => decode(c.body).resourceSpans[0].scopeSpans[0].spans.map((s: any) => s.name))).toEqual(
+      spans.map((s) => s.name),
+    );
     expect(chunksOf([encodeSpan(spans[0]!)!], 500, false).oversize).toHaveLength(1);
   });
 
   it("prepares an oversize span without its input/output, and counts one that still does not fit", () => {
     const [big, huge] = finished((p) => {
-      p.getTracer("t").startSpan("big", { attributes: { "input.value": "i".repeat(50_000), keep: "k" } }).end();
-      p.getTracer("t").startSpan("huge", { attributes: { pad: "p".repeat(50_000) } }).end();
+      p.getTracer("t")
+        .startSpan("big", { attributes: { "input.value": "i".repeat(50_000), keep: "k" } })
+        .end();
+      p.getTracer("t")
+        .startSpan("huge", { attributes: { pad: "p".repeat(50_000) } })
+        .end();
     });
     const bare = prepareSpan(big!, 20_000);
     expect(typeof bare).toBe("object");

@@ -20,7 +20,14 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<URL> 
 
 const send = (url: URL, extra: Partial<Parameters<Transport["send"]>[0]> = {}) => {
   transport = createHttpTransport();
-  return transport.send({ url, headers: { "content-type": "application/json" }, body: Buffer.from("{}"), timeoutMs: 2000, maxResponseBytes: 1024, ...extra });
+  return transport.send({
+    url,
+    headers: { "content-type": "application/json" },
+    body: Buffer.from("{}"),
+    timeoutMs: 2000,
+    maxResponseBytes: 1024,
+    ...extra,
+  });
 };
 
 describe("http transport", () => {
@@ -32,7 +39,11 @@ describe("http transport", () => {
       res.on("finish", () => (finished = true));
       const chunk = Buffer.alloc(64 * 1024, 120);
       let sent = 0;
-      const pump = () => { while (sent < 200 && res.write(chunk)) sent++; if (sent < 200) res.once("drain", pump); else res.end(); };
+      const pump = () => {
+        while (sent < 200 && res.write(chunk)) sent++;
+        if (sent < 200) res.once("drain", pump);
+        else res.end();
+      };
       pump();
     });
     const r = await send(url);
@@ -57,7 +68,10 @@ describe("http transport", () => {
 
   it("times out a request that never gets headers and destroys the socket", async () => {
     let closed = false;
-    const url = await serve((req) => { req.resume(); req.socket.on("close", () => (closed = true)); });
+    const url = await serve((req) => {
+      req.resume();
+      req.socket.on("close", () => (closed = true));
+    });
     const r = await send(url, { timeoutMs: 200 });
     expect(r).toMatchObject({ kind: "error", reason: "timeout" });
     await new Promise((res) => setTimeout(res, 50));
@@ -74,7 +88,11 @@ describe("http transport", () => {
   });
 
   it("returns redirects as responses without following them", async () => {
-    const url = await serve((req, res) => { req.resume(); res.writeHead(302, { location: "http://127.0.0.1:9/elsewhere" }); res.end(); });
+    const url = await serve((req, res) => {
+      req.resume();
+      res.writeHead(302, { location: "http://127.0.0.1:9/elsewhere" });
+      res.end();
+    });
     expect(await send(url)).toMatchObject({ kind: "response", status: 302, complete: true });
   });
 });

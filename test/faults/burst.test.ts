@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SDK, conserved, faultServer, spawnSdk } from "./harness.js";
+import { conserved, faultServer, SDK, spawnSdk } from "./harness.js";
 
 describe("fault server: bursts (child process)", () => {
   it("delivers every span of a 50k-call burst exactly once with default settings", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SDK, faultServer, spawnSdk } from "./harness.js";
+import { faultServer, SDK, spawnSdk } from "./harness.js";
 
 describe.concurrent("fault server: process exit (child process)", () => {
   it("delivers 1000 queued spans on a natural exit without flush()", async () => {

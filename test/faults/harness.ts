@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { expect } from "vitest";
 import { ROOT } from "../helpers/child.js";
-import { FaultServer, type Fault, type FaultRequest } from "../helpers/fault-server.js";
+import { type Fault, type FaultRequest, FaultServer } from "../helpers/fault-server.js";
 import { TEST_KEY } from "../helpers/receiver.js";
 
 export interface Run {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SDK, conserved, faultServer, spawnSdk } from "./harness.js";
+import { conserved, faultServer, SDK, spawnSdk } from "./harness.js";
 
 describe("fault server: sustained outage under load (child process)", () => {
   it("keeps the loop responsive, memory bounded and one connection in flight; resumes and conserves counts", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_KEY } from "../helpers/receiver.js";
-import { SDK, conserved, faultServer, spawnSdk } from "./harness.js";
+import { conserved, faultServer, SDK, spawnSdk } from "./harness.js";
 
 describe.concurrent("fault server: retries and broken responses (child process)", () => {
   it("retries 503 + Retry-After: 2 three times in real seconds, then delivers the same body", async () => {

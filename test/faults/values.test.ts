@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TEST_KEY } from "../helpers/receiver.js";
-import { SDK, faultServer, spawnSdk } from "./harness.js";
+import { faultServer, SDK, spawnSdk } from "./harness.js";
 
 const attrs = (span: any) => Object.fromEntries(span.attributes.map((kv: any) => [kv.key, kv.value]));
 const spansOf = (server: { requests: Array<{ body: any }> }) =>
@@ -50,7 +50,10 @@ describe.concurrent("fault server: hostile values (child process)", () => {
     ).done;
     await server.stop();
     expect(run.code).toBe(0);
-    expect(run.report.results).toEqual([{ ok: true, pending: 0 }, { ok: true, pending: 0 }]);
+    expect(run.report.results).toEqual([
+      { ok: true, pending: 0 },
+      { ok: true, pending: 0 },
+    ]);
     expect(run.report.b).toEqual({ emitted: 2, exported: 2, queued: 0, dropped: {} });
     for (const r of server.requests) expect(r.raw.toString()).not.toMatch(/Value":null/);
     const byName = Object.fromEntries(spansOf(server).map((s: any) => [s.name, attrs(s)]));

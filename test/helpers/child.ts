@@ -12,7 +12,7 @@ export interface ChildResult {
 
 /** Run a snippet of ESM (or CJS with `cjs: true`) in a child `node` against the built dist. */
 export function runNode(source: string, { cjs = false, ...opts }: RunOptions & { cjs?: boolean } = {}): Promise<ChildResult> {
-  return runArgs(["--input-type=" + (cjs ? "commonjs" : "module"), "-e", source], opts);
+  return runArgs([`--input-type=${cjs ? "commonjs" : "module"}`, "-e", source], opts);
 }
 
 export interface RunOptions {
@@ -33,7 +33,10 @@ export function runArgs(args: string[], { env = {}, timeoutMs = 20_000 }: RunOpt
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`child timed out after ${timeoutMs} ms\n${stderr}`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`child timed out after ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, ms: Date.now() - started });

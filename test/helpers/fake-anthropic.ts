@@ -76,7 +76,16 @@ function events(body: MessagesRequestBody, id: string): SentEvent[] {
   const { text, inputTokens, outputTokens } = answer(body);
   // As the real API does, message_start carries the input count and a small running output count;
   // the final output count comes in message_delta.
-  const start = { id, type: "message", role: "assistant", model: body.model, content: [], stop_reason: null, stop_sequence: null, usage: usage(inputTokens, 1) };
+  const start = {
+    id,
+    type: "message",
+    role: "assistant",
+    model: body.model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: usage(inputTokens, 1),
+  };
   const e = (event: string, data: Record<string, unknown>): SentEvent => ({ event, data: { type: event, ...data } });
   return [
     e("message_start", { message: start }),

@@ -56,7 +56,8 @@ export class FaultServer {
           body = undefined;
         }
         const spanNames: string[] = [];
-        for (const rs of body?.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) spanNames.push(s.name);
+        for (const rs of body?.resourceSpans ?? [])
+          for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) spanNames.push(s.name);
         const record: FaultRequest = { at: Date.now(), url: req.url ?? "", headers: req.headers, raw, body, spanNames };
         this.requests.push(record);
         this.act(this.plan(this.requests.length - 1, record), res);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import { gunzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
 
 /** A span as decoded from an OTLP/HTTP JSON request body. */
 export interface ReceivedSpan {
@@ -107,7 +107,8 @@ export class Receiver {
 
   span(name: string): ReceivedSpan {
     const found = this.spans.filter((s) => s.name === name);
-    if (found.length !== 1) throw new Error(`expected exactly one span named ${name}, got ${found.length} (have: ${this.spans.map((s) => s.name).join(", ")})`);
+    if (found.length !== 1)
+      throw new Error(`expected exactly one span named ${name}, got ${found.length} (have: ${this.spans.map((s) => s.name).join(", ")})`);
     return found[0]!;
   }
 

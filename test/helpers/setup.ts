@@ -43,7 +43,11 @@ export function useLocalServer<S extends { close(): unknown }>(start: () => Prom
  * Flush until `done(receiver)` holds. A streamed LLM call's span ends when the instrumentation's
  * own branch of the stream is read, which can be a little after the caller's.
  */
-export async function flushUntil(flush: () => Promise<Receiver>, done: (r: Receiver) => boolean, what = "the expected spans"): Promise<Receiver> {
+export async function flushUntil(
+  flush: () => Promise<Receiver>,
+  done: (r: Receiver) => boolean,
+  what = "the expected spans",
+): Promise<Receiver> {
   for (let i = 0; i < 100; i++) {
     const r = await flush();
     if (done(r)) return r;

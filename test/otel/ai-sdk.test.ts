@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
 import { BasicTracerProvider, type Span } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
 import { aiSdkAttributes, aiSdkOperation, bentoProvider } from "../../src/attributes/ai-sdk.js";
-import { enrichOnEnd } from "../../src/otel/columns.js";
 import { DEFAULT_MAP_SETTINGS } from "../../src/attributes/map.js";
 import { DEFAULT_VALUE_LIMITS } from "../../src/attributes/values.js";
+import { enrichOnEnd } from "../../src/otel/columns.js";
 
 const settings = DEFAULT_MAP_SETTINGS;
 
@@ -42,9 +42,16 @@ describe("aiSdkAttributes", () => {
 describe("bentoProvider", () => {
   it("spells the AI SDK's provider ids the way SPEC.md §2 does", () => {
     expect(
-      ["openai.chat", "openai.responses", "anthropic.messages", "google.generative-ai", "google.vertex.chat", "amazon-bedrock", "azure-openai.chat", "mistral.chat"].map(
-        bentoProvider,
-      ),
+      [
+        "openai.chat",
+        "openai.responses",
+        "anthropic.messages",
+        "google.generative-ai",
+        "google.vertex.chat",
+        "amazon-bedrock",
+        "azure-openai.chat",
+        "mistral.chat",
+      ].map(bentoProvider),
     ).toEqual(["openai", "openai", "anthropic", "google", "google", "aws_bedrock", "azure_openai", "mistral"]);
   });
 });
@@ -62,7 +69,11 @@ describe("enrichOnEnd", () => {
   it("ends the span even when its attributes cannot be read", () => {
     const span = new BasicTracerProvider().getTracer("t").startSpan("ai.toolCall") as Span;
     enrichOnEnd(span, undefined, () => settings);
-    Object.defineProperty(span, "attributes", { get: () => { throw new Error("hostile"); } });
+    Object.defineProperty(span, "attributes", {
+      get: () => {
+        throw new Error("hostile");
+      },
+    });
     expect(() => span.end()).not.toThrow();
     expect(span.ended).toBe(true);
   });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from "vitest";
 import Anthropic from "@anthropic-ai/sdk";
 import { AnthropicInstrumentation } from "@arizeai/openinference-instrumentation-anthropic";
+import { describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
+import { type FakeAnthropic, type SentEvent, startFakeAnthropic } from "../helpers/fake-anthropic.js";
+import { type ReceivedSpan, type Receiver, TEST_KEY } from "../helpers/receiver.js";
 import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
-import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
-import { startFakeAnthropic, type FakeAnthropic, type SentEvent } from "../helpers/fake-anthropic.js";
 
 // The docs' recipe, as written: the ESM `@anthropic-ai/sdk` module is not seen by require hooks,
 // so patch the class we hold.
@@ -17,7 +17,10 @@ const LLM_SPAN = "Anthropic Messages";
 
 let server: FakeAnthropic;
 let client: Anthropic;
-useLocalServer(startFakeAnthropic, (s) => (client = new Anthropic({ apiKey: "sk-ant-fake", baseURL: (server = s).baseURL, maxRetries: 0 })));
+useLocalServer(
+  startFakeAnthropic,
+  (s) => (client = new Anthropic({ apiKey: "sk-ant-fake", baseURL: (server = s).baseURL, maxRetries: 0 })),
+);
 
 const { flush } = useReceiver();
 
@@ -141,7 +144,10 @@ function expectLlmSpan(span: ReceivedSpan | undefined, parent: ReceivedSpan | un
   } else {
     // A plain call's output is the whole Message as JSON
     expect(span!.attributes["output.mime_type"]).toBe("application/json");
-    expect(JSON.parse(String(span!.attributes["output.value"]))).toMatchObject({ role: "assistant", content: [{ type: "text", text: `Echo: ${question}` }] });
+    expect(JSON.parse(String(span!.attributes["output.value"]))).toMatchObject({
+      role: "assistant",
+      content: [{ type: "text", text: `Echo: ${question}` }],
+    });
   }
   expect(span!.status.code).toBe(1); // OK
 }
@@ -266,7 +272,8 @@ describe("OpenInference Anthropic instrumentation through bento.instrument()", (
     const streamed = await client.messages.create({ ...params("streamed with response"), stream: true }).withResponse();
     expect(streamed.response.status).toBe(200);
     let text = "";
-    for await (const event of streamed.data) if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
+    for await (const event of streamed.data)
+      if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text;
     expect(text).toBe("Echo: streamed with response");
     const r = await flushLlmSpans(2);
     expectLlmSpan(llmSpans(r)[0], undefined, "with response", false);
@@ -285,7 +292,8 @@ describe("OpenInference Anthropic instrumentation through bento.instrument()", (
   it("records the whole answer and token counts when the caller breaks out of a stream early", async () => {
     const first = await bento.begin({ event: "early_break" }, async () => {
       const stream = await client.messages.create({ ...params("stop after the first word"), stream: true });
-      for await (const event of stream) if (event.type === "content_block_delta" && event.delta.type === "text_delta") return event.delta.text;
+      for await (const event of stream)
+        if (event.type === "content_block_delta" && event.delta.type === "text_delta") return event.delta.text;
       return "";
     });
     expect(first).toBe("Echo: ");

@@ -1,14 +1,15 @@
 // bento.instrument() with no argument, and the issue's "done" scenario: an auto-instrumented
 // OpenAI call inside bento.begin under init({ userId, sessionId }) arrives with every column.
-import { beforeEach, describe, expect, it } from "vitest";
+
 import OpenAI from "openai";
+import { beforeEach, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../../examples/fake-openai.mjs";
 import * as bento from "../../src/index.js";
 import { autoInstrument } from "../../src/otel/instrument.js";
-import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
-import { TEST_KEY, type Receiver } from "../helpers/receiver.js";
-import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
-import { streamChat } from "../helpers/openai.js";
 import { runNode } from "../helpers/child.js";
+import { streamChat } from "../helpers/openai.js";
+import { type Receiver, TEST_KEY } from "../helpers/receiver.js";
+import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
 
 const OPENAI = "@arizeai/openinference-instrumentation-openai";
 const ANTHROPIC = "@arizeai/openinference-instrumentation-anthropic";
@@ -98,11 +99,16 @@ describe("bento.instrument() with no argument in the built package", () => {
       console.log(spans.tree({ attributes: ["gen_ai.user.id", "gen_ai.request.model", "gen_ai.system"] }));
       await bento.shutdown();
     })();`;
-  const expected = ["run {gen_ai.user.id=u1}", "  OpenAI Chat Completions {gen_ai.user.id=u1, gen_ai.request.model=gpt-4o-mini, gen_ai.system=openai}"].join("\n");
+  const expected = [
+    "run {gen_ai.user.id=u1}",
+    "  OpenAI Chat Completions {gen_ai.user.id=u1, gen_ai.request.model=gpt-4o-mini, gen_ai.system=openai}",
+  ].join("\n");
 
   it("patches the openai a CommonJS app already required", async () => {
     const res = await runNode(
-      script(`const bento = require("@bentolabs/sdk"); const { capture } = require("@bentolabs/sdk/testing"); const OpenAI = require("openai");`).replace("BASE", server.baseURL),
+      script(
+        `const bento = require("@bentolabs/sdk"); const { capture } = require("@bentolabs/sdk/testing"); const OpenAI = require("openai");`,
+      ).replace("BASE", server.baseURL),
       { cjs: true, env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url } },
     );
     expect(res.stderr).toBe("");
@@ -111,7 +117,9 @@ describe("bento.instrument() with no argument in the built package", () => {
 
   it("patches the openai an ES module app imported", async () => {
     const res = await runNode(
-      script(`import * as bento from "@bentolabs/sdk"; import { capture } from "@bentolabs/sdk/testing"; import OpenAI from "openai";`).replace("BASE", server.baseURL),
+      script(
+        `import * as bento from "@bentolabs/sdk"; import { capture } from "@bentolabs/sdk/testing"; import OpenAI from "openai";`,
+      ).replace("BASE", server.baseURL),
       { env: { BENTOLABS_API_KEY: TEST_KEY, BENTOLABS_BASE_URL: receiver.url } },
     );
     expect(res.stderr).toBe("");
@@ -121,7 +129,10 @@ describe("bento.instrument() with no argument in the built package", () => {
 
 describe("auto-detection when nothing is installed", () => {
   it("resolves with an empty list and never rejects", async () => {
-    const missing = { importModule: (name: string) => Promise.reject(new Error(`Cannot find package '${name}'`)), requiredModule: () => undefined };
+    const missing = {
+      importModule: (name: string) => Promise.reject(new Error(`Cannot find package '${name}'`)),
+      requiredModule: () => undefined,
+    };
     await expect(autoInstrument(missing)).resolves.toEqual([]);
   });
 });

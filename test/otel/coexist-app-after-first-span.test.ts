@@ -2,14 +2,18 @@
 // registered Bento's context manager because none existed, and the app registers its own only
 // afterwards. OpenTelemetry refuses the second one with a diag error; the app's spans still nest
 // (the kept manager is an equivalent AsyncLocalStorage one).
-import { afterAll, describe, expect, it } from "vitest";
-import { diag, DiagLogLevel, trace } from "@opentelemetry/api";
+
+import { DiagLogLevel, diag, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { afterAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { capture } from "../../src/testing/index.js";
 
 const diagErrors: string[] = [];
-diag.setLogger({ error: (m) => void diagErrors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
+diag.setLogger(
+  { error: (m) => void diagErrors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} },
+  DiagLogLevel.ERROR,
+);
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 afterAll(() => provider.shutdown());

@@ -1,15 +1,19 @@
 // `bento.instrument()` called at the top of the entry file, before the app sets up its own
 // OpenTelemetry (the order an import-at-the-top SDK gets): the app's context manager is the one
 // registered, with no "duplicate registration" error, and instrumented calls still nest.
-import { afterAll, describe, expect, it } from "vitest";
-import { diag, DiagLogLevel, trace } from "@opentelemetry/api";
+
+import { DiagLogLevel, diag, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { afterAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { hasContextManager } from "../../src/otel/context-manager.js";
 import { capture } from "../../src/testing/index.js";
 
 const diagErrors: string[] = [];
-diag.setLogger({ error: (m) => void diagErrors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
+diag.setLogger(
+  { error: (m) => void diagErrors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} },
+  DiagLogLevel.ERROR,
+);
 const exporter = new InMemorySpanExporter();
 const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 afterAll(() => provider.shutdown());

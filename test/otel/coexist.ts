@@ -1,8 +1,9 @@
 // The coexistence matrix (SPEC.md §4, issue 8): one app OpenTelemetry setup per test file, since
 // globals are process-wide and vitest's forks pool gives each file its own process.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diag, DiagLogLevel, trace, type DiagLogger } from "@opentelemetry/api";
+
+import { type DiagLogger, DiagLogLevel, diag, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { hasContextManager } from "../../src/otel/context-manager.js";
 import { Receiver, TEST_KEY } from "../helpers/receiver.js";
@@ -21,7 +22,10 @@ export function coexistenceSuite(title: string, setup: AppSetup): void {
   const diagErrors: string[] = [];
   const logger: DiagLogger = {
     error: (message, ...args) => void diagErrors.push([message, ...args.map(String)].join(" ")),
-    warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {},
+    warn: () => {},
+    info: () => {},
+    debug: () => {},
+    verbose: () => {},
   };
   diag.setLogger(logger, DiagLogLevel.ERROR);
   const receiver = new Receiver();
@@ -88,7 +92,12 @@ export function coexistenceSuite(title: string, setup: AppSetup): void {
 
     if (setup.order === "sdk-first") {
       it("sent the spans made before the app registered to Bento only", () => {
-        expect(receiver.spans.filter((s) => s.name.startsWith("warmup")).map((s) => s.name).sort()).toEqual(["warmup", "warmup.lib"]);
+        expect(
+          receiver.spans
+            .filter((s) => s.name.startsWith("warmup"))
+            .map((s) => s.name)
+            .sort(),
+        ).toEqual(["warmup", "warmup.lib"]);
         expect(exporter.getFinishedSpans().filter((s) => s.name.startsWith("warmup"))).toEqual([]);
       });
     }

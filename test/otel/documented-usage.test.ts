@@ -1,12 +1,13 @@
 // Bento's documented TypeScript usage, copied as a new user would: the documented class names,
 // a registered NodeTracerProvider, the six column attributes, forceFlush() and shutdown().
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
 import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import pkg from "../../package.json" with { type: "json" };
 import * as bento from "../../src/index.js";
 import { BentoLabsSpanProcessor, BentoLabsTraceExporter, SDK_VERSION } from "../../src/index.js";
 import { Receiver, TEST_KEY } from "../helpers/receiver.js";
-import pkg from "../../package.json" with { type: "json" };
 
 const receiver = new Receiver();
 const saved = { key: process.env.BENTOLABS_API_KEY, url: process.env.BENTOLABS_BASE_URL };
@@ -17,7 +18,10 @@ beforeAll(async () => {
 });
 afterEach(() => receiver.reset());
 afterAll(async () => {
-  for (const [name, value] of [["BENTOLABS_API_KEY", saved.key], ["BENTOLABS_BASE_URL", saved.url]] as const) {
+  for (const [name, value] of [
+    ["BENTOLABS_API_KEY", saved.key],
+    ["BENTOLABS_BASE_URL", saved.url],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -47,7 +51,9 @@ describe("the documented names", () => {
   });
 
   it("throws BentoAuthError from the constructors for a missing or malformed key", () => {
-    expect(() => new BentoLabsSpanProcessor({ apiKey: "sk-wrong" })).toThrow(expect.objectContaining({ name: "BentoAuthError", code: "invalid_api_key_format" }));
+    expect(() => new BentoLabsSpanProcessor({ apiKey: "sk-wrong" })).toThrow(
+      expect.objectContaining({ name: "BentoAuthError", code: "invalid_api_key_format" }),
+    );
     expect(() => new BentoLabsTraceExporter({ apiKey: "sk-wrong" })).toThrow(expect.objectContaining({ code: "invalid_api_key_format" }));
     expect(() => bento.resolveOptions({}, {})).toThrow(expect.objectContaining({ code: "missing_api_key" }));
   });
@@ -87,14 +93,27 @@ describe("BentoLabsTraceExporter under a SimpleSpanProcessor (the documented usa
   it("adds Bento's columns from other conventions to Bento's copy only", async () => {
     const memory = new InMemorySpanExporter();
     const provider = new NodeTracerProvider({
-      spanProcessors: [new SimpleSpanProcessor(memory), new SimpleSpanProcessor(new BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))],
+      spanProcessors: [
+        new SimpleSpanProcessor(memory),
+        new SimpleSpanProcessor(new BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url })),
+      ],
     });
-    provider.getTracer("openinference").startSpan("llm", { attributes: { "llm.model_name": "claude-haiku-4-5", "llm.provider": "anthropic", "llm.token_count.prompt": 9 } }).end();
+    provider
+      .getTracer("openinference")
+      .startSpan("llm", { attributes: { "llm.model_name": "claude-haiku-4-5", "llm.provider": "anthropic", "llm.token_count.prompt": 9 } })
+      .end();
     await provider.forceFlush();
     expect(receiver.span("llm").attributes).toMatchObject({
-      "llm.model_name": "claude-haiku-4-5", "gen_ai.request.model": "claude-haiku-4-5", "gen_ai.system": "anthropic", "gen_ai.usage.input_tokens": 9,
+      "llm.model_name": "claude-haiku-4-5",
+      "gen_ai.request.model": "claude-haiku-4-5",
+      "gen_ai.system": "anthropic",
+      "gen_ai.usage.input_tokens": 9,
     });
-    expect(memory.getFinishedSpans()[0]!.attributes).toEqual({ "llm.model_name": "claude-haiku-4-5", "llm.provider": "anthropic", "llm.token_count.prompt": 9 });
+    expect(memory.getFinishedSpans()[0]!.attributes).toEqual({
+      "llm.model_name": "claude-haiku-4-5",
+      "llm.provider": "anthropic",
+      "llm.token_count.prompt": 9,
+    });
     await provider.shutdown();
   });
 });

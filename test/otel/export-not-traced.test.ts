@@ -3,11 +3,11 @@
 // BentoLabsSpanProcessor in that same pipeline must not export spans of its own requests, which
 // would feed a loop (every export making a span that needs exporting).
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { trace } from "@opentelemetry/api";
+import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { Receiver, TEST_KEY } from "../helpers/receiver.js";
 

@@ -1,12 +1,13 @@
 // SPEC.md §5a: identity and columns on every span Bento exports, not only the spans its own
 // builders make; updateCurrentSpan / updateCurrentTrace / init() edge cases.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+
 import { trace } from "@opentelemetry/api";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as bento from "../../src/index.js";
 import { resetLogState } from "../../src/log.js";
-import { useReceiver } from "../helpers/setup.js";
 import { TEST_KEY } from "../helpers/receiver.js";
+import { useReceiver } from "../helpers/setup.js";
 
 const { receiver, flush } = useReceiver({ portableAttributes: false });
 const reinit = (o: bento.InitOptions) => bento.init({ apiKey: TEST_KEY, baseUrl: receiver.url, ...o });
@@ -23,7 +24,11 @@ describe("identity on instrumentation spans (through Bento's tracer provider)", 
     reinit({ userId: () => `u${++n}`, sessionId: "s1", tags: ["beta"] });
     const span = lib().startSpan("tool.call");
     span.end();
-    expect((await flush()).span("tool.call").attributes).toEqual({ "gen_ai.user.id": "u1", "gen_ai.conversation.id": "s1", "langfuse.tags": ["beta"] });
+    expect((await flush()).span("tool.call").attributes).toEqual({
+      "gen_ai.user.id": "u1",
+      "gen_ai.conversation.id": "s1",
+      "langfuse.tags": ["beta"],
+    });
   });
 
   it("applies a propagateAttributes scope even when the span ends after the scope", async () => {
@@ -62,12 +67,24 @@ describe("identity on instrumentation spans (through Bento's tracer provider)", 
     const span = lib().startSpan("llm", { attributes: { "gen_ai.user.id": "own-user" } });
     span.setAttribute("session.id", "own-session"); // OpenInference's key, set mid-span
     span.end();
-    expect((await flush()).span("llm").attributes).toEqual({ "gen_ai.user.id": "own-user", "session.id": "own-session", "gen_ai.conversation.id": "own-session" });
+    expect((await flush()).span("llm").attributes).toEqual({
+      "gen_ai.user.id": "own-user",
+      "session.id": "own-session",
+      "gen_ai.conversation.id": "own-session",
+    });
   });
 
   it("maps another convention's model and provider onto Bento's columns", async () => {
-    lib().startSpan("llm", { attributes: { "gen_ai.response.model": "gpt-4o-2024-08-06", "gen_ai.provider.name": "gcp.gemini", "gen_ai.usage.prompt_tokens": 3 } }).end();
-    expect((await flush()).span("llm").attributes).toMatchObject({ "gen_ai.request.model": "gpt-4o-2024-08-06", "gen_ai.system": "google", "gen_ai.usage.input_tokens": 3 });
+    lib()
+      .startSpan("llm", {
+        attributes: { "gen_ai.response.model": "gpt-4o-2024-08-06", "gen_ai.provider.name": "gcp.gemini", "gen_ai.usage.prompt_tokens": 3 },
+      })
+      .end();
+    expect((await flush()).span("llm").attributes).toMatchObject({
+      "gen_ai.request.model": "gpt-4o-2024-08-06",
+      "gen_ai.system": "google",
+      "gen_ai.usage.input_tokens": 3,
+    });
   });
 });
 
@@ -87,8 +104,18 @@ describe("identity on spans through BentoLabsSpanProcessor", () => {
     app.startSpan("cache.get", { attributes: { "user.id": "own" } }).end();
     await provider.forceFlush();
     // The processor writes the portable twins too (its own setting, not init()'s).
-    expect(receiver.span("db.query").attributes).toEqual({ "gen_ai.user.id": "scoped", "user.id": "scoped", "gen_ai.conversation.id": "init-s", "session.id": "init-s" });
-    expect(receiver.span("cache.get").attributes).toEqual({ "user.id": "own", "gen_ai.user.id": "own", "gen_ai.conversation.id": "init-s", "session.id": "init-s" });
+    expect(receiver.span("db.query").attributes).toEqual({
+      "gen_ai.user.id": "scoped",
+      "user.id": "scoped",
+      "gen_ai.conversation.id": "init-s",
+      "session.id": "init-s",
+    });
+    expect(receiver.span("cache.get").attributes).toEqual({
+      "user.id": "own",
+      "gen_ai.user.id": "own",
+      "gen_ai.conversation.id": "init-s",
+      "session.id": "init-s",
+    });
     expect(memory.getFinishedSpans().map((s) => s.attributes)).toEqual([{}, { "user.id": "own" }]);
   });
 });
@@ -131,7 +158,9 @@ describe("init() that throws", () => {
     expect(() => bento.init({ apiKey: "bl_pk_other", baseUrl: receiver.url, userId: "replaced" })).toThrow(
       expect.objectContaining({ code: "already_initialized" }),
     );
-    expect(() => bento.init({ apiKey: TEST_KEY, baseUrl: "http://203.0.113.9", userId: "replaced" })).toThrow(expect.objectContaining({ code: "insecure_base_url" }));
+    expect(() => bento.init({ apiKey: TEST_KEY, baseUrl: "http://203.0.113.9", userId: "replaced" })).toThrow(
+      expect.objectContaining({ code: "insecure_base_url" }),
+    );
     bento.trackAi({ event: "after" });
     expect((await flush()).span("after").attributes).toEqual({ "gen_ai.user.id": "kept" });
   });

@@ -1,13 +1,13 @@
-import { describe, expect, it } from "vitest";
-import OpenAI from "openai";
 import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
+import OpenAI from "openai";
+import { describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../../examples/fake-openai.mjs";
 import * as bento from "../../src/index.js";
 import { capture } from "../../src/testing/index.js";
-import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
-import { TEST_KEY, type Receiver, type ReceivedSpan } from "../helpers/receiver.js";
-import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
 import { runNode } from "../helpers/child.js";
 import { streamChat } from "../helpers/openai.js";
+import { type ReceivedSpan, type Receiver, TEST_KEY } from "../helpers/receiver.js";
+import { flushUntil, useLocalServer, useReceiver } from "../helpers/setup.js";
 
 // The ESM `openai` module is not seen by require hooks, so patch the class we hold (README recipe).
 const instrumentation = new OpenAIInstrumentation();
@@ -51,7 +51,11 @@ function expectChildLlmSpan(span: ReceivedSpan, parent: ReceivedSpan, question: 
 /** The fake server counts words: prompt = the question, completion = "Echo:" + the question. */
 function expectTokenCounts(span: ReceivedSpan, question: string): void {
   const n = question.split(" ").length;
-  expect(span.attributes).toMatchObject({ "llm.token_count.prompt": n, "llm.token_count.completion": n + 1, "llm.token_count.total": 2 * n + 1 });
+  expect(span.attributes).toMatchObject({
+    "llm.token_count.prompt": n,
+    "llm.token_count.completion": n + 1,
+    "llm.token_count.total": 2 * n + 1,
+  });
 }
 
 function expectSameKey(r: Receiver): void {
@@ -133,7 +137,12 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
 
   it("keeps a streamed call's APIPromise: withResponse() still works", async () => {
     const { data: stream, response } = await client.chat.completions
-      .create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "with response" }], stream: true, stream_options: { include_usage: true } })
+      .create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "with response" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      })
       .withResponse();
     expect(response.status).toBe(200);
     let text = "";
@@ -146,11 +155,17 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
   it("leaves a streamed call without include_usage as it was: no token counts, every chunk delivered", async () => {
     const chunks: unknown[] = [];
     await bento.begin({ event: "no_usage" }, async () => {
-      const stream = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "no usage please" }], stream: true });
+      const stream = await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "no usage please" }],
+        stream: true,
+      });
       for await (const chunk of stream) chunks.push(chunk);
     });
     const r = await flush();
-    expect(chunks.map((c) => (c as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? "").join("")).toBe("Echo: no usage please");
+    expect(chunks.map((c) => (c as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? "").join("")).toBe(
+      "Echo: no usage please",
+    );
     expect(Object.keys(llmSpans(r)[0]!.attributes).filter((k) => k.startsWith("llm.token_count"))).toEqual([]);
     expect(llmSpans(r)[0]!.attributes["output.value"]).toBe("Echo: no usage please");
   });
@@ -194,7 +209,10 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     // ends the process by default, and an LLM span that never ends.
     const failure = await bento
       .begin({ event: "cut_off" }, () => streamChat(client, "please [cut the stream] now"))
-      .then(() => undefined, (error: unknown) => error);
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(failure).toBeInstanceOf(Error);
     const r = await flushLlmSpans(1);
     const [cut] = llmSpans(r);
@@ -249,7 +267,12 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     expect(spans).toHaveLength(2);
     for (const s of spans) {
       expect(s.parentSpanId).toBe(r.span("responses_run").spanId);
-      expect(s.attributes).toMatchObject({ "llm.model_name": "gpt-4o-mini", "llm.token_count.prompt": 3, "llm.token_count.completion": 4, "llm.token_count.total": 7 });
+      expect(s.attributes).toMatchObject({
+        "llm.model_name": "gpt-4o-mini",
+        "llm.token_count.prompt": 3,
+        "llm.token_count.completion": 4,
+        "llm.token_count.total": 7,
+      });
     }
   });
 
@@ -259,7 +282,10 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
         const stream = await client.responses.create({ model: "gpt-4o-mini", input: "please [cut the stream]", stream: true });
         for await (const _ of stream);
       })
-      .then(() => undefined, (error: unknown) => error);
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     expect(failure).toBeInstanceOf(Error);
     const r = await flushUntil(flush, (x) => x.spans.some((s) => s.name === "OpenAI Responses"), "the Responses span");
     const span = r.spans.find((s) => s.name === "OpenAI Responses")!;
@@ -273,7 +299,9 @@ describe("OpenInference OpenAI instrumentation through bento.instrument()", () =
     const http = bento.getTracerProvider().getTracer("http");
     const tracedFetch: typeof fetch = (input, init) => http.startActiveSpan("POST", (span) => fetch(input, init).finally(() => span.end()));
     const traced = new OpenAI({ apiKey: "sk-fake", baseURL: server.baseURL, maxRetries: 0, fetch: tracedFetch });
-    await bento.begin({ event: "run" }, () => traced.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }));
+    await bento.begin({ event: "run" }, () =>
+      traced.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] }),
+    );
     const r = await flush();
     expect(r.span("POST").parentSpanId).toBe(r.span("OpenAI Chat Completions").spanId);
     expect(r.span("OpenAI Chat Completions").parentSpanId).toBe(r.span("run").spanId);

@@ -1,17 +1,17 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
 import { SpanStatusCode } from "@opentelemetry/api";
+import OpenAI from "openai";
+import { Stream } from "openai/streaming";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../../examples/fake-openai.mjs";
+import * as bento from "../../src/index.js";
+import { resetLogState } from "../../src/log.js";
+import { installBeneath } from "../../src/otel/openinference/beneath.js";
+import { prepareStream, usageAttributes } from "../../src/otel/openinference/streams.js";
+import { capture } from "../../src/testing/index.js";
 import { runNode } from "../helpers/child.js";
 import { streamChat } from "../helpers/openai.js";
 import { useLocalServer } from "../helpers/setup.js";
-import OpenAI from "openai";
-import { OpenAIInstrumentation } from "@arizeai/openinference-instrumentation-openai";
-import * as bento from "../../src/index.js";
-import { capture } from "../../src/testing/index.js";
-import { Stream } from "openai/streaming";
-import { installBeneath } from "../../src/otel/openinference/beneath.js";
-import { prepareStream, usageAttributes } from "../../src/otel/openinference/streams.js";
-import { resetLogState } from "../../src/log.js";
-import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
 
 // Spans go to an in-memory capture (no key): this file is about span shape, not export.
 let server: FakeOpenAI;
@@ -51,7 +51,9 @@ describe("usageAttributes", () => {
   });
 
   it("drops what is not a finite number", () => {
-    expect(usageAttributes({ prompt_tokens: "12", completion_tokens: Number.NaN, total_tokens: null, prompt_tokens_details: null })).toEqual({});
+    expect(
+      usageAttributes({ prompt_tokens: "12", completion_tokens: Number.NaN, total_tokens: null, prompt_tokens_details: null }),
+    ).toEqual({});
   });
 });
 
@@ -67,8 +69,23 @@ describe("prepareStream on openai's real Stream class", () => {
 
   it("records usage from the chunks, and never lets a hostile usage chunk reach the caller as an error", async () => {
     const hostile = [
-      { usage: { get prompt_tokens(): number { throw new Error("getter"); } } },
-      { usage: new Proxy({}, { get() { throw new Error("proxy"); } }) },
+      {
+        usage: {
+          get prompt_tokens(): number {
+            throw new Error("getter");
+          },
+        },
+      },
+      {
+        usage: new Proxy(
+          {},
+          {
+            get() {
+              throw new Error("proxy");
+            },
+          },
+        ),
+      },
       { usage: { prompt_tokens: 10n, completion_tokens: 2 } },
       null,
       "text",
@@ -83,7 +100,11 @@ describe("prepareStream on openai's real Stream class", () => {
     span.end();
     expect(received).toEqual(hostile);
     // The BigInt chunk set what was a number; the last chunk's counts win.
-    expect(spans.span("llm").attributes).toMatchObject({ "llm.token_count.prompt": 3, "llm.token_count.completion": 4, "llm.token_count.total": 7 });
+    expect(spans.span("llm").attributes).toMatchObject({
+      "llm.token_count.prompt": 3,
+      "llm.token_count.completion": 4,
+      "llm.token_count.total": 7,
+    });
   });
 
   it("turns a read error into a failed span on the branch read at once, and leaves the other branch's error alone", async () => {
@@ -145,8 +166,12 @@ describe("prepareStream on openai's real Stream class", () => {
     prepareStream(stream, span, { usage: false });
     const [a, b] = stream.tee();
     await Promise.resolve();
-    const first = (async () => { for await (const _ of a); })();
-    const second = (async () => { for await (const _ of b); })();
+    const first = (async () => {
+      for await (const _ of a);
+    })();
+    const second = (async () => {
+      for await (const _ of b);
+    })();
     await expect(first).rejects.toThrow("cut");
     await expect(second).rejects.toThrow("cut");
     span.end();
@@ -160,7 +185,10 @@ describe("installBeneath", () => {
         return "original";
       }
     }
-    const wrap = (original: (this: unknown, ...args: unknown[]) => unknown) => function (this: unknown, ...args: unknown[]) { return `beneath ${String(original.apply(this, args))}`; };
+    const wrap = (original: (this: unknown, ...args: unknown[]) => unknown) =>
+      function (this: unknown, ...args: unknown[]) {
+        return `beneath ${String(original.apply(this, args))}`;
+      };
     expect(installBeneath(Completions.prototype, "create", wrap)).toBe("installed");
     expect(installBeneath(Completions.prototype, "create", wrap)).toBe("already");
     expect(new Completions().create()).toBe("beneath original");
@@ -180,10 +208,13 @@ describe("with the real client and instrumentation", () => {
     using spans = capture();
     instrumentation.disable();
     // Our observer stays on `create` underneath, but only annotates OpenInference's LLM spans.
-    await bento.getTracerProvider().getTracer("my-app").startActiveSpan("mine", async (span) => {
-      expect(await streamChat(client, "not traced")).toBe("Echo: not traced");
-      span.end();
-    });
+    await bento
+      .getTracerProvider()
+      .getTracer("my-app")
+      .startActiveSpan("mine", async (span) => {
+        expect(await streamChat(client, "not traced")).toBe("Echo: not traced");
+        span.end();
+      });
     expect(spans.byName("OpenAI Chat Completions")).toHaveLength(0);
     expect(tokenKeys(spans.span("mine").attributes)).toEqual([]);
 
@@ -222,6 +253,8 @@ describe("with the real client and instrumentation", () => {
     expect(res.stdout.trim()).toBe("run\n  OpenAI Chat Completions {llm.model_name=gpt-4o-mini}");
     const warnings = res.stderr.trim().split("\n");
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/openai was patched by the OpenInference instrumentation before bento\.instrument\(\).*Call bento\.instrument\(instrumentation\) before manuallyInstrument/);
+    expect(warnings[0]).toMatch(
+      /openai was patched by the OpenInference instrumentation before bento\.instrument\(\).*Call bento\.instrument\(instrumentation\) before manuallyInstrument/,
+    );
   });
 });

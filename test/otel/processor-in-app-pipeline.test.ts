@@ -1,8 +1,9 @@
 // An app that owns its NodeTracerProvider and adds BentoLabsSpanProcessor to it, while also using the
 // SDK's own API: every span arrives once where it should, none twice.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, NodeTracerProvider, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { Receiver, TEST_KEY } from "../helpers/receiver.js";
 
@@ -36,7 +37,12 @@ describe("BentoLabsSpanProcessor in the app's own registered provider, next to t
     });
     await Promise.all([bento.flush(), provider.forceFlush()]);
 
-    expect(exporter.getFinishedSpans().map((s) => s.name).sort()).toEqual(["POST /agent", "db.query"]);
+    expect(
+      exporter
+        .getFinishedSpans()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(["POST /agent", "db.query"]);
     expect(receiver.spans.map((s) => s.name).sort()).toEqual(["POST /agent", "agent_run", "db.query", "llm_call"]);
     expect(receiver.span("db.query").parentSpanId).toBe(receiver.span("POST /agent").spanId);
     expect(receiver.span("llm_call").parentSpanId).toBe(receiver.span("agent_run").spanId);

@@ -3,10 +3,10 @@
 // One order per test file, since Sentry.init is process-wide.
 import http, { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as Sentry from "@sentry/node";
+import { DiagLogLevel, diag } from "@opentelemetry/api";
 import type { TransactionEvent } from "@sentry/core";
-import { diag, DiagLogLevel } from "@opentelemetry/api";
+import * as Sentry from "@sentry/node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { Receiver, TEST_KEY } from "../helpers/receiver.js";
 
@@ -24,7 +24,10 @@ export function sentrySuite(order: "sentry-first" | "sdk-first"): void {
   let ingest: Server;
 
   beforeAll(async () => {
-    diag.setLogger({ error: (m) => void diagErrors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} }, DiagLogLevel.ERROR);
+    diag.setLogger(
+      { error: (m) => void diagErrors.push(m), warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {} },
+      DiagLogLevel.ERROR,
+    );
     await receiver.start();
     const sentryIngest = await startSentryIngest();
     ingest = sentryIngest.server;
@@ -92,7 +95,10 @@ export function sentrySuite(order: "sentry-first" | "sdk-first"): void {
 
     it("does not trace Bento's export requests in Sentry", async () => {
       // Sentry's outgoing-HTTP tracing is live: the app's own request is recorded...
-      await Sentry.startSpan({ name: "app.fetch" }, () => new Promise<void>((resolve) => http.get(`${receiver.url}/probe`, (res) => res.resume().on("end", resolve))));
+      await Sentry.startSpan(
+        { name: "app.fetch" },
+        () => new Promise<void>((resolve) => http.get(`${receiver.url}/probe`, (res) => res.resume().on("end", resolve))),
+      );
       // A handler that flushes before returning (serverless): the export runs inside its span.
       await Sentry.startSpan({ name: "POST /lambda", op: "http.server" }, async () => {
         bento.trackAi({ event: "after" });
@@ -101,14 +107,17 @@ export function sentrySuite(order: "sentry-first" | "sdk-first"): void {
       await Sentry.flush(2000);
       expect(transactions.map((t) => t.transaction)).toContain("POST /lambda");
       const spans = transactions.flatMap((t) => t.spans ?? []);
-      const toReceiver = spans.filter((s) => String(s.data?.["url"] ?? s.data?.["http.url"] ?? s.description ?? "").includes(new URL(receiver.url).host));
+      const toReceiver = spans.filter((s) =>
+        String(s.data?.url ?? s.data?.["http.url"] ?? s.description ?? "").includes(new URL(receiver.url).host),
+      );
       // ...and Bento's exports are not.
       expect(toReceiver.map((s) => s.description)).toEqual([`GET ${receiver.url}/probe`]);
       expect(transactions.filter((t) => String(t.transaction ?? "").includes("/v1/traces"))).toEqual([]);
       // Nor do they carry the app's trace context to Bento.
       const exports = receiver.requests.filter((r) => r.url === "/v1/traces");
       expect(exports.length).toBeGreaterThan(0);
-      for (const r of exports) expect(Object.keys(r.headers).filter((h) => ["sentry-trace", "baggage", "traceparent"].includes(h))).toEqual([]);
+      for (const r of exports)
+        expect(Object.keys(r.headers).filter((h) => ["sentry-trace", "baggage", "traceparent"].includes(h))).toEqual([]);
     });
 
     it("leaves Sentry's context manager in place: no duplicate registration", () => {

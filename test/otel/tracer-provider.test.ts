@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { context, createContextKey, ROOT_CONTEXT, trace, type TracerProvider } from "@opentelemetry/api";
+import { context, createContextKey, ROOT_CONTEXT, type TracerProvider, trace } from "@opentelemetry/api";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
+import { afterEach, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
 import { hasContextManager } from "../../src/otel/context-manager.js";
-import { capture, expectSpan, type Capture } from "../../src/testing/index.js";
+import { type Capture, capture, expectSpan } from "../../src/testing/index.js";
 
 const KEY = createContextKey("test value");
 const tracer = bento.getTracerProvider().getTracer("lib", "1.0.0");
@@ -68,7 +68,12 @@ describe("bento.instrument()", () => {
   });
 
   it("never throws when an instrumentation does", () => {
-    const broken = { setTracerProvider: () => { throw new Error("nope"); }, enable: () => {} };
+    const broken = {
+      setTracerProvider: () => {
+        throw new Error("nope");
+      },
+      enable: () => {},
+    };
     const ok = { setTracerProvider: () => {}, enable: () => void (enabled = true) };
     let enabled = false;
     expect(() => bento.instrument(broken, ok)).not.toThrow();
@@ -134,7 +139,10 @@ describe("bento.getTracerProvider()", () => {
     const request = new BasicTracerProvider().getTracer("app").startSpan("GET /");
     tracer.startSpan("child_of_app", {}, trace.setSpan(ROOT_CONTEXT, request)).end();
     tracer.startSpan("root").end();
-    expect(spans.span("child_of_app")).toMatchObject({ parentSpanId: request.spanContext().spanId, traceId: request.spanContext().traceId });
+    expect(spans.span("child_of_app")).toMatchObject({
+      parentSpanId: request.spanContext().spanId,
+      traceId: request.spanContext().traceId,
+    });
     expectSpan(spans, "root").toBeRoot();
   });
 

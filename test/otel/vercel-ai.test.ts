@@ -1,17 +1,18 @@
 // The README's Vercel AI SDK recipe with the real `ai` package: its telemetry spans nest under the
 // trajectory with no global context manager (this file never registers one), and end with Bento's
 // columns filled in from the AI SDK's own attributes.
-import { describe, expect, it } from "vitest";
-import { embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
-import { MockEmbeddingModelV3, MockLanguageModelV3 } from "ai/test";
+
 import { createOpenAI } from "@ai-sdk/openai";
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+import { embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
+import { MockEmbeddingModelV3, MockLanguageModelV3 } from "ai/test";
+import { describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../../examples/fake-openai.mjs";
 import * as bento from "../../src/index.js";
 import { hasContextManager } from "../../src/otel/context-manager.js";
 import { capture } from "../../src/testing/index.js";
-import { useLocalServer, useReceiver } from "../helpers/setup.js";
 import { TEST_KEY } from "../helpers/receiver.js";
-import { startFakeOpenAI, type FakeOpenAI } from "../../examples/fake-openai.mjs";
+import { useLocalServer, useReceiver } from "../helpers/setup.js";
 
 let server: FakeOpenAI;
 useLocalServer(startFakeOpenAI, (s) => (server = s));
@@ -94,7 +95,12 @@ describe("Vercel AI SDK telemetry through bento.getTracerProvider()", () => {
           usage: usage(10, 5),
           warnings: [],
         },
-        { content: [{ type: "text", text: "It is sunny in Paris." }], finishReason: { unified: "stop", raw: "end_turn" }, usage: usage(20, 7), warnings: [] },
+        {
+          content: [{ type: "text", text: "It is sunny in Paris." }],
+          finishReason: { unified: "stop", raw: "end_turn" },
+          usage: usage(20, 7),
+          warnings: [],
+        },
       ],
     });
     const weather = tool({
@@ -123,7 +129,9 @@ describe("Vercel AI SDK telemetry through bento.getTracerProvider()", () => {
     });
     const [first, second] = spans.byName("ai.generateText.doGenerate");
     expect(first!.attributes).toMatchObject({ "gen_ai.system": "anthropic", "llm.token_count.total": 15 });
-    expect(JSON.parse(String(first!.attributes["output.value"]))).toMatchObject([{ toolName: "weather", input: JSON.stringify({ city: "Paris" }) }]);
+    expect(JSON.parse(String(first!.attributes["output.value"]))).toMatchObject([
+      { toolName: "weather", input: JSON.stringify({ city: "Paris" }) },
+    ]);
     expect(second!.attributes).toMatchObject({ "output.value": "It is sunny in Paris.", "llm.token_count.total": 27 });
   });
 
@@ -137,7 +145,9 @@ describe("Vercel AI SDK telemetry through bento.getTracerProvider()", () => {
     using spans = capture();
     await bento.begin({ event: "indexer" }, () => embedMany({ model, values: ["a", "b"], experimental_telemetry: telemetry }));
     expect(spans.tree({ attributes: ["openinference.span.kind"] })).toBe(
-      ["indexer", "  ai.embedMany {openinference.span.kind=chain}", "    ai.embedMany.doEmbed {openinference.span.kind=embedding}"].join("\n"),
+      ["indexer", "  ai.embedMany {openinference.span.kind=chain}", "    ai.embedMany.doEmbed {openinference.span.kind=embedding}"].join(
+        "\n",
+      ),
     );
     expect(JSON.parse(String(spans.span("ai.embedMany.doEmbed").attributes["input.value"]))).toEqual(["a", "b"]);
     expect(spans.span("ai.embedMany.doEmbed").attributes).toMatchObject({
@@ -155,11 +165,18 @@ describe("Vercel AI SDK telemetry with portable attributes off", () => {
     const model = new MockLanguageModelV3({
       provider: "openai.chat",
       modelId: "gpt-4o",
-      doGenerate: { content: [{ type: "text", text: "hi" }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(1, 1), warnings: [] },
+      doGenerate: {
+        content: [{ type: "text", text: "hi" }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: usage(1, 1),
+        warnings: [],
+      },
     });
     using spans = capture();
     await generateText({ model, prompt: "hello", experimental_telemetry: telemetry });
-    const added = Object.keys(spans.span("ai.generateText.doGenerate").attributes).filter((k) => !k.startsWith("ai.") && !k.startsWith("gen_ai.") && k !== "operation.name");
+    const added = Object.keys(spans.span("ai.generateText.doGenerate").attributes).filter(
+      (k) => !k.startsWith("ai.") && !k.startsWith("gen_ai.") && k !== "operation.name",
+    );
     expect(added.sort()).toEqual(["input.value", "openinference.span.kind", "output.value"]);
   });
 });
@@ -172,7 +189,12 @@ describe("Vercel AI SDK spans from the app's own provider, sent through BentoLab
     const model = new MockLanguageModelV3({
       provider: "openai.chat",
       modelId: "gpt-4o",
-      doGenerate: { content: [{ type: "text", text: "hi there" }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(2, 2), warnings: [] },
+      doGenerate: {
+        content: [{ type: "text", text: "hi there" }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: usage(2, 2),
+        warnings: [],
+      },
     });
     await generateText({ model, prompt: "hello", experimental_telemetry: { isEnabled: true, tracer: provider.getTracer("ai") } });
     await processor.forceFlush();
@@ -190,15 +212,25 @@ describe("Vercel AI SDK spans from the app's own provider, sent through BentoLab
   });
 
   it("reach Bento with Bento's columns through BentoLabsTraceExporter behind the app's own processor", async () => {
-    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new bento.BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))] });
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(new bento.BentoLabsTraceExporter({ apiKey: TEST_KEY, baseUrl: receiver.url }))],
+    });
     const model = new MockLanguageModelV3({
       provider: "amazon-bedrock",
       modelId: "anthropic.claude-3-sonnet-20240229-v1:0",
-      doGenerate: { content: [{ type: "text", text: "ok" }], finishReason: { unified: "stop", raw: "stop" }, usage: usage(1, 1), warnings: [] },
+      doGenerate: {
+        content: [{ type: "text", text: "ok" }],
+        finishReason: { unified: "stop", raw: "stop" },
+        usage: usage(1, 1),
+        warnings: [],
+      },
     });
     await generateText({ model, prompt: "hello", experimental_telemetry: { isEnabled: true, tracer: provider.getTracer("ai") } });
     await provider.forceFlush();
-    expect(receiver.span("ai.generateText.doGenerate").attributes).toMatchObject({ "openinference.span.kind": "llm", "gen_ai.system": "aws_bedrock" });
+    expect(receiver.span("ai.generateText.doGenerate").attributes).toMatchObject({
+      "openinference.span.kind": "llm",
+      "gen_ai.system": "aws_bedrock",
+    });
     await provider.shutdown();
   });
 });

@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /** One request as the fake server saw it. */
@@ -71,21 +71,33 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
 
   function route(method: string, path: string, query: URLSearchParams, body: any): [number, unknown] {
     let m: RegExpMatchArray | null;
-    const workspaces = [{ id: "ws_1", name: "Workspace one" }, { id: "ws_123", name: "Docs workspace" }];
+    const workspaces = [
+      { id: "ws_1", name: "Workspace one" },
+      { id: "ws_123", name: "Docs workspace" },
+    ];
     if (path === "/workspaces" && method === "GET") return [200, { items: workspaces, next_cursor: null }];
     if (path === "/auth/whoami" && method === "GET" && options.whoami !== false) {
       return [200, { principal: { type: "api_key", id: "key_1", name: "ci key" }, workspaces }];
     }
-    if ((m = path.match(/^\/workspaces\/([^/]+)\/traces$/)) && method === "GET") return [200, { items: [{ trace_id: "t_1", name: "run" }], next_cursor: "c_2" }];
+    if ((m = path.match(/^\/workspaces\/([^/]+)\/traces$/)) && method === "GET")
+      return [200, { items: [{ trace_id: "t_1", name: "run" }], next_cursor: "c_2" }];
     if ((m = path.match(/^\/traces\/([^/]+)(\/spans)?$/)) && method === "GET") {
-      return m[2] ? [200, { items: [{ span_id: "s_1" }], next_cursor: null }] : [200, { trace_id: decodeURIComponent(m[1]!), input: "q", output: "a" }];
+      return m[2]
+        ? [200, { items: [{ span_id: "s_1" }], next_cursor: null }]
+        : [200, { trace_id: decodeURIComponent(m[1]!), input: "q", output: "a" }];
     }
     if ((m = path.match(/^\/spans\/([^/]+)$/)) && method === "GET") return [200, { span_id: decodeURIComponent(m[1]!) }];
     if ((m = path.match(/^\/workspaces\/([^/]+)\/credentials$/))) {
       const ws = decodeURIComponent(m[1]!);
       if (method === "GET") return [200, { items: [...creds.values()].filter((c) => c.workspace_id === ws).map(view) }];
       if (method === "POST") {
-        const c = { id: options.ids?.shift() ?? `cred_${nextId++}`, workspace_id: ws, source_type: body.source_type, config: body.config, last_health_status: "ok" };
+        const c = {
+          id: options.ids?.shift() ?? `cred_${nextId++}`,
+          workspace_id: ws,
+          source_type: body.source_type,
+          config: body.config,
+          last_health_status: "ok",
+        };
         creds.set(c.id, c);
         return [201, view(c)];
       }
@@ -94,9 +106,20 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       const id = decodeURIComponent(m[1]!);
       const c = creds.get(id);
       if (!c) return [404, { message: `credential ${id} not found` }];
-      if (m[2] === "/health-check" && method === "POST") return [200, { credential_id: id, status: "ok", reachable: true, checked_at: "2026-11-21T07:00:00Z" }];
+      if (m[2] === "/health-check" && method === "POST")
+        return [200, { credential_id: id, status: "ok", reachable: true, checked_at: "2026-11-21T07:00:00Z" }];
       if (m[2] === "/sync/status" && method === "GET") {
-        return [200, { credential_id: id, status: "ok", last_run_started_at: "2026-11-21T07:00:00Z", last_run_finished_at: "2026-11-21T07:00:05Z", next_run_at: settings.next_run_at, last_run_traces: 31 }];
+        return [
+          200,
+          {
+            credential_id: id,
+            status: "ok",
+            last_run_started_at: "2026-11-21T07:00:00Z",
+            last_run_finished_at: "2026-11-21T07:00:05Z",
+            next_run_at: settings.next_run_at,
+            last_run_traces: 31,
+          },
+        ];
       }
       if (!m[2] && method === "GET") return [200, view(c)];
       if (!m[2] && method === "PUT") {
@@ -117,13 +140,27 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       return [200, { items: reports.slice(0, limit) }];
     }
     if ((m = path.match(/^\/workspaces\/([^/]+)\/sync-doctor$/)) && method === "GET") {
-      return [200, {
-        workspace_id: decodeURIComponent(m[1]!),
-        from_date: query.get("from_date"),
-        to_date: query.get("to_date"),
-        healthy: true,
-        credentials: [{ credential_id: "cred_1", source_type: "langfuse", last_health_status: "ok", upstream_reachable: true, sync_status: "ok", runs: 3, failed_runs: 0, problems: [] }],
-      }];
+      return [
+        200,
+        {
+          workspace_id: decodeURIComponent(m[1]!),
+          from_date: query.get("from_date"),
+          to_date: query.get("to_date"),
+          healthy: true,
+          credentials: [
+            {
+              credential_id: "cred_1",
+              source_type: "langfuse",
+              last_health_status: "ok",
+              upstream_reachable: true,
+              sync_status: "ok",
+              runs: 3,
+              failed_runs: 0,
+              problems: [],
+            },
+          ],
+        },
+      ];
     }
     return [404, { message: `no route ${method} ${path}` }];
   }
@@ -140,7 +177,9 @@ export async function startFakeApi(options: FakeApiOptions): Promise<FakeApi> {
       body = text;
     }
     const authorized = req.headers.authorization === `Bearer ${options.token}`;
-    const [status, response] = authorized ? route(req.method ?? "GET", url.pathname, url.searchParams, body) : [401, { message: "invalid API key" }];
+    const [status, response] = authorized
+      ? route(req.method ?? "GET", url.pathname, url.searchParams, body)
+      : [401, { message: "invalid API key" }];
     requests.push({
       method: req.method ?? "",
       path: url.pathname,

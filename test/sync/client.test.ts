@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLangfuseClient } from "../../src/sync/langfuse/client.js";
 import { LangfuseError } from "../../src/sync/langfuse/errors.js";
-import { faults, type FakeLangfuse } from "./fake-langfuse.js";
+import { type FakeLangfuse, faults } from "./fake-langfuse.js";
 import { FIXTURE_KEYS } from "./fixtures.js";
 import { recordingSleep, startFake } from "./helpers.js";
 
@@ -12,7 +12,11 @@ const listen = async (handler: Parameters<typeof createServer>[1]): Promise<{ se
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 };
-const close = (s: Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
+const close = (s: Server) =>
+  new Promise<void>((r) => {
+    s.closeAllConnections();
+    s.close(() => r());
+  });
 const failure = async (p: Promise<unknown>): Promise<LangfuseError> => {
   try {
     await p;
@@ -29,7 +33,12 @@ describe("Langfuse client", () => {
   afterEach(() => fake.close());
 
   it("rejects base URLs that are not plain http(s) origins", () => {
-    for (const base_url of ["ftp://cloud.langfuse.com", "https://pk:sk@cloud.langfuse.com", "https://cloud.langfuse.com/?x=1", "cloud.langfuse.com"]) {
+    for (const base_url of [
+      "ftp://cloud.langfuse.com",
+      "https://pk:sk@cloud.langfuse.com",
+      "https://cloud.langfuse.com/?x=1",
+      "cloud.langfuse.com",
+    ]) {
       expect(() => createLangfuseClient({ ...FIXTURE_KEYS, base_url })).toThrow(LangfuseError);
     }
   });
@@ -50,7 +59,10 @@ describe("Langfuse client", () => {
     expect(`${err.message}${err.stack}`).not.toContain("sk-lf-wrong-secret-value");
   });
 
-  for (const [variant, fault, wait] of [["JSON", faults.rateLimitedJson("37"), 37_000], ["text", faults.rateLimitedText("12"), 12_000]] as const) {
+  for (const [variant, fault, wait] of [
+    ["JSON", faults.rateLimitedJson("37"), 37_000],
+    ["text", faults.rateLimitedText("12"), 12_000],
+  ] as const) {
     it(`waits for Retry-After on a 429 with a ${variant} body, then succeeds`, async () => {
       const { waits, sleep } = recordingSleep();
       fake.fail("projects", fault);
@@ -82,15 +94,23 @@ describe("Langfuse client", () => {
   it("reports a server error after the retries run out", async () => {
     const { sleep } = recordingSleep();
     fake.fail("projects", faults.edgeTimeout(), 3);
-    const err = await failure(createLangfuseClient({ ...FIXTURE_KEYS, base_url: fake.url }, { sleep, retries: 2 }).get("/api/public/projects"));
+    const err = await failure(
+      createLangfuseClient({ ...FIXTURE_KEYS, base_url: fake.url }, { sleep, retries: 2 }).get("/api/public/projects"),
+    );
     expect(err).toMatchObject({ code: "server_error", status: 524, attempts: 3 });
     expect(err.message).toContain("524: A timeout occurred");
   });
 
   it("never follows a redirect, so the Authorization header stays with the configured host", async () => {
     const seen: (string | undefined)[] = [];
-    const other = await listen((req, res) => { seen.push(req.headers.authorization); res.end("{}"); });
-    const redirector = await listen((_req, res) => { res.writeHead(302, { location: `${other.url}/api/public/projects` }); res.end(); });
+    const other = await listen((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end("{}");
+    });
+    const redirector = await listen((_req, res) => {
+      res.writeHead(302, { location: `${other.url}/api/public/projects` });
+      res.end();
+    });
     try {
       const err = await failure(createLangfuseClient({ ...FIXTURE_KEYS, base_url: redirector.url }).get("/api/public/projects"));
       expect(err.code).toBe("redirect");
@@ -105,7 +125,9 @@ describe("Langfuse client", () => {
   it("caps the response size", async () => {
     const big = await listen((_req, res) => res.end(JSON.stringify({ data: "x".repeat(200_000) })));
     try {
-      const err = await failure(createLangfuseClient({ ...FIXTURE_KEYS, base_url: big.url }, { maxResponseBytes: 10_000 }).get("/api/public/projects"));
+      const err = await failure(
+        createLangfuseClient({ ...FIXTURE_KEYS, base_url: big.url }, { maxResponseBytes: 10_000 }).get("/api/public/projects"),
+      );
       expect(err.code).toBe("response_too_large");
     } finally {
       await close(big.server);
@@ -116,7 +138,9 @@ describe("Langfuse client", () => {
     const silent = await listen(() => undefined);
     try {
       const { sleep } = recordingSleep();
-      const err = await failure(createLangfuseClient({ ...FIXTURE_KEYS, base_url: silent.url }, { timeoutMs: 100, retries: 1, sleep }).get("/api/public/projects"));
+      const err = await failure(
+        createLangfuseClient({ ...FIXTURE_KEYS, base_url: silent.url }, { timeoutMs: 100, retries: 1, sleep }).get("/api/public/projects"),
+      );
       expect(err).toMatchObject({ code: "timeout", attempts: 2 });
     } finally {
       await close(silent.server);

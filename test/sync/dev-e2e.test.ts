@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/server.js";
-import { runCli, tempHome, type CliResult } from "../support/run-cli.js";
+import { type DevServer, startDevServer } from "../../src/dev/server.js";
+import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
 import type { FakeLangfuse } from "./fake-langfuse.js";
 import { FIXTURE_KEYS } from "./fixtures.js";
+import { DATASET_NOW, startFake, WINDOW } from "./helpers.js";
 import { ManualClock } from "./manual-clock.js";
-import { DATASET_NOW, WINDOW, startFake } from "./helpers.js";
 
 const NEW_SECRET = "sk-lf-rotated-4d1f8c2e-77aa-4b19-9e0c-3f5a6b7c8d9e";
 const SECRETS = [FIXTURE_KEYS.secret_key, NEW_SECRET];
@@ -39,7 +39,10 @@ describe("bentolabs CLI → bentolabs dev → Langfuse (end to end)", () => {
   });
 
   async function cli(...args: string[]): Promise<CliResult> {
-    const r = await runCli([...args, "--output", "raw"], { home, env: { BENTOLABS_API_KEY: server.apiKey, BENTOLABS_BASE_URL: server.url } });
+    const r = await runCli([...args, "--output", "raw"], {
+      home,
+      env: { BENTOLABS_API_KEY: server.apiKey, BENTOLABS_BASE_URL: server.url },
+    });
     for (const s of SECRETS) expect(`${r.stdout}${r.stderr}`).not.toContain(s);
     return r;
   }
@@ -58,14 +61,19 @@ describe("bentolabs CLI → bentolabs dev → Langfuse (end to end)", () => {
     }
     throw new Error("import did not finish");
   }
-  const config = (secret_key: string) => JSON.stringify({ source_type: "langfuse", config: { public_key: FIXTURE_KEYS.public_key, secret_key, base_url: fake.url } });
+  const config = (secret_key: string) =>
+    JSON.stringify({ source_type: "langfuse", config: { public_key: FIXTURE_KEYS.public_key, secret_key, base_url: fake.url } });
 
   let id = "";
 
   it("creates the credential with a passing health check (and never prints the secret)", async () => {
     expect((await cli("workspaces", "use", server.workspaceId)).code).toBe(0);
     const created = await json("credentials", "create", "--data", config(FIXTURE_KEYS.secret_key));
-    expect(created).toMatchObject({ source_type: "langfuse", last_health_status: "ok", config: { public_key: FIXTURE_KEYS.public_key, base_url: fake.url } });
+    expect(created).toMatchObject({
+      source_type: "langfuse",
+      last_health_status: "ok",
+      config: { public_key: FIXTURE_KEYS.public_key, base_url: fake.url },
+    });
     id = created.id;
     expect((await json("credentials", "run-health-check", id)).status).toBe("ok");
     const list = await json("credentials", "list");
@@ -87,14 +95,26 @@ describe("bentolabs CLI → bentolabs dev → Langfuse (end to end)", () => {
   });
 
   it("serves imported runs through the read API beside pushed ones, marked source=langfuse", async () => {
-    const res = await fetch(`${server.url}/workspaces/${server.workspaceId}/traces?limit=50`, { headers: { authorization: `Bearer ${server.apiKey}` } });
+    const res = await fetch(`${server.url}/workspaces/${server.workspaceId}/traces?limit=50`, {
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    });
     const body = (await res.json()) as { items: { trace_id: string; source: string; name: string }[] };
     expect(body.items).toHaveLength(7);
     expect(new Set(body.items.map((t) => t.source))).toEqual(new Set(["langfuse"]));
-    const spans = (await (await fetch(`${server.url}/traces/4f1c2a9e8b7d6c5e3a2f1b0c9d8e7f6a/spans`, { headers: { authorization: `Bearer ${server.apiKey}` } })).json()) as { items?: any[] } | any[];
+    const spans = (await (
+      await fetch(`${server.url}/traces/4f1c2a9e8b7d6c5e3a2f1b0c9d8e7f6a/spans`, { headers: { authorization: `Bearer ${server.apiKey}` } })
+    ).json()) as { items?: any[] } | any[];
     const list = Array.isArray(spans) ? spans : (spans.items ?? []);
     const llm = list.find((s: any) => s.span_id === "c58a14e0f7b2d963");
-    expect(llm).toMatchObject({ span_kind: "llm", provider: "openai", model: "gpt-4o-2024-08-06", user_id: "user_8841", input_tokens: 1388, output_tokens: 23, source: "langfuse" });
+    expect(llm).toMatchObject({
+      span_kind: "llm",
+      provider: "openai",
+      model: "gpt-4o-2024-08-06",
+      user_id: "user_8841",
+      input_tokens: 1388,
+      output_tokens: 23,
+      source: "langfuse",
+    });
   });
 
   it("requires the dev key on the management routes", async () => {

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import { startDevServer, type DevServer } from "../../src/dev/server.js";
+import { type DevServer, startDevServer } from "../../src/dev/server.js";
 import type { WindowOptions } from "../../src/sync/window.js";
 import type { FakeLangfuse } from "./fake-langfuse.js";
 import { FIXTURE_KEYS } from "./fixtures.js";
-import { ManualClock } from "./manual-clock.js";
 import { DATASET_NOW, WINDOW } from "./helpers.js";
+import { ManualClock } from "./manual-clock.js";
 
 const MIN = 60_000;
 const tick = () => new Promise<void>((r) => setTimeout(r, 10));
@@ -24,13 +24,18 @@ export async function startDevImport(fake: FakeLangfuse, window: Partial<WindowO
   const ws = server.workspaceId;
   async function api(method: string, path: string, body?: unknown): Promise<Json> {
     const res = await fetch(`${server.url}${path}`, {
-      method, headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
     expect(res.status, `${method} ${path}`).toBeLessThan(300);
     return (await res.json()) as Json;
   }
   await api("PATCH", `/workspaces/${ws}/sync-settings`, { frequency_minutes: 15 });
-  const credential = await api("POST", `/workspaces/${ws}/credentials`, { source_type: "langfuse", config: { ...FIXTURE_KEYS, base_url: fake.url } });
+  const credential = await api("POST", `/workspaces/${ws}/credentials`, {
+    source_type: "langfuse",
+    config: { ...FIXTURE_KEYS, base_url: fake.url },
+  });
   const reports = async () => (await api("GET", `/workspaces/${ws}/sync-reports?limit=100`)).items as Json[];
   let runs = 0;
 
@@ -59,7 +64,10 @@ export async function startDevImport(fake: FakeLangfuse, window: Partial<WindowO
   async function readAll(): Promise<{ traces: Json[]; spans: Record<string, Json[]> }> {
     const traces = (await api("GET", `/workspaces/${ws}/traces?limit=500`)).items as Json[];
     const spans: Record<string, Json[]> = {};
-    for (const t of traces) spans[t.trace_id] = ((await api("GET", `/traces/${t.trace_id}/spans`)).items as Json[]).sort((a, b) => a.span_id.localeCompare(b.span_id));
+    for (const t of traces)
+      spans[t.trace_id] = ((await api("GET", `/traces/${t.trace_id}/spans`)).items as Json[]).sort((a, b) =>
+        a.span_id.localeCompare(b.span_id),
+      );
     return { traces: traces.sort((a, b) => a.trace_id.localeCompare(b.trace_id)), spans };
   }
 

@@ -94,21 +94,54 @@ function toV2Row(o: RawRecord, t: RawRecord): RawRecord {
   const usage = (o.usageDetails ?? {}) as Record<string, number>;
   const sum = (part: string) => Object.entries(usage).reduce((s, [k, v]) => (k.includes(part) ? s + v : s), 0);
   return {
-    id: o.id, traceId: o.traceId, startTime: o.startTime, endTime: o.endTime ?? null, projectId: o.projectId,
-    parentObservationId: o.parentObservationId ?? null, type: o.type,
-    name: blank(o.name), level: o.level, statusMessage: blank(o.statusMessage), version: blank(o.version), environment: o.environment,
-    bookmarked: t.bookmarked ?? false, public: t.public ?? false, userId: blank(t.userId), sessionId: blank(t.sessionId),
+    id: o.id,
+    traceId: o.traceId,
+    startTime: o.startTime,
+    endTime: o.endTime ?? null,
+    projectId: o.projectId,
+    parentObservationId: o.parentObservationId ?? null,
+    type: o.type,
+    name: blank(o.name),
+    level: o.level,
+    statusMessage: blank(o.statusMessage),
+    version: blank(o.version),
+    environment: o.environment,
+    bookmarked: t.bookmarked ?? false,
+    public: t.public ?? false,
+    userId: blank(t.userId),
+    sessionId: blank(t.sessionId),
     isRootObservation: !o.parentObservationId,
-    completionStartTime: o.completionStartTime ?? null, createdAt: o.createdAt, updatedAt: o.updatedAt,
-    input: raw(o.input), output: raw(o.output), metadata: flatten(o.metadata),
-    model: blank(o.model), internalModelId: blank(o.modelId), modelParameters: o.modelParameters ?? {},
-    usageDetails: usage, costDetails: o.costDetails ?? {}, inputUsage: sum("input"), outputUsage: sum("output"), totalUsage: usage.total ?? 0,
-    inputCost: o.calculatedInputCost ?? null, outputCost: o.calculatedOutputCost ?? null, totalCost: o.calculatedTotalCost ?? 0,
-    usagePricingTierId: o.usagePricingTierId ?? null, usagePricingTierName: o.usagePricingTierName ?? null,
-    promptId: blank(o.promptId), promptName: blank(o.promptName), promptVersion: o.promptVersion ?? null,
-    latency: o.latency ?? null, timeToFirstToken: o.timeToFirstToken ?? null,
-    traceName: blank(t.name), release: blank(t.release), tags: t.tags ?? [],
-    modelId: o.modelId ?? null, inputPrice: price(o.inputPrice), outputPrice: price(o.outputPrice), totalPrice: price(o.totalPrice),
+    completionStartTime: o.completionStartTime ?? null,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    input: raw(o.input),
+    output: raw(o.output),
+    metadata: flatten(o.metadata),
+    model: blank(o.model),
+    internalModelId: blank(o.modelId),
+    modelParameters: o.modelParameters ?? {},
+    usageDetails: usage,
+    costDetails: o.costDetails ?? {},
+    inputUsage: sum("input"),
+    outputUsage: sum("output"),
+    totalUsage: usage.total ?? 0,
+    inputCost: o.calculatedInputCost ?? null,
+    outputCost: o.calculatedOutputCost ?? null,
+    totalCost: o.calculatedTotalCost ?? 0,
+    usagePricingTierId: o.usagePricingTierId ?? null,
+    usagePricingTierName: o.usagePricingTierName ?? null,
+    promptId: blank(o.promptId),
+    promptName: blank(o.promptName),
+    promptVersion: o.promptVersion ?? null,
+    latency: o.latency ?? null,
+    timeToFirstToken: o.timeToFirstToken ?? null,
+    traceName: blank(t.name),
+    release: blank(t.release),
+    tags: t.tags ?? [],
+    modelId: o.modelId ?? null,
+    inputPrice: price(o.inputPrice),
+    outputPrice: price(o.outputPrice),
+    totalPrice: price(o.totalPrice),
   };
 }
 
@@ -119,7 +152,18 @@ const V2_GROUPS: Record<string, string[]> = {
   io: ["input", "output"],
   metadata: ["metadata"],
   model: ["model", "internalModelId", "modelParameters"],
-  usage: ["usageDetails", "costDetails", "totalCost", "usagePricingTierName", "inputUsage", "outputUsage", "totalUsage", "inputCost", "outputCost", "usagePricingTierId"],
+  usage: [
+    "usageDetails",
+    "costDetails",
+    "totalCost",
+    "usagePricingTierName",
+    "inputUsage",
+    "outputUsage",
+    "totalUsage",
+    "inputCost",
+    "outputCost",
+    "usagePricingTierId",
+  ],
   prompt: ["promptId", "promptName", "promptVersion"],
   metrics: ["latency", "timeToFirstToken"],
   trace_context: ["traceName", "tags", "release"],
@@ -127,8 +171,19 @@ const V2_GROUPS: Record<string, string[]> = {
 
 /** Keep only the requested field groups (default core,basic); a few keys are always present. */
 export function selectV2Fields(row: RawRecord, fields: string | null): RawRecord {
-  const groups = (fields ?? "core,basic").split(",").map((g) => g.trim()).filter((g) => g in V2_GROUPS);
-  const keep = new Set(["latency", "timeToFirstToken", "modelId", "inputPrice", "outputPrice", "totalPrice", ...groups.flatMap((g) => V2_GROUPS[g]!)]);
+  const groups = (fields ?? "core,basic")
+    .split(",")
+    .map((g) => g.trim())
+    .filter((g) => g in V2_GROUPS);
+  const keep = new Set([
+    "latency",
+    "timeToFirstToken",
+    "modelId",
+    "inputPrice",
+    "outputPrice",
+    "totalPrice",
+    ...groups.flatMap((g) => V2_GROUPS[g]!),
+  ]);
   const out: RawRecord = {};
   for (const [k, v] of Object.entries(row)) if (keep.has(k)) out[k] = v;
   if (!groups.includes("model")) Object.assign(out, { modelId: null, inputPrice: null, outputPrice: null, totalPrice: null });

@@ -25,19 +25,36 @@ export interface FakeRequest {
 }
 
 const catalog = loadFixture<Record<string, { status: number; body: unknown }>>("errors_catalog.json");
-const e429 = loadFixture<{ current_json_variant: { headers: Record<string, string>; body_other_routes_eg_v2_observations: unknown; body_GET_api_public_traces: unknown }; legacy_text_variant_before_2026_06_18?: unknown } & Record<string, { headers: Record<string, string>; body_raw_text?: string }>>("error_429.json");
+const e429 = loadFixture<
+  {
+    current_json_variant: {
+      headers: Record<string, string>;
+      body_other_routes_eg_v2_observations: unknown;
+      body_GET_api_public_traces: unknown;
+    };
+    legacy_text_variant_before_2026_06_18?: unknown;
+  } & Record<string, { headers: Record<string, string>; body_raw_text?: string }>
+>("error_429.json");
 const DEPRECATION = loadFixture<{ _deprecation: unknown }>("traces_page1.json")._deprecation;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const ORDER_COLUMNS = ["id", "timestamp", "name", "userId", "release", "version", "public", "bookmarked", "sessionId"];
 
 export const faults = {
-  rateLimitedJson: (retryAfter = "37"): Fault => ({ status: 429, headers: { ...e429.current_json_variant.headers, "Retry-After": retryAfter }, body: JSON.stringify(e429.current_json_variant.body_other_routes_eg_v2_observations) }),
+  rateLimitedJson: (retryAfter = "37"): Fault => ({
+    status: 429,
+    headers: { ...e429.current_json_variant.headers, "Retry-After": retryAfter },
+    body: JSON.stringify(e429.current_json_variant.body_other_routes_eg_v2_observations),
+  }),
   rateLimitedText: (retryAfter = "37"): Fault => {
     const legacy = e429["legacy_text_variant_before_2026-06-18"]!;
     return { status: 429, headers: { ...legacy.headers, "Retry-After": retryAfter }, body: legacy.body_raw_text! };
   },
   serverError: (): Fault => ({ status: 500, body: JSON.stringify({ message: "Internal Server Error" }) }),
-  edgeTimeout: (): Fault => ({ status: 524, headers: { "content-type": "text/html" }, body: "<!DOCTYPE html><html><head><title>524: A timeout occurred</title></head><body>cloudflare</body></html>" }),
+  edgeTimeout: (): Fault => ({
+    status: 524,
+    headers: { "content-type": "text/html" },
+    body: "<!DOCTYPE html><html><head><title>524: A timeout occurred</title></head><body>cloudflare</body></html>",
+  }),
 };
 
 export class FakeLangfuse {
@@ -80,7 +97,10 @@ export class FakeLangfuse {
       res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
       res.end(text);
     };
-    if (route === "other") return send(404, "<!DOCTYPE html><html><body><h1>404: This page could not be found.</h1></body></html>", { "content-type": "text/html" });
+    if (route === "other")
+      return send(404, "<!DOCTYPE html><html><body><h1>404: This page could not be found.</h1></body></html>", {
+        "content-type": "text/html",
+      });
     if (req.method !== "GET") return send(405, catalog["405_method_not_allowed"]!.body);
     const i = this.queued.findIndex((q) => q.route === route || q.route === "*");
     if (i >= 0) {
@@ -113,8 +133,10 @@ export class FakeLangfuse {
     if (!header) return "No authorization header";
     if (!header.startsWith("Basic ")) return "Invalid authorization header";
     const [user, ...rest] = Buffer.from(header.slice(6), "base64").toString("utf8").split(":");
-    if (!user || rest.length === 0 || !rest.join(":")) return "Invalid authorization header. Confirm that you've configured the correct host.";
-    if (user !== this.keys.public_key || rest.join(":") !== this.keys.secret_key) return "Invalid credentials. Confirm that you've configured the correct host.";
+    if (!user || rest.length === 0 || !rest.join(":"))
+      return "Invalid authorization header. Confirm that you've configured the correct host.";
+    if (user !== this.keys.public_key || rest.join(":") !== this.keys.secret_key)
+      return "Invalid credentials. Confirm that you've configured the correct host.";
     return undefined;
   }
 
@@ -123,13 +145,21 @@ export class FakeLangfuse {
     if (bad) return send(400, bad);
     const orderBy = q.get("orderBy") ?? "timestamp.desc";
     const [col, dir] = orderBy.split(".");
-    if (!ORDER_COLUMNS.includes(col ?? "") || (dir !== "asc" && dir !== "desc")) return send(400, { message: `Invalid order by column: ${col}`, error: "InvalidRequestError" });
+    if (!ORDER_COLUMNS.includes(col ?? "") || (dir !== "asc" && dir !== "desc"))
+      return send(400, { message: `Invalid order by column: ${col}`, error: "InvalidRequestError" });
     const limit = Number(q.get("limit") ?? 50);
     const page = Number(q.get("page") ?? 1);
     const hits = this.data.traces
       .filter((t) => inWindow(String(t.timestamp), q.get("fromTimestamp"), q.get("toTimestamp")))
       .sort((a, b) => String(a[col!] ?? "").localeCompare(String(b[col!] ?? "")) * (dir === "asc" ? 1 : -1));
-    const data = hits.slice((page - 1) * limit, page * limit).map((t) => selectV1TraceFields({ ...t, ...this.data.computed(String(t.id)), scores: (this.data.scores[String(t.id)] ?? []).map((s) => s.id) }, q.get("fields")));
+    const data = hits
+      .slice((page - 1) * limit, page * limit)
+      .map((t) =>
+        selectV1TraceFields(
+          { ...t, ...this.data.computed(String(t.id)), scores: (this.data.scores[String(t.id)] ?? []).map((s) => s.id) },
+          q.get("fields"),
+        ),
+      );
     send(200, { data, meta: { page, limit, totalItems: hits.length, totalPages: Math.ceil(hits.length / limit) }, ...extra });
   }
 
@@ -140,21 +170,34 @@ export class FakeLangfuse {
     const page = Number(q.get("page") ?? 1);
     const all = Object.values(this.data.observations).flat();
     const hits = all
-      .filter((o) => (!q.get("traceId") || o.traceId === q.get("traceId")) && inWindow(String(o.startTime), q.get("fromStartTime"), q.get("toStartTime")))
+      .filter(
+        (o) =>
+          (!q.get("traceId") || o.traceId === q.get("traceId")) &&
+          inWindow(String(o.startTime), q.get("fromStartTime"), q.get("toStartTime")),
+      )
       .sort((a, b) => String(b.startTime).localeCompare(String(a.startTime)));
-    send(200, { data: hits.slice((page - 1) * limit, page * limit), meta: { page, limit, totalItems: hits.length, totalPages: Math.ceil(hits.length / limit) }, ...extra });
+    send(200, {
+      data: hits.slice((page - 1) * limit, page * limit),
+      meta: { page, limit, totalItems: hits.length, totalPages: Math.ceil(hits.length / limit) },
+      ...extra,
+    });
   }
 
   private v2(q: URLSearchParams, send: Send): void {
     const bad = validate(q, { limitMax: 1000, limitMin: 0, dates: ["fromStartTime", "toStartTime"] });
     if (bad) return send(400, bad);
-    if (q.get("parseIoAsJson") === "true") return send(400, { message: "parseIoAsJson is no longer supported", error: "InvalidRequestError" });
+    if (q.get("parseIoAsJson") === "true")
+      return send(400, { message: "parseIoAsJson is no longer supported", error: "InvalidRequestError" });
     const limit = Number(q.get("limit") ?? 50);
     let after: [string, number, string] | undefined;
     const cursor = q.get("cursor");
     if (cursor) {
       try {
-        const c = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as { lastStartTimeTo: string; lastTraceId: string; lastId: string };
+        const c = JSON.parse(Buffer.from(cursor, "base64").toString("utf8")) as {
+          lastStartTimeTo: string;
+          lastTraceId: string;
+          lastId: string;
+        };
         if (typeof c.lastStartTimeTo !== "string" || typeof c.lastId !== "string") throw new Error("shape");
         after = [c.lastStartTimeTo, hash32(c.lastTraceId), c.lastId];
       } catch {
@@ -164,7 +207,11 @@ export class FakeLangfuse {
     const key = (r: RawRecord): [string, number, string] => [String(r.startTime), hash32(String(r.traceId)), String(r.id)];
     const rows = this.data
       .v2Rows()
-      .filter((r) => (!q.get("traceId") || r.traceId === q.get("traceId")) && inWindow(String(r.startTime), q.get("fromStartTime"), q.get("toStartTime")))
+      .filter(
+        (r) =>
+          (!q.get("traceId") || r.traceId === q.get("traceId")) &&
+          inWindow(String(r.startTime), q.get("fromStartTime"), q.get("toStartTime")),
+      )
       .flatMap((r) => (this.duplicateV2.has(String(r.id)) ? [r, r] : [r]))
       .sort((a, b) => -compare(key(a), key(b)))
       .filter((r) => !after || compare(key(r), after) < 0);
@@ -172,15 +219,28 @@ export class FakeLangfuse {
     const more = page.length > limit;
     const data = page.slice(0, limit);
     const last = data[data.length - 1];
-    const meta = more && last ? { cursor: Buffer.from(JSON.stringify({ lastStartTimeTo: last.startTime, lastTraceId: last.traceId, lastId: last.id })).toString("base64") } : {};
-    const expand = new Set((q.get("expandMetadata") ?? "").split(",").map((k) => k.trim()).filter(Boolean));
+    const meta =
+      more && last
+        ? {
+            cursor: Buffer.from(JSON.stringify({ lastStartTimeTo: last.startTime, lastTraceId: last.traceId, lastId: last.id })).toString(
+              "base64",
+            ),
+          }
+        : {};
+    const expand = new Set(
+      (q.get("expandMetadata") ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    );
     send(200, { data: data.map((r) => cutMetadata(selectV2Fields(r, q.get("fields")), expand)), meta });
   }
 
   /** `GET /api/public/v3/scores` (traceId list, cursor pagination, field groups) over the v1 score data. */
   private scoresV3(q: URLSearchParams, send: Send): void {
     const limit = Number(q.get("limit") ?? 50);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return send(400, { message: "Invalid request data", error: [{ path: ["limit"], message: "Too big: expected number to be <=100" }] });
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      return send(400, { message: "Invalid request data", error: [{ path: ["limit"], message: "Too big: expected number to be <=100" }] });
     const fields = new Set((q.get("fields") ?? "core").split(","));
     const ids = new Set((q.get("traceId") ?? "").split(",").filter(Boolean));
     let after: [string, string] | undefined;
@@ -196,7 +256,10 @@ export class FakeLangfuse {
       .filter((s) => !after || key(s) < after);
     const data = all.slice(0, limit);
     const last = data[data.length - 1];
-    const meta = all.length > limit && last ? { limit, cursor: Buffer.from(JSON.stringify({ v: 1, lastTimestamp: key(last)[0], lastId: last.id })).toString("base64url") } : { limit };
+    const meta =
+      all.length > limit && last
+        ? { limit, cursor: Buffer.from(JSON.stringify({ v: 1, lastTimestamp: key(last)[0], lastId: last.id })).toString("base64url") }
+        : { limit };
     send(200, { data: data.map((s) => toV3Score(s, fields)), meta });
   }
 }
@@ -217,13 +280,30 @@ function routeOf(path: string): FakeRequest["route"] {
 function validate(q: URLSearchParams, o: { limitMax: number; limitMin?: number; dates: string[] }): unknown {
   const limit = q.get("limit");
   if (limit !== null && (!/^\d+$/.test(limit) || Number(limit) > o.limitMax || Number(limit) < (o.limitMin ?? 1))) {
-    return { message: "Invalid request data", error: [{ origin: "number", code: Number(limit) > o.limitMax ? "too_big" : "too_small", maximum: o.limitMax, inclusive: true, path: ["limit"], message: `Too big: expected number to be <=${o.limitMax}` }] };
+    return {
+      message: "Invalid request data",
+      error: [
+        {
+          origin: "number",
+          code: Number(limit) > o.limitMax ? "too_big" : "too_small",
+          maximum: o.limitMax,
+          inclusive: true,
+          path: ["limit"],
+          message: `Too big: expected number to be <=${o.limitMax}`,
+        },
+      ],
+    };
   }
   const page = q.get("page");
-  if (page !== null && (!/^\d+$/.test(page) || Number(page) < 1)) return { message: "Invalid request data", error: [{ path: ["page"], message: "Too small" }] };
+  if (page !== null && (!/^\d+$/.test(page) || Number(page) < 1))
+    return { message: "Invalid request data", error: [{ path: ["page"], message: "Too small" }] };
   for (const d of o.dates) {
     const v = q.get(d);
-    if (v !== null && !ISO.test(v)) return { message: "Invalid request data", error: [{ origin: "string", code: "invalid_format", format: "datetime", path: [d], message: "Invalid ISO datetime" }] };
+    if (v !== null && !ISO.test(v))
+      return {
+        message: "Invalid request data",
+        error: [{ origin: "string", code: "invalid_format", format: "datetime", path: [d], message: "Invalid ISO datetime" }],
+      };
   }
   return undefined;
 }
@@ -232,7 +312,8 @@ function validate(q: URLSearchParams, o: { limitMax: number; limitMin?: number; 
 function cutMetadata(row: RawRecord, expand: Set<string>): RawRecord {
   if (typeof row.metadata !== "object" || row.metadata === null) return row;
   const metadata: RawRecord = {};
-  for (const [k, v] of Object.entries(row.metadata as RawRecord)) metadata[k] = typeof v === "string" && !expand.has(k) ? [...v].slice(0, 200).join("") : v;
+  for (const [k, v] of Object.entries(row.metadata as RawRecord))
+    metadata[k] = typeof v === "string" && !expand.has(k) ? [...v].slice(0, 200).join("") : v;
   return { ...row, metadata };
 }
 
@@ -242,8 +323,16 @@ function toV3Score(s: RawRecord, fields: Set<string>): RawRecord {
   const value = type === "NUMERIC" ? s.value : type === "BOOLEAN" ? s.value === 1 : s.stringValue;
   const subject = s.observationId ? { kind: "observation", id: s.observationId, traceId: s.traceId } : { kind: "trace", id: s.traceId };
   return {
-    id: s.id, projectId: s.projectId, name: s.name, dataType: type, value, source: s.source, timestamp: s.timestamp, environment: s.environment,
-    createdAt: s.createdAt, updatedAt: s.updatedAt,
+    id: s.id,
+    projectId: s.projectId,
+    name: s.name,
+    dataType: type,
+    value,
+    source: s.source,
+    timestamp: s.timestamp,
+    environment: s.environment,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
     ...(fields.has("details") ? { comment: s.comment, configId: s.configId, metadata: s.metadata } : {}),
     ...(fields.has("subject") ? { subject } : {}),
   };

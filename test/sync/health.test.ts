@@ -11,7 +11,12 @@ describe("credential health check", () => {
 
   it("is ok with good keys and names the project", async () => {
     const h = await checkHealth({ ...FIXTURE_KEYS, base_url: fake.url });
-    expect(h).toMatchObject({ status: "ok", code: "ok", reachable: true, project: { id: "cmb7x2k9d0004ad07q3hfz1lm", name: "support-assistant-prod", organization: "Acme Corp" } });
+    expect(h).toMatchObject({
+      status: "ok",
+      code: "ok",
+      reachable: true,
+      project: { id: "cmb7x2k9d0004ad07q3hfz1lm", name: "support-assistant-prod", organization: "Acme Corp" },
+    });
     expect(h.message).toContain("support-assistant-prod");
   });
 

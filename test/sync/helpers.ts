@@ -1,8 +1,8 @@
+import { initialState } from "../../src/sync/importer.js";
+import { MemorySyncStore, type StoredSettings } from "../../src/sync/store.js";
+import type { StoredCredential } from "../../src/sync/types.js";
 import { FakeLangfuse } from "./fake-langfuse.js";
 import { FIXTURE_KEYS } from "./fixtures.js";
-import { MemorySyncStore, type StoredSettings } from "../../src/sync/store.js";
-import { initialState } from "../../src/sync/importer.js";
-import type { StoredCredential } from "../../src/sync/types.js";
 
 /** 14:00 UTC on the dataset's day: every fixture trace (09:14–13:22) is in the first window. */
 export const DATASET_NOW = Date.parse("2026-08-20T14:00:00.000Z");
@@ -17,10 +17,15 @@ export async function startFake(mode: FakeLangfuse["mode"] = "cloud"): Promise<F
 
 export function credentialFor(fake: FakeLangfuse, overrides: Partial<StoredCredential["config"]> = {}, id = "cred_1"): StoredCredential {
   return {
-    id, workspace_id: "ws_1", source_type: "langfuse",
+    id,
+    workspace_id: "ws_1",
+    source_type: "langfuse",
     config: { ...FIXTURE_KEYS, base_url: fake.url, ...overrides },
-    last_health_status: "unknown", last_health_error: null, last_health_checked_at: null,
-    created_at: "2026-08-20T13:59:00.000Z", updated_at: "2026-08-20T13:59:00.000Z",
+    last_health_status: "unknown",
+    last_health_error: null,
+    last_health_checked_at: null,
+    created_at: "2026-08-20T13:59:00.000Z",
+    updated_at: "2026-08-20T13:59:00.000Z",
   };
 }
 

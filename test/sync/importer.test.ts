@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runImport, type ImportDeps } from "../../src/sync/importer.js";
+import { type ImportDeps, runImport } from "../../src/sync/importer.js";
 import { MemorySpanSink } from "../../src/sync/sink.js";
 import type { MemorySyncStore } from "../../src/sync/store.js";
 import type { StoredCredential } from "../../src/sync/types.js";
-import { faults, type FakeLangfuse } from "./fake-langfuse.js";
-import { DATASET_NOW, SETTINGS, WINDOW, credentialFor, recordingSleep, startFake, storeWith } from "./helpers.js";
+import { type FakeLangfuse, faults } from "./fake-langfuse.js";
+import { credentialFor, DATASET_NOW, recordingSleep, SETTINGS, startFake, storeWith, WINDOW } from "./helpers.js";
 
 const T6 = "3b9f2c6e-71d4-4a85-b0e2-9c4d7f1a6e53";
 const T7 = "5d2e8a0c7f1b4396e4a8c2d0b7f5e913";
@@ -27,7 +27,13 @@ describe("importer against the fake Langfuse", () => {
     sleeper.waits.length = 0;
   }
   const deps = (extra: Partial<ImportDeps> = {}): ImportDeps => ({
-    store, sink, now: () => now, window: WINDOW, pageSize: { v2: 4, v1: 3 }, client: { sleep: sleeper.sleep, random: () => 0.5 }, ...extra,
+    store,
+    sink,
+    now: () => now,
+    window: WINDOW,
+    pageSize: { v2: 4, v1: 3 },
+    client: { sleep: sleeper.sleep, random: () => 0.5 },
+    ...extra,
   });
   afterEach(() => fake.close());
 
@@ -50,7 +56,11 @@ describe("importer against the fake Langfuse", () => {
     expect(report).toMatchObject({ status: "ok", created: 7, failed: 0, api_version: "v1", spans_upserted: 21 });
     expect(fake.requests.filter((r) => r.route === "traces").map((r) => r.query.get("page"))).toContain("2");
     const root = sink.span("a7f3c91e2b6d4058")!;
-    expect(root.attributes).toMatchObject({ "openinference.span.kind": "chain", "gen_ai.user.id": "user_8841", "langfuse.tags": ["production", "support"] });
+    expect(root.attributes).toMatchObject({
+      "openinference.span.kind": "chain",
+      "gen_ai.user.id": "user_8841",
+      "langfuse.tags": ["production", "support"],
+    });
     expect(root.attributes_json["langfuse.scores"]).toHaveLength(2);
     expect(sink.span("836a5c604052d2ab")!.attributes_json["langfuse.synthetic_root"]).toBe(true);
   });
@@ -102,7 +112,13 @@ describe("importer against the fake Langfuse", () => {
       const complete = { trace: { ...trace }, agent: { ...agent }, answer: { ...answer } };
       fake.data.patchTrace(T7, { output: null, totalCost: 0.000568, updatedAt: "2026-08-20T13:22:10.500Z" });
       fake.data.patchObservation(T7, "1a8e4c6f0d3b7259", { output: null });
-      fake.data.patchObservation(T7, "f8c1b7a2e06d4395", { output: null, costDetails: {}, calculatedTotalCost: 0, calculatedInputCost: null, calculatedOutputCost: null });
+      fake.data.patchObservation(T7, "f8c1b7a2e06d4395", {
+        output: null,
+        costDetails: {},
+        calculatedTotalCost: 0,
+        calculatedInputCost: null,
+        calculatedOutputCost: null,
+      });
 
       const first = await runImport(cred, SETTINGS, deps());
       expect(first.status).toBe("ok");
@@ -127,7 +143,10 @@ describe("importer against the fake Langfuse", () => {
     await runImport(cred, SETTINGS, deps());
     const rootSpanId = "e675f4d23e8ac874";
     expect(sink.span(rootSpanId)!.end_time).toBeNull();
-    fake.data.patchObservation(T6, "6f1e3a9c-0b7d-4e25-8a64-d2c9f0b1e7a3", { endTime: "2026-08-20T12:05:34.640Z", updatedAt: "2026-08-20T12:20:00.000Z" });
+    fake.data.patchObservation(T6, "6f1e3a9c-0b7d-4e25-8a64-d2c9f0b1e7a3", {
+      endTime: "2026-08-20T12:05:34.640Z",
+      updatedAt: "2026-08-20T12:20:00.000Z",
+    });
     fake.data.patchTrace(T6, { updatedAt: "2026-08-20T12:20:00.000Z" });
     now += 15 * MIN;
     const second = await runImport(cred, SETTINGS, { ...deps(), window: { ...WINDOW, overlapMs: 3 * 60 * MIN } });
@@ -136,7 +155,10 @@ describe("importer against the fake Langfuse", () => {
     expect(fake.requests.filter((r) => r.route === "trace").length).toBe(8); // 7 details, then only T6's again
   });
 
-  for (const [variant, fault, wait] of [["JSON", faults.rateLimitedJson("12"), 12_000], ["text", faults.rateLimitedText("37"), 37_000]] as const) {
+  for (const [variant, fault, wait] of [
+    ["JSON", faults.rateLimitedJson("12"), 12_000],
+    ["text", faults.rateLimitedText("37"), 37_000],
+  ] as const) {
     it(`honours 429 Retry-After (${variant} body) mid-import and still completes`, async () => {
       await setup();
       fake.fail("v2", fault);
@@ -185,7 +207,9 @@ describe("importer against the fake Langfuse", () => {
     const limited = { ...SETTINGS, max_traces_per_sync: 3 };
     const first = await runImport(cred, limited, deps());
     expect(first).toMatchObject({ status: "ok", created: 3, api_version: "v2" });
-    expect(sink.traceIds()).toEqual(["4f1c2a9e8b7d6c5e3a2f1b0c9d8e7f6a", "9b3e71d04c5a2f86e1d7b0a3c6f42e58", "e27c5f1a9d3b48c6a0f7e2d15b8c9a34"].sort());
+    expect(sink.traceIds()).toEqual(
+      ["4f1c2a9e8b7d6c5e3a2f1b0c9d8e7f6a", "9b3e71d04c5a2f86e1d7b0a3c6f42e58", "e27c5f1a9d3b48c6a0f7e2d15b8c9a34"].sort(),
+    );
     // the 07:58–13:58 slice was halved: the older half (3 traces) done, the run stopped at the boundary
     expect((await store.getState(cred.id))!.watermark).toBe("2026-08-20T10:58:00.000Z");
     now += 15 * MIN;
@@ -199,8 +223,14 @@ describe("importer against the fake Langfuse", () => {
     const order: string[] = [];
     const putState = store.putState.bind(store);
     const addReport = store.addReport.bind(store);
-    store.putState = async (s) => { order.push(`state:${s.status}`); return putState(s); };
-    store.addReport = async (r) => { order.push("report"); return addReport(r); };
+    store.putState = async (s) => {
+      order.push(`state:${s.status}`);
+      return putState(s);
+    };
+    store.addReport = async (r) => {
+      order.push("report");
+      return addReport(r);
+    };
     await runImport(cred, SETTINGS, deps());
     expect(order).toEqual(["state:running", "report", "state:ok"]);
   });
@@ -220,7 +250,7 @@ describe("importer against the fake Langfuse", () => {
 
   it("asks v2 for the whole value of metadata cut at 200 characters, and only for pages that need it", async () => {
     await setup();
-    const long = "x".repeat(199) + "🙂" + "y".repeat(50);
+    const long = `${"x".repeat(199)}🙂${"y".repeat(50)}`;
     fake.data.patchObservation(T7, "f8c1b7a2e06d4395", { metadata: { note: long, short: "s" } });
     await runImport(cred, SETTINGS, deps());
     expect(sink.span("f8c1b7a2e06d4395")!.attributes.note).toBe(long);
@@ -237,7 +267,12 @@ describe("importer against the fake Langfuse", () => {
     now += 15 * MIN;
     await runImport(cred, SETTINGS, { ...deps(), window: { ...WINDOW, overlapMs: 6 * 60 * MIN } });
     // only T6 (its root span is open) is read again; its EVENT without an end time does not count as open
-    expect(fake.requests.filter((r) => r.route === "trace").slice(details).map((r) => decodeURIComponent(r.path.split("/").pop()!))).toEqual([T6]);
+    expect(
+      fake.requests
+        .filter((r) => r.route === "trace")
+        .slice(details)
+        .map((r) => decodeURIComponent(r.path.split("/").pop()!)),
+    ).toEqual([T6]);
   });
 
   it("records partial when some traces cannot be stored", async () => {

@@ -12,30 +12,103 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function trace(id: string, name: string, at: number, extra: RawRecord = {}): RawRecord {
   return {
-    id, projectId: PROJECT, name, timestamp: iso(at), environment: "production", tags: [], bookmarked: false, release: null, version: null,
-    userId: "user_live", sessionId: "sess_live", public: false, input: null, output: null, metadata: {},
-    createdAt: iso(at + 1000), updatedAt: iso(at + 1000), observations: [], scores: [], totalCost: 0, latency: 0,
-    htmlPath: `/project/${PROJECT}/traces/${id}`, externalId: null, ...extra,
+    id,
+    projectId: PROJECT,
+    name,
+    timestamp: iso(at),
+    environment: "production",
+    tags: [],
+    bookmarked: false,
+    release: null,
+    version: null,
+    userId: "user_live",
+    sessionId: "sess_live",
+    public: false,
+    input: null,
+    output: null,
+    metadata: {},
+    createdAt: iso(at + 1000),
+    updatedAt: iso(at + 1000),
+    observations: [],
+    scores: [],
+    totalCost: 0,
+    latency: 0,
+    htmlPath: `/project/${PROJECT}/traces/${id}`,
+    externalId: null,
+    ...extra,
   };
 }
 
-export function observation(traceId: string, id: string, o: { parent: string | null; name: string; type?: string; start: number; end: number | null; output?: unknown; metadata?: RawRecord }): RawRecord {
+export function observation(
+  traceId: string,
+  id: string,
+  o: { parent: string | null; name: string; type?: string; start: number; end: number | null; output?: unknown; metadata?: RawRecord },
+): RawRecord {
   return {
-    id, traceId, startTime: iso(o.start), endTime: o.end === null ? null : iso(o.end), projectId: PROJECT, parentObservationId: o.parent,
-    type: o.type ?? "SPAN", environment: "production", name: o.name, level: "DEFAULT", statusMessage: null, version: null,
-    createdAt: iso((o.end ?? o.start) + 500), updatedAt: iso((o.end ?? o.start) + 500), input: { step: o.name }, output: o.output ?? null,
-    metadata: o.metadata ?? {}, model: null, modelParameters: null, completionStartTime: null, promptId: null, promptName: null, promptVersion: null,
-    latency: o.end === null ? null : (o.end - o.start) / 1000, timeToFirstToken: null, usageDetails: {}, costDetails: {},
-    usagePricingTierId: null, usagePricingTierName: null, modelId: null, inputPrice: null, outputPrice: null, totalPrice: null,
-    calculatedInputCost: null, calculatedOutputCost: null, calculatedTotalCost: 0,
+    id,
+    traceId,
+    startTime: iso(o.start),
+    endTime: o.end === null ? null : iso(o.end),
+    projectId: PROJECT,
+    parentObservationId: o.parent,
+    type: o.type ?? "SPAN",
+    environment: "production",
+    name: o.name,
+    level: "DEFAULT",
+    statusMessage: null,
+    version: null,
+    createdAt: iso((o.end ?? o.start) + 500),
+    updatedAt: iso((o.end ?? o.start) + 500),
+    input: { step: o.name },
+    output: o.output ?? null,
+    metadata: o.metadata ?? {},
+    model: null,
+    modelParameters: null,
+    completionStartTime: null,
+    promptId: null,
+    promptName: null,
+    promptVersion: null,
+    latency: o.end === null ? null : (o.end - o.start) / 1000,
+    timeToFirstToken: null,
+    usageDetails: {},
+    costDetails: {},
+    usagePricingTierId: null,
+    usagePricingTierName: null,
+    modelId: null,
+    inputPrice: null,
+    outputPrice: null,
+    totalPrice: null,
+    calculatedInputCost: null,
+    calculatedOutputCost: null,
+    calculatedTotalCost: 0,
   };
 }
 
-export function score(traceId: string, id: string, s: { name: string; dataType: string; value: number; stringValue?: string | null; at: number }): RawRecord {
+export function score(
+  traceId: string,
+  id: string,
+  s: { name: string; dataType: string; value: number; stringValue?: string | null; at: number },
+): RawRecord {
   return {
-    id, projectId: PROJECT, environment: "production", name: s.name, value: s.value, source: "API", authorUserId: null, comment: null, metadata: {},
-    configId: null, queueId: null, executionTraceId: null, createdAt: iso(s.at), updatedAt: iso(s.at), timestamp: iso(s.at), traceId,
-    observationId: null, stringValue: s.stringValue ?? null, dataType: s.dataType,
+    id,
+    projectId: PROJECT,
+    environment: "production",
+    name: s.name,
+    value: s.value,
+    source: "API",
+    authorUserId: null,
+    comment: null,
+    metadata: {},
+    configId: null,
+    queueId: null,
+    executionTraceId: null,
+    createdAt: iso(s.at),
+    updatedAt: iso(s.at),
+    timestamp: iso(s.at),
+    traceId,
+    observationId: null,
+    stringValue: s.stringValue ?? null,
+    dataType: s.dataType,
   };
 }
 
@@ -49,7 +122,17 @@ export function childrenBeforeRoot(data: FakeData, traceId: string, rootId: stri
   for (const c of children) data.addObservation(traceId, c);
   // the root span ends last and is exported last; the trace row gets its name, IO and a new updatedAt
   return () => {
-    data.addObservation(traceId, observation(traceId, rootId, { parent: null, name: "late-root-run", type: "AGENT", start: at, end: at + 2000, output: { answer: "done" } }));
+    data.addObservation(
+      traceId,
+      observation(traceId, rootId, {
+        parent: null,
+        name: "late-root-run",
+        type: "AGENT",
+        start: at,
+        end: at + 2000,
+        output: { answer: "done" },
+      }),
+    );
     data.patchTrace(traceId, { input: { step: "late-root-run" }, output: { answer: "done" }, updatedAt: iso(at + 2600) });
   };
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fromV1Observation, fromV1Trace } from "../../src/sync/langfuse/wire.js";
 import { fromV2Observation, traceFromV2Rows } from "../../src/sync/langfuse/wire-v2.js";
-import { mapTrace } from "../../src/sync/mapping/trace.js";
 import { deriveProvider } from "../../src/sync/mapping/provider.js";
+import { mapTrace } from "../../src/sync/mapping/trace.js";
 import type { ImportedSpan } from "../../src/sync/types.js";
-import { FIXTURE_BASE_URL, dataset, loadFixture, type RawRecord } from "./fixtures.js";
+import { dataset, FIXTURE_BASE_URL, loadFixture, type RawRecord } from "./fixtures.js";
 
 type Expected = Omit<ImportedSpan, "attributes"> & { attributes: Record<string, unknown> };
 const expected = loadFixture<{ spans_by_langfuse_trace_id: Record<string, Expected[]> }>("expected_spans.json").spans_by_langfuse_trace_id;
@@ -24,7 +24,10 @@ function withoutEmpty(o: Record<string, unknown>) {
 function withoutProperties(traceId: string, span: ImportedSpan, attributes: Record<string, unknown>) {
   const { traces, observations } = dataset();
   const obs = (observations[traceId] ?? []).find((o) => span.attributes_json["langfuse.observation.id"] === o.id);
-  const keys = new Set([...Object.keys((obs?.metadata ?? {}) as object), ...(span.parent_span_id === null ? Object.keys((traces.find((t) => t.id === traceId)!.metadata ?? {}) as object) : [])]);
+  const keys = new Set([
+    ...Object.keys((obs?.metadata ?? {}) as object),
+    ...(span.parent_span_id === null ? Object.keys((traces.find((t) => t.id === traceId)!.metadata ?? {}) as object) : []),
+  ]);
   return Object.fromEntries(Object.entries(attributes).filter(([k]) => !keys.has(k) && !k.startsWith("score_")));
 }
 
@@ -45,7 +48,17 @@ describe("Langfuse → span mapping", () => {
         const got = spans.find((s) => s.span_id === w.span_id)!;
         const { attributes, attributes_json, ...rest } = got;
         const { "langfuse.tags": tags, ...otherAttributes } = attributes;
-        expect(rest).toEqual({ trace_id: w.trace_id, span_id: w.span_id, parent_span_id: w.parent_span_id, name: w.name, kind: w.kind, start_time: w.start_time, end_time: w.end_time, status: w.status, resource: w.resource });
+        expect(rest).toEqual({
+          trace_id: w.trace_id,
+          span_id: w.span_id,
+          parent_span_id: w.parent_span_id,
+          name: w.name,
+          kind: w.kind,
+          start_time: w.start_time,
+          end_time: w.end_time,
+          status: w.status,
+          resource: w.resource,
+        });
         expect(withoutProperties(traceId, got, otherAttributes)).toEqual(w.attributes);
         if (tags !== undefined) {
           expect(w.parent_span_id).toBeNull();

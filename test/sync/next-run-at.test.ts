@@ -3,8 +3,8 @@ import { SyncScheduler } from "../../src/sync/scheduler.js";
 import { SyncService } from "../../src/sync/service.js";
 import { MemorySpanSink } from "../../src/sync/sink.js";
 import type { FakeLangfuse } from "./fake-langfuse.js";
+import { credentialFor, DATASET_NOW, SETTINGS, startFake, storeWith, WINDOW } from "./helpers.js";
 import { ManualClock } from "./manual-clock.js";
-import { DATASET_NOW, SETTINGS, WINDOW, credentialFor, startFake, storeWith } from "./helpers.js";
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -71,6 +71,9 @@ describe("next_run_at in the sync settings", () => {
 
   it("refuses next_run_at in a workspace with nothing to schedule", async () => {
     const { service } = await setup(60);
-    await expect(service.patchSettings("ws_empty", { next_run_at: iso(DATASET_NOW + 60 * MIN) })).rejects.toMatchObject({ status: 422, field: "next_run_at" });
+    await expect(service.patchSettings("ws_empty", { next_run_at: iso(DATASET_NOW + 60 * MIN) })).rejects.toMatchObject({
+      status: 422,
+      field: "next_run_at",
+    });
   });
 });

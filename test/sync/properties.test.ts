@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { fromV1Observation, fromV1Trace } from "../../src/sync/langfuse/wire.js";
-import { mapTrace } from "../../src/sync/mapping/trace.js";
 import { metadataProperties, scoreProperties } from "../../src/sync/mapping/properties.js";
-import { FIXTURE_BASE_URL, dataset } from "./fixtures.js";
+import { mapTrace } from "../../src/sync/mapping/trace.js";
+import { dataset, FIXTURE_BASE_URL } from "./fixtures.js";
 
 const T1 = "4f1c2a9e8b7d6c5e3a2f1b0c9d8e7f6a";
 
@@ -16,23 +16,58 @@ const rootOf = (spans: ReturnType<typeof mapT1>) => spans.find((s) => s.parent_s
 
 describe("Bento's migration rules for imported Langfuse data", () => {
   it("turns metadata keys into top-level attributes with their scalar types, objects as JSON strings", () => {
-    expect(metadataProperties({ plan: "pro", seats: 17, ratio: 0.5, beta: true, regions: ["eu", "us"], limits: { rpm: 60 }, mixed: [1, "a"], gone: null })).toEqual({
-      plan: "pro", seats: 17, ratio: 0.5, beta: true, regions: ["eu", "us"], limits: '{"rpm":60}', mixed: '[1,"a"]',
+    expect(
+      metadataProperties({
+        plan: "pro",
+        seats: 17,
+        ratio: 0.5,
+        beta: true,
+        regions: ["eu", "us"],
+        limits: { rpm: 60 },
+        mixed: [1, "a"],
+        gone: null,
+      }),
+    ).toEqual({
+      plan: "pro",
+      seats: 17,
+      ratio: 0.5,
+      beta: true,
+      regions: ["eu", "us"],
+      limits: '{"rpm":60}',
+      mixed: '[1,"a"]',
     });
   });
 
   it("leaves out what Langfuse itself keeps in metadata for OpenTelemetry spans", () => {
-    expect(metadataProperties({ resourceAttributes: { "service.name": "x" }, scope: { name: "s" }, attributes: { a: 1 }, kept: "yes" })).toEqual({ kept: "yes" });
+    expect(
+      metadataProperties({ resourceAttributes: { "service.name": "x" }, scope: { name: "s" }, attributes: { a: 1 }, kept: "yes" }),
+    ).toEqual({ kept: "yes" });
   });
 
   it("puts the trace's metadata and every score on the root, keeping the whole metadata losslessly too", () => {
     const root = rootOf(mapT1({ trace: { metadata: { customer_tier: "gold", order_count: 3, flags: { vip: true } } } }));
-    expect(root.attributes).toMatchObject({ customer_tier: "gold", order_count: 3, flags: '{"vip":true}', score_helpfulness: 0.9, score_user_thumbs_up: 1 });
+    expect(root.attributes).toMatchObject({
+      customer_tier: "gold",
+      order_count: 3,
+      flags: '{"vip":true}',
+      score_helpfulness: 0.9,
+      score_user_thumbs_up: 1,
+    });
     expect(root.attributes_json["langfuse.trace.metadata"]).toMatchObject({ customer_tier: "gold", flags: { vip: true } });
   });
 
   it("never lets a metadata key overwrite a column or a key the mapping wrote", () => {
-    const spans = mapT1({ root: { metadata: { "gen_ai.user.id": "intruder", "input.value": "fake", "langfuse.trace.id": "x", "openinference.span.kind": "tool", note: "ok" } } });
+    const spans = mapT1({
+      root: {
+        metadata: {
+          "gen_ai.user.id": "intruder",
+          "input.value": "fake",
+          "langfuse.trace.id": "x",
+          "openinference.span.kind": "tool",
+          note: "ok",
+        },
+      },
+    });
     const root = rootOf(spans);
     expect(root.attributes["gen_ai.user.id"]).toBe("user_8841");
     expect(root.attributes["input.value"]).not.toBe("fake");

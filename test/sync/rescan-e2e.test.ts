@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { syntheticRootId } from "../../src/sync/mapping/ids.js";
-import type { FakeLangfuse } from "./fake-langfuse.js";
 import { startDevImport } from "./dev-harness.js";
+import type { FakeLangfuse } from "./fake-langfuse.js";
 import { DATASET_NOW, startFake } from "./helpers.js";
 import { childrenBeforeRoot, observation, score, trace } from "./live-project.js";
 
@@ -32,9 +32,17 @@ type Json = Record<string, any>;
 
 /** What every run starts with, on both APIs: metadata longer than v2's cut, scores of each data type. */
 function seedCommon(fake: FakeLangfuse): () => void {
-  fake.data.patchObservation(T7, "1a8e4c6f0d3b7259", { metadata: { ...fake.data.observations[T7]![0]!.metadata as object, transcript: LONG_TEXT, turns: 3 } });
-  fake.data.addScore(T1, score(T1, "s-topic", { name: "topic", dataType: "CATEGORICAL", value: 2, stringValue: "shipping", at: DATASET_NOW - 4 * HOUR }));
-  fake.data.addScore(T1, score(T1, "s-review", { name: "review", dataType: "TEXT", value: 0, stringValue: "clear and polite", at: DATASET_NOW - 4 * HOUR }));
+  fake.data.patchObservation(T7, "1a8e4c6f0d3b7259", {
+    metadata: { ...(fake.data.observations[T7]![0]!.metadata as object), transcript: LONG_TEXT, turns: 3 },
+  });
+  fake.data.addScore(
+    T1,
+    score(T1, "s-topic", { name: "topic", dataType: "CATEGORICAL", value: 2, stringValue: "shipping", at: DATASET_NOW - 4 * HOUR }),
+  );
+  fake.data.addScore(
+    T1,
+    score(T1, "s-review", { name: "review", dataType: "TEXT", value: 0, stringValue: "clear and polite", at: DATASET_NOW - 4 * HOUR }),
+  );
   return childrenBeforeRoot(fake.data, LATE, LATE_ROOT, DATASET_NOW - 30 * MIN);
 }
 
@@ -55,14 +63,37 @@ for (const mode of ["cloud", "self-hosted-v3"] as const) {
       if (!v1) {
         // a long agent run: its root started five hours ago and is still open
         fake.data.addTrace(trace(LONG, "long-run", DATASET_NOW - 5 * HOUR));
-        fake.data.addObservation(LONG, observation(LONG, LONG_ROOT, { parent: null, name: "long-run", type: "AGENT", start: DATASET_NOW - 5 * HOUR, end: null }));
-        fake.data.addObservation(LONG, observation(LONG, "cd00000000000002", { parent: LONG_ROOT, name: "step-1", start: DATASET_NOW - 5 * HOUR + MIN, end: DATASET_NOW - 5 * HOUR + 2 * MIN }));
+        fake.data.addObservation(
+          LONG,
+          observation(LONG, LONG_ROOT, { parent: null, name: "long-run", type: "AGENT", start: DATASET_NOW - 5 * HOUR, end: null }),
+        );
+        fake.data.addObservation(
+          LONG,
+          observation(LONG, "cd00000000000002", {
+            parent: LONG_ROOT,
+            name: "step-1",
+            start: DATASET_NOW - 5 * HOUR + MIN,
+            end: DATASET_NOW - 5 * HOUR + 2 * MIN,
+          }),
+        );
       } else {
         // a finished run whose last generation is still streaming into Langfuse
         const at = DATASET_NOW - 15 * MIN;
         fake.data.addTrace(trace(QUIET, "quiet-run", at, { output: { ok: true } }));
-        fake.data.addObservation(QUIET, observation(QUIET, "ee00000000000001", { parent: null, name: "quiet-run", start: at, end: at + 10_000, output: { ok: true } }));
-        fake.data.addObservation(QUIET, observation(QUIET, "ee00000000000002", { parent: "ee00000000000001", name: "answer", type: "GENERATION", start: at + 1000, end: at + 3000 }));
+        fake.data.addObservation(
+          QUIET,
+          observation(QUIET, "ee00000000000001", { parent: null, name: "quiet-run", start: at, end: at + 10_000, output: { ok: true } }),
+        );
+        fake.data.addObservation(
+          QUIET,
+          observation(QUIET, "ee00000000000002", {
+            parent: "ee00000000000001",
+            name: "answer",
+            type: "GENERATION",
+            start: at + 1000,
+            end: at + 3000,
+          }),
+        );
       }
       dev = await startDevImport(fake, { overlapMs: (v1 ? 6 : 3) * HOUR });
     }, STARTUP);
@@ -85,7 +116,13 @@ for (const mode of ["cloud", "self-hosted-v3"] as const) {
       expect(agent.attributes.turns).toBe(3);
 
       const t1 = root(spansOf(all, T1));
-      expect(t1.attributes).toMatchObject({ channel: "web", score_helpfulness: 0.9, score_user_thumbs_up: 1, score_topic: "shipping", score_review: "clear and polite" });
+      expect(t1.attributes).toMatchObject({
+        channel: "web",
+        score_helpfulness: 0.9,
+        score_user_thumbs_up: 1,
+        score_topic: "shipping",
+        score_review: "clear and polite",
+      });
       expect(t1.user_id).toBe("user_8841");
       if (!v1) {
         expect(fake.requests.some((r) => r.route === "v2" && r.query.get("expandMetadata")?.split(",").includes("transcript"))).toBe(true);
@@ -97,8 +134,20 @@ for (const mode of ["cloud", "self-hosted-v3"] as const) {
       rootArrives();
       if (!v1) {
         // new work far from the root: the re-scan window holds only this child
-        fake.data.addObservation(LONG, observation(LONG, "cd00000000000003", { parent: LONG_ROOT, name: "step-2", start: DATASET_NOW + 5 * MIN, end: DATASET_NOW + 6 * MIN }));
-        fake.data.patchObservation(LONG, LONG_ROOT, { endTime: iso(DATASET_NOW + 7 * MIN), output: JSON.stringify({ done: true }), updatedAt: iso(DATASET_NOW + 7 * MIN) });
+        fake.data.addObservation(
+          LONG,
+          observation(LONG, "cd00000000000003", {
+            parent: LONG_ROOT,
+            name: "step-2",
+            start: DATASET_NOW + 5 * MIN,
+            end: DATASET_NOW + 6 * MIN,
+          }),
+        );
+        fake.data.patchObservation(LONG, LONG_ROOT, {
+          endTime: iso(DATASET_NOW + 7 * MIN),
+          output: JSON.stringify({ done: true }),
+          updatedAt: iso(DATASET_NOW + 7 * MIN),
+        });
       } else {
         const traceUpdatedAt = fake.data.trace(QUIET)!.updatedAt;
         fake.data.patchObservation(QUIET, "ee00000000000002", { endTime: iso(DATASET_NOW - 15 * MIN + 12_000), output: "late answer" });
@@ -134,14 +183,18 @@ for (const mode of ["cloud", "self-hosted-v3"] as const) {
       expect(await dev.readAll()).toEqual(afterUpdates);
     });
 
-    it("holds exactly what one import of the project's final state holds", async () => {
-      const fresh = await startDevImport(fake, { initialLookbackMs: 24 * HOUR }, dev.clock.now());
-      try {
-        expect((await fresh.nextImport()).status).toBe("ok");
-        expect(await fresh.readAll()).toEqual(afterUpdates);
-      } finally {
-        await fresh.close();
-      }
-    }, STARTUP);
+    it(
+      "holds exactly what one import of the project's final state holds",
+      async () => {
+        const fresh = await startDevImport(fake, { initialLookbackMs: 24 * HOUR }, dev.clock.now());
+        try {
+          expect((await fresh.nextImport()).status).toBe("ok");
+          expect(await fresh.readAll()).toEqual(afterUpdates);
+        } finally {
+          await fresh.close();
+        }
+      },
+      STARTUP,
+    );
   });
 }

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileSyncStore } from "../../src/sync/file-store.js";
-import { SyncScheduler, type SchedulerOptions } from "../../src/sync/scheduler.js";
+import { type SchedulerOptions, SyncScheduler } from "../../src/sync/scheduler.js";
 import { MemorySpanSink } from "../../src/sync/sink.js";
 import type { SyncStore } from "../../src/sync/store.js";
 import type { FakeLangfuse } from "./fake-langfuse.js";
+import { credentialFor, DATASET_NOW, SETTINGS, startFake, storeWith, WINDOW } from "./helpers.js";
 import { ManualClock } from "./manual-clock.js";
-import { DATASET_NOW, SETTINGS, WINDOW, credentialFor, startFake, storeWith } from "./helpers.js";
 
 const MIN = 60_000;
 
@@ -135,7 +135,12 @@ describe("sync scheduler", () => {
   it("stops cleanly: in-flight imports are aborted and no timer fires afterwards", async () => {
     const store = await storeWith(credentialFor(fake));
     fake.fail("v2", { status: 503, body: '{"message":"Service Unavailable"}' }, 100);
-    const s = new SyncScheduler({ store, sink: new MemorySpanSink(), clock, importer: { window: WINDOW, client: { backoffMs: 60_000, maxDelayMs: 120_000 } } });
+    const s = new SyncScheduler({
+      store,
+      sink: new MemorySpanSink(),
+      clock,
+      importer: { window: WINDOW, client: { backoffMs: 60_000, maxDelayMs: 120_000 } },
+    });
     await s.start();
     void s.tick();
     await new Promise((r) => setTimeout(r, 50));

@@ -6,8 +6,8 @@ import { MemorySpanSink } from "../../src/sync/sink.js";
 import { DEFAULT_SETTINGS, MemorySyncStore } from "../../src/sync/store.js";
 import type { FakeLangfuse } from "./fake-langfuse.js";
 import { FIXTURE_KEYS } from "./fixtures.js";
+import { DATASET_NOW, startFake, WINDOW } from "./helpers.js";
 import { ManualClock } from "./manual-clock.js";
-import { DATASET_NOW, WINDOW, startFake } from "./helpers.js";
 
 const refused = async (p: Promise<unknown>): Promise<SyncServiceError> => {
   try {
@@ -32,11 +32,19 @@ describe("sync management service", () => {
     service = new SyncService({ store, clock, onScheduleChange: () => pokes++ });
   });
   afterEach(() => fake.close());
-  const body = (config: Record<string, unknown> = {}) => ({ source_type: "langfuse", config: { ...FIXTURE_KEYS, base_url: fake.url, ...config } });
+  const body = (config: Record<string, unknown> = {}) => ({
+    source_type: "langfuse",
+    config: { ...FIXTURE_KEYS, base_url: fake.url, ...config },
+  });
 
   it("creates a credential after a synchronous health check and books its first pull now", async () => {
     const c = await service.createCredential("ws_1", body());
-    expect(c).toMatchObject({ source_type: "langfuse", last_health_status: "ok", last_health_error: null, config: { public_key: FIXTURE_KEYS.public_key, base_url: fake.url } });
+    expect(c).toMatchObject({
+      source_type: "langfuse",
+      last_health_status: "ok",
+      last_health_error: null,
+      config: { public_key: FIXTURE_KEYS.public_key, base_url: fake.url },
+    });
     expect(JSON.stringify(c)).not.toContain(FIXTURE_KEYS.secret_key);
     expect((await store.getState(c.id))!.next_run_at).toBe(new Date(DATASET_NOW).toISOString());
     expect(pokes).toBe(1);
@@ -47,7 +55,12 @@ describe("sync management service", () => {
     const c = await service.createCredential("ws_1", body({ secret_key: "sk-lf-wrong-one-1234" }));
     expect(c.last_health_status).toBe("fail");
     expect(c.last_health_error).toMatch(/rejected the keys/);
-    const everything = JSON.stringify([c, await service.getCredential(c.id), await service.listCredentials("ws_1"), await service.runHealthCheck(c.id)]);
+    const everything = JSON.stringify([
+      c,
+      await service.getCredential(c.id),
+      await service.listCredentials("ws_1"),
+      await service.runHealthCheck(c.id),
+    ]);
     expect(everything).not.toContain("sk-lf-wrong-one-1234");
   });
 
@@ -85,9 +98,18 @@ describe("sync management service", () => {
   it("applies a valid settings patch and re-books next runs from the last start", async () => {
     const c = await service.createCredential("ws_1", body());
     const state = (await store.getState(c.id))!;
-    await store.putState({ ...state, last_run_started_at: new Date(DATASET_NOW).toISOString(), next_run_at: new Date(DATASET_NOW + 3600_000).toISOString() });
+    await store.putState({
+      ...state,
+      last_run_started_at: new Date(DATASET_NOW).toISOString(),
+      next_run_at: new Date(DATASET_NOW + 3600_000).toISOString(),
+    });
     const s = await service.patchSettings("ws_1", { frequency_minutes: 15, max_traces_per_sync: 10000 });
-    expect(s).toEqual({ schedule_enabled: true, frequency_minutes: 15, max_traces_per_sync: 10000, next_run_at: new Date(DATASET_NOW + 15 * 60_000).toISOString() });
+    expect(s).toEqual({
+      schedule_enabled: true,
+      frequency_minutes: 15,
+      max_traces_per_sync: 10000,
+      next_run_at: new Date(DATASET_NOW + 15 * 60_000).toISOString(),
+    });
     expect((await service.patchSettings("ws_1", { schedule_enabled: false })).next_run_at).toBeNull();
     expect((await service.status(c.id)).next_run_at).toBeNull();
   });
@@ -98,14 +120,23 @@ describe("sync management service", () => {
     await store.putState({ ...state, status: "fail", watermark: "2026-08-20T13:00:00.000Z", next_run_at: "2026-08-20T15:00:00.000Z" });
     const updated = await service.updateCredential(c.id, body());
     expect(updated).toMatchObject({ id: c.id, last_health_status: "ok", last_health_error: null });
-    expect(await store.getState(c.id)).toMatchObject({ watermark: "2026-08-20T13:00:00.000Z", next_run_at: new Date(DATASET_NOW).toISOString() });
+    expect(await store.getState(c.id)).toMatchObject({
+      watermark: "2026-08-20T13:00:00.000Z",
+      next_run_at: new Date(DATASET_NOW).toISOString(),
+    });
     expect((await store.getCredential(c.id))!.config.secret_key).toBe(FIXTURE_KEYS.secret_key);
   });
 
   it("answers 404 for unknown credentials and forgets deleted ones", async () => {
     const c = await service.createCredential("ws_1", body());
     await service.deleteCredential(c.id);
-    for (const op of [service.getCredential(c.id), service.status(c.id), service.runHealthCheck(c.id), service.deleteCredential(c.id), service.updateCredential(c.id, body())]) {
+    for (const op of [
+      service.getCredential(c.id),
+      service.status(c.id),
+      service.runHealthCheck(c.id),
+      service.deleteCredential(c.id),
+      service.updateCredential(c.id, body()),
+    ]) {
       expect(await refused(op)).toMatchObject({ status: 404 });
     }
   });
@@ -120,7 +151,10 @@ describe("sync management service", () => {
     }
     const { items } = await service.listReports("ws_1", "2");
     // later runs re-scan only the 1-hour overlap: just the 13:22 trace, unchanged
-    expect(items.map((r) => [r.created, r.skipped])).toEqual([[0, 1], [0, 1]]);
+    expect(items.map((r) => [r.created, r.skipped])).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
     expect((await service.listReports("ws_1", null)).items.at(-1)).toMatchObject({ created: 6, status: "ok" });
     expect(await refused(service.listReports("ws_1", "0"))).toMatchObject({ status: 422, field: "limit" });
     clock.t = DATASET_NOW;
@@ -131,13 +165,23 @@ describe("sync management service", () => {
     const badKeys = await service.createCredential("ws_1", body({ secret_key: "sk-lf-nope-nope" }));
     const badUrl = await service.createCredential("ws_1", body({ base_url: `${fake.url}/wrong` }));
     const sink = new MemorySpanSink();
-    for (const id of [good.id, badKeys.id]) await runImport((await store.getCredential(id))!, DEFAULT_SETTINGS, { store, sink, now: () => clock.t, window: WINDOW });
+    for (const id of [good.id, badKeys.id])
+      await runImport((await store.getCredential(id))!, DEFAULT_SETTINGS, { store, sink, now: () => clock.t, window: WINDOW });
     const doc = await service.doctor("ws_1", "2026-08-20", "2026-08-20");
     expect(doc.healthy).toBe(false);
     const by = (id: string) => doc.credentials.find((c) => c.credential_id === id)!;
     expect(by(good.id)).toMatchObject({ upstream_reachable: true, sync_status: "ok", runs: 1, failed_runs: 0, suggested_fix: null });
-    expect(by(badKeys.id)).toMatchObject({ upstream_reachable: true, sync_status: "fail", failed_runs: 1, suggested_fix: expect.stringContaining("credentials update") });
-    expect(by(badUrl.id)).toMatchObject({ upstream_reachable: false, upstream_error: expect.stringContaining("No Langfuse API"), suggested_fix: expect.stringContaining("base_url") });
+    expect(by(badKeys.id)).toMatchObject({
+      upstream_reachable: true,
+      sync_status: "fail",
+      failed_runs: 1,
+      suggested_fix: expect.stringContaining("credentials update"),
+    });
+    expect(by(badUrl.id)).toMatchObject({
+      upstream_reachable: false,
+      upstream_error: expect.stringContaining("No Langfuse API"),
+      suggested_fix: expect.stringContaining("base_url"),
+    });
     expect(JSON.stringify(doc)).not.toContain("sk-lf-nope-nope");
     expect((await service.doctor("ws_1", "2026-08-21", null)).credentials.every((c) => c.runs === 0)).toBe(true);
     expect(await refused(service.doctor("ws_1", "yesterday", null))).toMatchObject({ status: 422, field: "from_date" });

@@ -1,7 +1,8 @@
 // Uses the built package exactly as a user's test would: `@bentolabs/sdk` and `@bentolabs/sdk/testing`.
-import { afterEach, describe, expect, it } from "vitest";
+
 import * as bento from "@bentolabs/sdk";
-import { capture, expectSpan, type Capture } from "@bentolabs/sdk/testing";
+import { type Capture, capture, expectSpan } from "@bentolabs/sdk/testing";
+import { afterEach, describe, expect, it } from "vitest";
 import { runNode } from "../helpers/child.js";
 
 let spans: Capture;
@@ -13,7 +14,14 @@ afterEach(async () => {
 async function agent(question: string): Promise<string> {
   return bento.begin({ event: "support_agent", userId: "user_42", input: question }, async (t) => {
     const docs = await t.toolSpan("search_docs", { input: { question } }, async () => ["doc"]);
-    bento.trackAi({ event: "answer", model: "gpt-4o", provider: "openai", input: docs, output: "Paris", usage: { inputTokens: 3, outputTokens: 1 } });
+    bento.trackAi({
+      event: "answer",
+      model: "gpt-4o",
+      provider: "openai",
+      input: docs,
+      output: "Paris",
+      usage: { inputTokens: 3, outputTokens: 1 },
+    });
     t.finish({ output: "Paris" });
     return "Paris";
   });
@@ -34,14 +42,21 @@ describe("@bentolabs/sdk/testing", () => {
       .toBeChildOf("support_agent")
       .toHaveAttributes({ "gen_ai.request.model": "gpt-4o", "gen_ai.system": "openai", "gen_ai.usage.input_tokens": 3 });
     expectSpan(spans, "support_agent").toBeRoot().toHaveAttributes({ "gen_ai.user.id": "user_42", "output.value": "Paris" });
-    expectSpan(spans, "search_docs").toHaveAttributes({ "openinference.span.kind": "tool", "input.value": '{"question":"capital of France?"}' });
+    expectSpan(spans, "search_docs").toHaveAttributes({
+      "openinference.span.kind": "tool",
+      "input.value": '{"question":"capital of France?"}',
+    });
   });
 
   it("renders selected attributes and errors in the tree", async () => {
     spans = capture();
     await bento.begin({ event: "run" }, async () => {
       bento.trackAi({ event: "llm", model: "gpt-4o" });
-      await bento.toolSpan("flaky", {}, async () => { throw new Error("boom"); }).catch(() => undefined);
+      await bento
+        .toolSpan("flaky", {}, async () => {
+          throw new Error("boom");
+        })
+        .catch(() => undefined);
     });
     expect(spans.tree({ attributes: ["gen_ai.request.model"] })).toBe("run\n  llm {gen_ai.request.model=gpt-4o}\n  flaky !error");
     expectSpan(spans, "flaky").toHaveStatus("error", "boom").toHaveEvent("exception");
@@ -86,7 +101,9 @@ describe("@bentolabs/sdk/testing", () => {
     );
     expect(() => expectSpan(spans, "support_agent").toBeChildOf("answer")).toThrow("its parent is no parent (a root)");
     expect(() => expectSpan(spans, "missing")).toThrow('no span named "missing" (captured: "search_docs", "answer", "support_agent")');
-    expect(() => expectSpan(spans, "answer").toHaveExactAttributes({ "gen_ai.request.model": "gpt-4o" })).toThrow(/\+ actual {3}gen_ai.system: "openai"/);
+    expect(() => expectSpan(spans, "answer").toHaveExactAttributes({ "gen_ai.request.model": "gpt-4o" })).toThrow(
+      /\+ actual {3}gen_ai.system: "openai"/,
+    );
     expect(() => expectSpan(spans, "answer").toHaveStatus("error")).toThrow('has status {"code":"unset"}, expected {"code":"error"}');
     bento.trackAi({ event: "answer" });
     expect(() => spans.span("answer")).toThrow('expected one span named "answer", found 2');

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
-import { useReceiver } from "../helpers/setup.js";
 import type { ReceivedSpan } from "../helpers/receiver.js";
+import { useReceiver } from "../helpers/setup.js";
 import { compileFixture, type DecoratorMode } from "./compile-fixtures.js";
 import type * as Fixture from "./fixtures/agent.js";
 
@@ -86,7 +86,10 @@ describe.each(modes)("decorators compiled with %s decorators", (mode) => {
   it("ends a stream span when the consumer breaks early, with the items seen so far", async () => {
     for await (const c of agent().chunks(10)) if (c.i === 1) break;
     const s = (await flush()).span("chunks");
-    expect(json(s, "output.value")).toEqual([{ i: 0, by: "p" }, { i: 1, by: "p" }]);
+    expect(json(s, "output.value")).toEqual([
+      { i: 0, by: "p" },
+      { i: 1, by: "p" },
+    ]);
     expect(s.status.code).not.toBe(ERROR);
   });
 
@@ -149,7 +152,12 @@ describe.each(modes)("decorators compiled with %s decorators", (mode) => {
 
   it("keeps method names and lengths", () => {
     const a = agent();
-    expect([a.handle.name, a.search.name, a.fetchDoc.name, load().mod.Agent.version.name]).toEqual(["handle", "search", "fetchDoc", "version"]);
+    expect([a.handle.name, a.search.name, a.fetchDoc.name, load().mod.Agent.version.name]).toEqual([
+      "handle",
+      "search",
+      "fetchDoc",
+      "version",
+    ]);
     expect([a.handle.length, a.search.length, load().mod.Agent.version.length]).toEqual([1, 1, 1]);
   });
 });

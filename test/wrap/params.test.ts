@@ -46,9 +46,7 @@ describe("parameter names from function source", () => {
   });
 
   it("is not fooled by commas, parens and brackets inside defaults, strings, templates, regexes and comments", () => {
-    const spec = parseParams(
-      "function f(a = 'x,y)', b = (1, 2), c = { d: [1, 2] }, e = `t${(1, 2)}`, f = /,\\)/g, /* g, */ h // i,\n) {}",
-    );
+    const spec = parseParams("function f(a = 'x,y)', b = (1, 2), c = { d: [1, 2] }, e = `t${(1, 2)}`, f = /,\\)/g, /* g, */ h // i,\n) {}");
     expect(spec?.map((p) => p.key)).toEqual(["a", "b", "c", "e", "f", "h"]);
     expect(parseParams("function f(a, b,) {}")?.map((p) => p.key)).toEqual(["a", "b"]);
     expect(parseParams("(café, 名前) => 0")?.map((p) => p.key)).toEqual(["café", "名前"]);
@@ -68,7 +66,10 @@ describe("parameter names from function source", () => {
     expect(bindArgs(spec, [1, 2, 3, 4])).toEqual({ a: 1, b: 2, more: [3, 4] });
     const fixed = paramSpec(function g(a: number) {});
     expect(bindArgs(fixed, [1, 2])).toEqual({ a: 1, arg1: 2 });
-    const proto = bindArgs(paramSpec(function h(__proto__: unknown) {}), [{ polluted: true }]);
+    const proto = bindArgs(
+      paramSpec(function h(__proto__: unknown) {}),
+      [{ polluted: true }],
+    );
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
     expect(Object.keys(proto)).toEqual(["__proto__"]);
   });

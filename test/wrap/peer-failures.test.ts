@@ -15,8 +15,12 @@ describe("peer SDK failures that must not reproduce", () => {
   const { flush } = useReceiver();
 
   it("does not turn sync functions into Promises", async () => {
-    const sumFn = bento.tool(function sum(a: number, b: number) { return a + b; });
-    const runFn = bento.interaction(function run() { return sumFn(1, 2); });
+    const sumFn = bento.tool(function sum(a: number, b: number) {
+      return a + b;
+    });
+    const runFn = bento.interaction(function run() {
+      return sumFn(1, 2);
+    });
     const result: unknown = runFn();
     expect(result).toBe(3);
     expect(result).not.toBeInstanceOf(Promise);
@@ -25,7 +29,9 @@ describe("peer SDK failures that must not reproduce", () => {
   });
 
   it("does not record arguments as an anonymous array", async () => {
-    const searchFn = bento.tool(function search(query: string, limit: number) { return [query, limit]; });
+    const searchFn = bento.tool(function search(query: string, limit: number) {
+      return [query, limit];
+    });
     searchFn("cats", 3);
     const input = JSON.parse(String((await flush()).span("search").attributes["input.value"]));
     expect(Array.isArray(input)).toBe(false);
@@ -33,7 +39,10 @@ describe("peer SDK failures that must not reproduce", () => {
   });
 
   it("does not end a stream's span before the stream is read", async () => {
-    const tokensFn = bento.tool(async function* tokens() { yield "a"; yield "b"; });
+    const tokensFn = bento.tool(async function* tokens() {
+      yield "a";
+      yield "b";
+    });
     const stream = tokensFn();
     await sleep(40);
     expect((await flush()).spans).toHaveLength(0);
@@ -47,15 +56,32 @@ describe("peer SDK failures that must not reproduce", () => {
 
   it("does not leave spans open after errors, on any path", async () => {
     const boom = new Error("boom");
-    const syncFailFn = bento.tool(function syncFail() { throw boom; });
-    const asyncFailFn = bento.tool(async function asyncFail() { await sleep(1); throw boom; });
-    const streamFailFn = bento.tool(async function* streamFail() { yield 1; throw boom; });
-    const consumerFailFn = bento.tool(function* consumerFail() { yield 1; yield 2; });
+    const syncFailFn = bento.tool(function syncFail() {
+      throw boom;
+    });
+    const asyncFailFn = bento.tool(async function asyncFail() {
+      await sleep(1);
+      throw boom;
+    });
+    const streamFailFn = bento.tool(async function* streamFail() {
+      yield 1;
+      throw boom;
+    });
+    const consumerFailFn = bento.tool(function* consumerFail() {
+      yield 1;
+      yield 2;
+    });
     const outerFn = bento.interaction(async function outer() {
       expect(() => syncFailFn()).toThrow(boom);
       await expect(asyncFailFn()).rejects.toBe(boom);
-      await expect((async () => { for await (const _ of streamFailFn()); })()).rejects.toBe(boom);
-      expect(() => { for (const _ of consumerFailFn()) throw boom; }).toThrow(boom);
+      await expect(
+        (async () => {
+          for await (const _ of streamFailFn());
+        })(),
+      ).rejects.toBe(boom);
+      expect(() => {
+        for (const _ of consumerFailFn()) throw boom;
+      }).toThrow(boom);
       bento.trackAi({ event: "still_inside" });
       return "done";
     });

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import * as bento from "../../src/index.js";
-import { trackStream, streamKind, type StreamHooks } from "../../src/spans/stream.js";
 import type { Completion } from "../../src/spans/core.js";
-import { useReceiver } from "../helpers/setup.js";
+import { type StreamHooks, streamKind, trackStream } from "../../src/spans/stream.js";
 import type { ReceivedSpan } from "../helpers/receiver.js";
+import { useReceiver } from "../helpers/setup.js";
 
 const ERROR = 2;
 const json = (s: ReceivedSpan, key: string) => JSON.parse(String(s.attributes[key]));
@@ -46,14 +46,18 @@ function hooks(limits = { maxItems: 3, maxChars: 5 }): StreamHooks & { completio
 describe("stream output bounds (trackStream)", () => {
   it("joins string chunks and stops keeping them past the character budget", () => {
     const h = hooks();
-    function* g() { yield* ["ab", "cd", "ef", "gh", "ij"]; }
+    function* g() {
+      yield* ["ab", "cd", "ef", "gh", "ij"];
+    }
     expect([...trackStream(g(), "generator", h)]).toEqual(["ab", "cd", "ef", "gh", "ij"]);
     expect(h.completions).toEqual([{ failed: false, value: "abcdef" }]); // first chunks past 5 chars; writeIo truncates later
   });
 
   it("keeps at most maxItems entries, the last one a marker counting the dropped items", () => {
     const h = hooks();
-    function* g() { for (let i = 0; i < 10; i++) yield { i }; }
+    function* g() {
+      for (let i = 0; i < 10; i++) yield { i };
+    }
     for (const _ of trackStream(g(), "generator", h));
     expect(h.completions[0]).toEqual({ failed: false, value: [{ i: 0 }, { i: 1 }, "…[8 more items truncated by bentolabs]"] });
   });
@@ -63,7 +67,14 @@ describe("stream output bounds (trackStream)", () => {
     for (const _ of trackStream((function* () {})(), "generator", empty));
     expect(empty.completions[0]).toEqual({ failed: false, value: [] });
     const mixed = hooks();
-    for (const _ of trackStream((function* () { yield "a"; yield 1; })(), "generator", mixed));
+    for (const _ of trackStream(
+      (function* () {
+        yield "a";
+        yield 1;
+      })(),
+      "generator",
+      mixed,
+    ));
     expect(mixed.completions[0]).toEqual({ failed: false, value: ["a", 1] });
   });
 
@@ -103,8 +114,12 @@ describe("streaming results of wrapped functions", () => {
   });
 
   it("hands the span off when a method consumes the stream instead of iteration", async () => {
-    const toArrayTool = bento.tool(function viaToArray() { return new FakeSdkStream([1, 2]); });
-    const pipeTool = bento.tool(function viaPipe() { return new FakeSdkStream(["x"]); });
+    const toArrayTool = bento.tool(function viaToArray() {
+      return new FakeSdkStream([1, 2]);
+    });
+    const pipeTool = bento.tool(function viaPipe() {
+      return new FakeSdkStream(["x"]);
+    });
     const pending = toArrayTool().toArray();
     expect((await flush()).spans).toHaveLength(0);
     expect(await pending).toEqual([1, 2]);
@@ -115,7 +130,10 @@ describe("streaming results of wrapped functions", () => {
   });
 
   it("ends the span with an error when the consumer throws into a generator it does not catch", async () => {
-    const gen = bento.tool(function* numbers() { yield 1; yield 2; })();
+    const gen = bento.tool(function* numbers() {
+      yield 1;
+      yield 2;
+    })();
     expect(gen.next()).toEqual({ value: 1, done: false });
     const err = new Error("consumer gave up");
     expect(() => gen.throw(err)).toThrow(err);
@@ -156,7 +174,11 @@ describe("streaming results of wrapped functions", () => {
   });
 
   it("supports manual next()/return() on async generators", async () => {
-    const gen = bento.interaction(async function* ticker() { yield 1; yield 2; yield 3; })();
+    const gen = bento.interaction(async function* ticker() {
+      yield 1;
+      yield 2;
+      yield 3;
+    })();
     expect(await gen.next()).toEqual({ value: 1, done: false });
     expect(await gen.return(undefined)).toEqual({ value: undefined, done: true });
     expect(await gen.next()).toEqual({ value: undefined, done: true });
@@ -164,7 +186,12 @@ describe("streaming results of wrapped functions", () => {
   });
 
   it("records nothing for a stream when captureOutput is false, but still ends the span after consumption", async () => {
-    const gen = bento.tool(function* hidden() { yield "secret-chunk"; }, { captureOutput: false })();
+    const gen = bento.tool(
+      function* hidden() {
+        yield "secret-chunk";
+      },
+      { captureOutput: false },
+    )();
     expect((await flush()).spans).toHaveLength(0);
     expect([...gen]).toEqual(["secret-chunk"]);
     const s = (await flush()).span("hidden");
@@ -172,7 +199,9 @@ describe("streaming results of wrapped functions", () => {
   });
 
   it("bounds a long non-string stream to 1000 entries on the wire", async () => {
-    const manyTool = bento.tool(async function* many() { for (let i = 0; i < 1500; i++) yield i; });
+    const manyTool = bento.tool(async function* many() {
+      for (let i = 0; i < 1500; i++) yield i;
+    });
     let n = 0;
     for await (const _ of manyTool()) n++;
     expect(n).toBe(1500);
@@ -183,7 +212,9 @@ describe("streaming results of wrapped functions", () => {
   });
 
   it("leaves begin()'s callback form alone: a returned generator is the same object and the span ends at return", async () => {
-    function* lazy() { yield 1; }
+    function* lazy() {
+      yield 1;
+    }
     const gen = lazy();
     const returned = bento.begin({ event: "plain" }, () => gen);
     expect(returned).toBe(gen);

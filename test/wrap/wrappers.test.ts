@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it, vi } from "vitest";
 import * as bento from "../../src/index.js";
-import { useReceiver } from "../helpers/setup.js";
 import type { ReceivedSpan } from "../helpers/receiver.js";
+import { useReceiver } from "../helpers/setup.js";
 
 const ERROR = 2;
 const json = (s: ReceivedSpan, key: string) => JSON.parse(String(s.attributes[key]));
@@ -63,7 +63,11 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
   it("uses the name option, else the function name, else 'anonymous'", async () => {
     bento.tool(async (q: string) => q, { name: "lookup" })("x");
     await bento.tool(async (q: string) => q)("y");
-    const bound = bento.tool(function original(a: number) { return a; }.bind(null));
+    const bound = bento.tool(
+      function original(a: number) {
+        return a;
+      }.bind(null),
+    );
     bound(1);
     const r = await flush();
     expect(json(r.span("lookup"), "input.value")).toEqual({ q: "x" });
@@ -79,7 +83,9 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
   it("parses parameter names once, at wrap time, not per call", async () => {
     const spy = vi.spyOn(Function.prototype, "toString");
     try {
-      const echoTool = bento.tool(function echo(value: string) { return value; });
+      const echoTool = bento.tool(function echo(value: string) {
+        return value;
+      });
       const parsedAtWrap = spy.mock.calls.length;
       for (let i = 0; i < 50; i++) echoTool(String(i));
       expect(parsedAtWrap).toBeGreaterThan(0);
@@ -127,7 +133,9 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
     const settled = new Promise<string>((r) => (resolve = r));
     // A minimal Promises/A+ thenable that is not a Promise (like a query builder or an SDK's API promise).
     const thenable = { then: (ok: (v: string) => unknown, ko: (e: unknown) => unknown) => settled.then(ok, ko) };
-    const call = bento.tool(function deferred() { return thenable; });
+    const call = bento.tool(function deferred() {
+      return thenable;
+    });
     const result = call() as unknown as PromiseLike<string>;
     expect((await flush()).spans).toHaveLength(0);
     const awaited = Promise.resolve(result);
@@ -138,7 +146,9 @@ describe("bento.tool / bento.interaction as plain-function wrappers", () => {
 
   it("returns arrays and other sync iterables unchanged instead of treating them as streams", async () => {
     const list = ["a", "b"];
-    const same = bento.tool(function list_() { return list; });
+    const same = bento.tool(function list_() {
+      return list;
+    });
     expect(same()).toBe(list);
     expect(json((await flush()).span("list_"), "output.value")).toEqual(["a", "b"]);
   });

@@ -31,7 +31,9 @@ async function verify(ctx: CommandContext, token: string): Promise<Whoami> {
       throw new LoginError(`${base} refused this key (HTTP ${err.status}${why}). Nothing was saved; check the key and try again.`);
     }
     const why = err instanceof Error ? err.message : String(err);
-    throw new LoginError(`Could not check the key against ${base}: ${why}. Nothing was saved; retry, or pass --no-verify to save it unchecked.`);
+    throw new LoginError(
+      `Could not check the key against ${base}: ${why}. Nothing was saved; retry, or pass --no-verify to save it unchecked.`,
+    );
   }
 }
 
@@ -49,7 +51,11 @@ export const authGroup: GroupSpec = {
       positionals: [],
       route: "GET /auth/whoami (to check the key before saving it)",
       flags: {
-        token: { type: "string", placeholder: "token", description: "The API key (bl_pk_…); prefer the prompt or stdin, which keep it out of shell history" },
+        token: {
+          type: "string",
+          placeholder: "token",
+          description: "The API key (bl_pk_…); prefer the prompt or stdin, which keep it out of shell history",
+        },
         "no-verify": { type: "boolean", description: "Save without asking the server first (offline use)" },
       },
       run: async (ctx) => {

@@ -1,7 +1,7 @@
 import type { SyncSettingsUpdate } from "../../api/index.js";
 import { requireBody } from "../body.js";
-import { BODY_FLAGS, type GroupSpec } from "../spec.js";
 import { positiveInt, str } from "../flags.js";
+import { BODY_FLAGS, type GroupSpec } from "../spec.js";
 
 const ID = "credential-id";
 
@@ -25,7 +25,8 @@ export const syncGroup: GroupSpec = {
     {
       group: "sync",
       name: "update-workspace-settings",
-      summary: "Change schedule fields (send only the changed ones: schedule_enabled, frequency_minutes 15-10080, next_run_at (ISO-8601, future), max_traces_per_sync 5000-10000)",
+      summary:
+        "Change schedule fields (send only the changed ones: schedule_enabled, frequency_minutes 15-10080, next_run_at (ISO-8601, future), max_traces_per_sync 5000-10000)",
       positionals: [],
       flags: BODY_FLAGS,
       body: true,

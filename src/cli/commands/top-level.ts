@@ -24,7 +24,8 @@ export const rawCommand: CommandSpec = {
     const method = (args.METHOD ?? "").toUpperCase() as HttpMethod;
     if (!METHODS.includes(method)) throw new UsageError(`METHOD must be one of ${METHODS.join(", ")} (got ${JSON.stringify(args.METHOD)})`);
     const path = args.PATH ?? "";
-    if (!path.startsWith("/")) throw new UsageError(`PATH must start with "/" (got ${JSON.stringify(path)}), e.g. /workspaces/ws_123/credentials`);
+    if (!path.startsWith("/"))
+      throw new UsageError(`PATH must start with "/" (got ${JSON.stringify(path)}), e.g. /workspaces/ws_123/credentials`);
     const body = await readBody(flags, io, { allowStdin: false });
     const res = await settings.client().request({ method, path, body, expect: "any" });
     return res.body === undefined ? { message: `HTTP ${res.status} (no body)` } : { data: res.body };

@@ -35,8 +35,14 @@ export const tracesGroup: GroupSpec = {
         const limit = positiveInt("limit", flags.limit);
         const workspace = settings.requireWorkspace();
         const page = await settings.client().traces.list({
-          workspace, limit, cursor: str(flags.cursor), q: str(flags.q), status: str(flags.status), model: str(flags.model),
-          startTime: str(flags["start-time"]), endTime: str(flags["end-time"]),
+          workspace,
+          limit,
+          cursor: str(flags.cursor),
+          q: str(flags.q),
+          status: str(flags.status),
+          model: str(flags.model),
+          startTime: str(flags["start-time"]),
+          endTime: str(flags["end-time"]),
         });
         return { data: page, table: (d) => renderRunsTable(items(d)), nextCursor: cursorOf(page) };
       },

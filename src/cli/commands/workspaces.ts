@@ -32,7 +32,12 @@ export const workspacesGroup: GroupSpec = {
       summary: "Save the default workspace after checking it is in `workspaces list` (--workspace overrides it per command)",
       positionals: ["workspace-id"],
       route: "GET /workspaces (to check the id before saving it)",
-      flags: { force: { type: "boolean", description: "Save without checking against the server (offline use, or a workspace you are about to join)" } },
+      flags: {
+        force: {
+          type: "boolean",
+          description: "Save without checking against the server (offline use, or a workspace you are about to join)",
+        },
+      },
       run: async ({ settings, args, flags }) => {
         const id = checkIdShape((args["workspace-id"] ?? "").trim());
         if (flags.force !== true) {
@@ -46,7 +51,9 @@ export const workspacesGroup: GroupSpec = {
           }
           if (!known.some((w) => w.id === id)) {
             const ids = known.map((w) => w.id).join(", ") || "none";
-            throw new WorkspaceCheckError(`Unknown workspace ${JSON.stringify(id)}: this key can use ${ids}. Nothing was saved; run \`bentolabs workspaces list\`, or pass --force to save it anyway.`);
+            throw new WorkspaceCheckError(
+              `Unknown workspace ${JSON.stringify(id)}: this key can use ${ids}. Nothing was saved; run \`bentolabs workspaces list\`, or pass --force to save it anyway.`,
+            );
           }
         }
         updateConfig(settings.configPath, (c) => ({ ...c, workspace: id }));

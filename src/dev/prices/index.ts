@@ -30,7 +30,10 @@ function matches(row: ModelPrice, model: string): boolean {
  */
 export function findPrice(table: PriceTable, q: { model: string | null; provider: string | null }): ModelPrice | undefined {
   if (!q.model) return undefined;
-  const model = q.model.trim().toLowerCase().replace(/^models\//, "");
+  const model = q.model
+    .trim()
+    .toLowerCase()
+    .replace(/^models\//, "");
   const provider = q.provider ? canonicalProvider(q.provider) : undefined;
   const found = table.models.filter((r) => (!provider || r.provider === provider) && matches(r, model));
   if (found.length === 0) return undefined;
@@ -47,6 +50,7 @@ export function mergePrices(base: PriceTable, extra: PriceTable): PriceTable {
   const replaced = new Set(extra.models.map(key));
   return {
     version: `${base.version}+${extra.version}`,
+    // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings
     as_of: extra.as_of > base.as_of ? extra.as_of : base.as_of,
     currency: "USD",
     models: [...extra.models, ...base.models.filter((r) => !replaced.has(key(r)))],
@@ -63,21 +67,26 @@ function price(v: unknown, where: string, field: string, nullable: boolean): num
   if (v === undefined || v === null) {
     if (nullable) return null;
   } else if (typeof v === "number" && Number.isFinite(v) && v >= 0) return v;
-  throw new PriceFileError(`${where}: "${field}" must be a non-negative number of USD per million tokens${nullable ? " (or null)" : ""}, got ${JSON.stringify(v)}`);
+  throw new PriceFileError(
+    `${where}: "${field}" must be a non-negative number of USD per million tokens${nullable ? " (or null)" : ""}, got ${JSON.stringify(v)}`,
+  );
 }
 
 /** Validate a parsed price file (`{ "version"?, "as_of"?, "models": [{ provider, model, input, output, cached_input? }] }`). */
 export function parsePriceTable(data: unknown, source: string): PriceTable {
   const obj = data as { version?: unknown; as_of?: unknown; models?: unknown };
   if (typeof obj !== "object" || obj === null || !Array.isArray(obj.models)) {
-    throw new PriceFileError(`${source}: expected a JSON object with a "models" array, e.g. {"as_of":"2026-01-01","models":[{"provider":"openai","model":"my-model","input":1,"output":2,"cached_input":0.5}]}`);
+    throw new PriceFileError(
+      `${source}: expected a JSON object with a "models" array, e.g. {"as_of":"2026-01-01","models":[{"provider":"openai","model":"my-model","input":1,"output":2,"cached_input":0.5}]}`,
+    );
   }
   const models = obj.models.map((row: unknown, i: number): ModelPrice => {
     const r = row as Record<string, unknown>;
     const where = `${source}: models[${i}]`;
     if (typeof r !== "object" || r === null) throw new PriceFileError(`${where} is not an object`);
     if (typeof r.model !== "string" || r.model === "") throw new PriceFileError(`${where}: "model" must be a non-empty string`);
-    if (typeof r.provider !== "string" || r.provider === "") throw new PriceFileError(`${where}: "provider" must be a non-empty string such as "openai"`);
+    if (typeof r.provider !== "string" || r.provider === "")
+      throw new PriceFileError(`${where}: "provider" must be a non-empty string such as "openai"`);
     const aliases = Array.isArray(r.aliases) ? r.aliases.filter((a): a is string => typeof a === "string") : undefined;
     return {
       provider: canonicalProvider(r.provider),

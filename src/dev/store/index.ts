@@ -4,11 +4,11 @@ import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { getGroup, listGroups } from "./read-groups.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
-import type { SqlDatabase } from "./sql.js";
 import { usageByGroup, usageByTrace } from "./read-usage.js";
+import { footprint, type RetentionPolicy, type TrimResult, trimChunk } from "./retention.js";
+import type { SqlDatabase } from "./sql.js";
 import { writeSpans } from "./write.js";
 import { WriteQueue } from "./write-queue.js";
-import { footprint, trimChunk, type RetentionPolicy, type TrimResult } from "./retention.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {

@@ -95,9 +95,7 @@ export const MIGRATIONS: readonly Migration[] = [
 export async function migrate(db: SqlDatabase): Promise<number[]> {
   await db.query(`create table if not exists schema_migrations (
     version integer primary key, name text not null, applied_at timestamptz not null default now())`);
-  const applied = new Set(
-    (await db.query<{ version: number }>("select version from schema_migrations")).map((r) => Number(r.version)),
-  );
+  const applied = new Set((await db.query<{ version: number }>("select version from schema_migrations")).map((r) => Number(r.version)));
   const ran: number[] = [];
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue;

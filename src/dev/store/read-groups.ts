@@ -1,6 +1,6 @@
 import { decodeCursor, page } from "../cursor.js";
-import { nsToIso, num, total } from "./rows.js";
 import { tracesWhere } from "./read-traces.js";
+import { nsToIso, num, total } from "./rows.js";
 import type { SqlRunner } from "./sql.js";
 
 type GroupBy = "session_id" | "user_id";
@@ -51,7 +51,11 @@ export async function listGroups(db: SqlRunner, by: GroupBy, workspaceId: string
     `${groupSql(by)} group by ${by} ${having} order by max(start_ns) desc, ${by} desc limit $${params.length}`,
     params,
   );
-  return page(rows.map((r) => toGroup(by, r)), limit, (g) => [g.last_start_unix_nano, g.id]);
+  return page(
+    rows.map((r) => toGroup(by, r)),
+    limit,
+    (g) => [g.last_start_unix_nano, g.id],
+  );
 }
 
 const RUNS_CAP = 1000;
@@ -64,6 +68,13 @@ export async function getGroup(db: SqlRunner, by: GroupBy, workspaceId: string, 
   const [row] = await db.query(`${groupSql(by)} and t.${by} = $2 group by ${by}`, [workspaceId, id]);
   if (!row) return undefined;
   const session = by === "session_id";
-  const runs = await tracesWhere(db, `t.workspace_id = $1 and t.${by} = $2`, [workspaceId, id], session ? "asc" : "desc", RUNS_CAP, session);
+  const runs = await tracesWhere(
+    db,
+    `t.workspace_id = $1 and t.${by} = $2`,
+    [workspaceId, id],
+    session ? "asc" : "desc",
+    RUNS_CAP,
+    session,
+  );
   return { ...toGroup(by, row), runs, runs_truncated: runs.length === RUNS_CAP };
 }

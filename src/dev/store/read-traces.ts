@@ -1,5 +1,5 @@
 import { decodeCursor, page } from "../cursor.js";
-import { SPAN_COLUMNS, TRACE_COLUMNS, toSpan, toTrace, type Span, type TraceSummary } from "./rows.js";
+import { SPAN_COLUMNS, type Span, TRACE_COLUMNS, type TraceSummary, toSpan, toTrace } from "./rows.js";
 import type { SqlRunner } from "./sql.js";
 
 export interface TraceFilters {
@@ -35,8 +35,13 @@ export async function listTraces(db: SqlRunner, workspaceId: string, f: TraceFil
   if (f.model) add((p) => `${p} = any(t.models)`, f.model);
   if (f.userId) add((p) => `t.user_id = ${p}`, f.userId);
   if (f.sessionId) add((p) => `t.session_id = ${p}`, f.sessionId);
-  if (f.environment) add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'deployment.environment.name' = ${p})`, f.environment);
-  if (f.release) add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'service.version' = ${p})`, f.release);
+  if (f.environment)
+    add(
+      (p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'deployment.environment.name' = ${p})`,
+      f.environment,
+    );
+  if (f.release)
+    add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'service.version' = ${p})`, f.release);
   if (f.q) {
     add(
       (p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and (strpos(lower(s.name), ${p}) > 0
@@ -92,5 +97,7 @@ export async function tracesWhere(
     `select ${TRACE_COLUMNS} from traces t where ${where} order by t.start_ns ${order}, t.trace_id ${order} limit ${cap}`,
     params,
   );
-  return rows.map((r) => (full ? { ...toTrace(r), input: (r.input as string | null) ?? null, output: (r.output as string | null) ?? null } : toTrace(r)));
+  return rows.map((r) =>
+    full ? { ...toTrace(r), input: (r.input as string | null) ?? null, output: (r.output as string | null) ?? null } : toTrace(r),
+  );
 }

@@ -49,7 +49,9 @@ export async function trimChunk(
     ids = rows.map((r) => r.trace_id);
   }
   if (ids.length === 0 && policy.maxSpans !== undefined) {
-    const [{ total } = { total: "0" }] = await db.query<{ total: string }>("select coalesce(sum(span_count), 0)::text as total from traces");
+    const [{ total } = { total: "0" }] = await db.query<{ total: string }>(
+      "select coalesce(sum(span_count), 0)::text as total from traces",
+    );
     let excess = Number(total) - policy.maxSpans;
     if (excess > 0) {
       const rows = await db.query<{ trace_id: string; span_count: number }>(

@@ -42,9 +42,25 @@ export function traceDeltas(spans: ReadonlyArray<SpanRow & { source: string }>):
     let d = byTrace.get(s.trace_id);
     if (!d) {
       d = {
-        trace_id: s.trace_id, start_ns: s.start_ns, end_ns: s.end_ns, span_count: 0, models: [], modelSet: new Set(),
-        input_tokens: null, output_tokens: null, status: "ok", root_key: key, root_span_id: s.span_id, name: s.name,
-        input: s.input, output: s.output, source: s.source, user_key: null, user_id: null, session_key: null, session_id: null,
+        trace_id: s.trace_id,
+        start_ns: s.start_ns,
+        end_ns: s.end_ns,
+        span_count: 0,
+        models: [],
+        modelSet: new Set(),
+        input_tokens: null,
+        output_tokens: null,
+        status: "ok",
+        root_key: key,
+        root_span_id: s.span_id,
+        name: s.name,
+        input: s.input,
+        output: s.output,
+        source: s.source,
+        user_key: null,
+        user_id: null,
+        session_key: null,
+        session_id: null,
       };
       byTrace.set(s.trace_id, d);
     }
@@ -55,9 +71,11 @@ export function traceDeltas(spans: ReadonlyArray<SpanRow & { source: string }>):
     d.input_tokens = addNullable(d.input_tokens, s.input_tokens);
     d.output_tokens = addNullable(d.output_tokens, s.output_tokens);
     if (s.status_code === "error") d.status = "error";
-    if (key < d.root_key) Object.assign(d, { root_key: key, root_span_id: s.span_id, name: s.name, input: s.input, output: s.output, source: s.source });
+    if (key < d.root_key)
+      Object.assign(d, { root_key: key, root_span_id: s.span_id, name: s.name, input: s.input, output: s.output, source: s.source });
     if (s.user_id !== null && (d.user_key === null || key < d.user_key)) Object.assign(d, { user_key: key, user_id: s.user_id });
-    if (s.session_id !== null && (d.session_key === null || key < d.session_key)) Object.assign(d, { session_key: key, session_id: s.session_id });
+    if (s.session_id !== null && (d.session_key === null || key < d.session_key))
+      Object.assign(d, { session_key: key, session_id: s.session_id });
   }
   return [...byTrace.values()].map(({ modelSet, ...d }) => ({ ...d, models: [...modelSet] }));
 }

@@ -12,12 +12,32 @@ export interface WriteItem {
 }
 
 const COLUMNS = [
-  ["trace_id", "text"], ["span_id", "text"], ["parent_span_id", "text"], ["name", "text"],
-  ["otel_kind", "smallint"], ["span_kind", "text"], ["status_code", "text"], ["status_message", "text"],
-  ["start_ns", "bigint"], ["end_ns", "bigint"], ["user_id", "text"], ["session_id", "text"],
-  ["model", "text"], ["provider", "text"], ["input", "text"], ["output", "text"], ["tags", "jsonb"],
-  ["input_tokens", "bigint"], ["output_tokens", "bigint"], ["attributes", "jsonb"], ["resource", "jsonb"],
-  ["scope", "jsonb"], ["events", "jsonb"], ["links", "jsonb"], ["source", "text"], ["received_at", "timestamptz"],
+  ["trace_id", "text"],
+  ["span_id", "text"],
+  ["parent_span_id", "text"],
+  ["name", "text"],
+  ["otel_kind", "smallint"],
+  ["span_kind", "text"],
+  ["status_code", "text"],
+  ["status_message", "text"],
+  ["start_ns", "bigint"],
+  ["end_ns", "bigint"],
+  ["user_id", "text"],
+  ["session_id", "text"],
+  ["model", "text"],
+  ["provider", "text"],
+  ["input", "text"],
+  ["output", "text"],
+  ["tags", "jsonb"],
+  ["input_tokens", "bigint"],
+  ["output_tokens", "bigint"],
+  ["attributes", "jsonb"],
+  ["resource", "jsonb"],
+  ["scope", "jsonb"],
+  ["events", "jsonb"],
+  ["links", "jsonb"],
+  ["source", "text"],
+  ["received_at", "timestamptz"],
 ] as const;
 const NAMES = COLUMNS.map(([n]) => n);
 const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");

@@ -20,7 +20,10 @@ function send(res: ServerResponse, type: string, body: string, extra: Record<str
 
 /** True when the browser addressed us by a loopback name (not a DNS-rebound foreign name). */
 function loopbackHostHeader(req: IncomingMessage): boolean {
-  const host = (req.headers.host ?? "").toLowerCase().replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  const host = (req.headers.host ?? "")
+    .toLowerCase()
+    .replace(/:\d+$/, "")
+    .replace(/^\[|\]$/g, "");
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
@@ -29,10 +32,7 @@ function loopbackHostHeader(req: IncomingMessage): boolean {
  * dev key, which is embedded in the page only when the server binds loopback and the request's
  * Host is a loopback name; otherwise the page asks the user for the key.
  */
-export function registerViewer(
-  router: Router,
-  opts: { apiKey: string; workspaceId: string; injectKey: boolean },
-): Set<string> {
+export function registerViewer(router: Router, opts: { apiKey: string; workspaceId: string; injectKey: boolean }): Set<string> {
   const page = (req: IncomingMessage, res: ServerResponse) => {
     const key = opts.injectKey && loopbackHostHeader(req) ? opts.apiKey : undefined;
     send(res, "text/html", renderPage({ workspaceId: opts.workspaceId, apiKey: key }), {

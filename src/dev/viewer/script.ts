@@ -10,4 +10,16 @@ import { TRACE_JS } from "./js/trace.js";
  * The viewer's browser script: vanilla JS, no dependencies, no CDN, shipped inside the bundle.
  * Its parts (./js/*) share one function scope; the router (app) comes last.
  */
-export const VIEWER_JS = ['"use strict";', "(function () {", CORE_JS, RUNS_JS, TRACE_JS, PANEL_JS, GROUPS_JS, COMPARE_JS, APP_JS, "})();", ""].join("\n");
+export const VIEWER_JS = [
+  '"use strict";',
+  "(function () {",
+  CORE_JS,
+  RUNS_JS,
+  TRACE_JS,
+  PANEL_JS,
+  GROUPS_JS,
+  COMPARE_JS,
+  APP_JS,
+  "})();",
+  "",
+].join("\n");

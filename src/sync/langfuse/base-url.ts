@@ -16,7 +16,10 @@ export function parseBaseUrl(raw: string): URL {
     throw new LangfuseError({ code: "invalid_base_url", message: `base_url must use http:// or https:// (got ${url.protocol}//)` });
   }
   if (url.username || url.password) {
-    throw new LangfuseError({ code: "invalid_base_url", message: "base_url must not contain credentials (user:password@); put the keys in public_key/secret_key" });
+    throw new LangfuseError({
+      code: "invalid_base_url",
+      message: "base_url must not contain credentials (user:password@); put the keys in public_key/secret_key",
+    });
   }
   if (url.search || url.hash) {
     throw new LangfuseError({ code: "invalid_base_url", message: "base_url must not contain a query string or fragment" });

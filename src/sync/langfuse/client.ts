@@ -1,7 +1,7 @@
 import { jitteredBackoff } from "../../retry.js";
 import { baseUrlString, parseBaseUrl } from "./base-url.js";
-import { LangfuseError, isRetryable, type LangfuseErrorCode } from "./errors.js";
-import { sendGet, type RawResponse } from "./http.js";
+import { isRetryable, LangfuseError, type LangfuseErrorCode } from "./errors.js";
+import { type RawResponse, sendGet } from "./http.js";
 import { retryAfterMs } from "./retry-after.js";
 
 export interface LangfuseKeys {
@@ -77,7 +77,13 @@ export function createLangfuseClient(keys: LangfuseKeys, options: LangfuseClient
   }
 
   async function once(path: string, query: Query | undefined, authed: boolean): Promise<RawResponse> {
-    const res = await sendGet({ url: urlFor(path, query), headers: authed ? { authorization: auth } : {}, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal: options.signal });
+    const res = await sendGet({
+      url: urlFor(path, query),
+      headers: authed ? { authorization: auth } : {},
+      timeoutMs: o.timeoutMs,
+      maxBytes: o.maxBytes,
+      signal: options.signal,
+    });
     if (res.status >= 300 && res.status < 400) {
       const location = String(res.headers.location ?? "");
       let target = "another location";
@@ -86,7 +92,12 @@ export function createLangfuseClient(keys: LangfuseKeys, options: LangfuseClient
       } catch {
         // unparseable Location: say nothing more
       }
-      throw new LangfuseError({ code: "redirect", status: res.status, path, message: `GET ${path} was redirected (HTTP ${res.status}) to ${target}; redirects are not followed so the keys never leave ${base.origin}. Set base_url to the final URL.` });
+      throw new LangfuseError({
+        code: "redirect",
+        status: res.status,
+        path,
+        message: `GET ${path} was redirected (HTTP ${res.status}) to ${target}; redirects are not followed so the keys never leave ${base.origin}. Set base_url to the final URL.`,
+      });
     }
     return res;
   }
@@ -102,9 +113,17 @@ export function createLangfuseClient(keys: LangfuseKeys, options: LangfuseClient
         if (!(e instanceof LangfuseError)) throw e;
         err = e;
       }
-      const delay = err.code === "rate_limited" ? err.retryAfterMs ?? backoff(attempt) : backoff(attempt);
+      const delay = err.code === "rate_limited" ? (err.retryAfterMs ?? backoff(attempt)) : backoff(attempt);
       if (!isRetryable(err) || attempt > o.retries || delay > o.maxDelayMs || options.signal?.aborted) {
-        throw new LangfuseError({ code: err.code, status: err.status, path, retryAfterMs: err.retryAfterMs, attempts: attempt, message: attempt > 1 ? `${err.message} (after ${attempt} attempts)` : err.message, cause: err.cause });
+        throw new LangfuseError({
+          code: err.code,
+          status: err.status,
+          path,
+          retryAfterMs: err.retryAfterMs,
+          attempts: attempt,
+          message: attempt > 1 ? `${err.message} (after ${attempt} attempts)` : err.message,
+          cause: err.cause,
+        });
       }
       await o.sleep(delay, options.signal);
     }
@@ -132,7 +151,12 @@ function parseJson<T>(res: RawResponse, path: string): T {
   try {
     return JSON.parse(res.text) as T;
   } catch {
-    throw new LangfuseError({ code: "invalid_response", status: res.status, path, message: `GET ${path} answered HTTP ${res.status} with a body that is not JSON; is base_url a Langfuse server?` });
+    throw new LangfuseError({
+      code: "invalid_response",
+      status: res.status,
+      path,
+      message: `GET ${path} answered HTTP ${res.status} with a body that is not JSON; is base_url a Langfuse server?`,
+    });
   }
 }
 
@@ -144,7 +168,10 @@ export function upstreamMessage(text: string): string {
   } catch {
     // not JSON
   }
-  const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  const flat = text
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
 }
 
@@ -155,7 +182,12 @@ function toError(res: RawResponse, path: string, scrub: (s: string) => string, n
   let code: LangfuseErrorCode = "bad_request";
   if (s === 401) code = "unauthorized";
   else if (s === 403) code = "forbidden";
-  else if (s === 404) code = /observations v2 API is only available/i.test(msg) ? "v2_unavailable" : /events_only mode/i.test(msg) ? "v1_unavailable" : "not_found";
+  else if (s === 404)
+    code = /observations v2 API is only available/i.test(msg)
+      ? "v2_unavailable"
+      : /events_only mode/i.test(msg)
+        ? "v1_unavailable"
+        : "not_found";
   else if (s === 429) code = "rate_limited";
   else if (s >= 500 || s === 408) code = "server_error";
   const retry = s === 429 ? retryAfterMs(res.headers["retry-after"], res.text, now) : undefined;

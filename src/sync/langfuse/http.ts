@@ -45,13 +45,21 @@ export function sendGet(opts: SendOptions): Promise<RawResponse> {
         if (size > opts.maxBytes) {
           req.destroy();
           finish(() =>
-            reject(new LangfuseError({ code: "response_too_large", message: `GET ${path}: response exceeds ${opts.maxBytes} bytes; narrow the time window or lower the page size`, path })),
+            reject(
+              new LangfuseError({
+                code: "response_too_large",
+                message: `GET ${path}: response exceeds ${opts.maxBytes} bytes; narrow the time window or lower the page size`,
+                path,
+              }),
+            ),
           );
           return;
         }
         chunks.push(chunk);
       });
-      res.on("end", () => finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") })));
+      res.on("end", () =>
+        finish(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") })),
+      );
       res.on("error", (err) => finish(() => reject(networkError(path, err))));
     });
     const timer = setTimeout(() => {

@@ -35,7 +35,12 @@ function codePoints(s: string): number {
 }
 
 /** One page of `GET /v2/observations` with every metadata value whole (lossless import). */
-export async function readMetadataPage(client: LangfuseClient, path: string, query: Query, stats: { requests: number }): Promise<{ data: Raw[]; cursor?: string }> {
+export async function readMetadataPage(
+  client: LangfuseClient,
+  path: string,
+  query: Query,
+  stats: { requests: number },
+): Promise<{ data: Raw[]; cursor?: string }> {
   const page = await client.get<Page>(path, query);
   stats.requests++;
   const data = Array.isArray(page.data) ? page.data : [];

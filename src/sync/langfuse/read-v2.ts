@@ -41,7 +41,13 @@ export class WindowTooLarge extends Error {
 type Stats = { duplicates: number; requests: number };
 
 /** All rows for the query, following `meta.cursor` with the same parameters each time. */
-async function readAll(client: LangfuseClient, query: Record<string, string | number>, rows: Map<string, Raw>, stats: Stats, maxTraces = Infinity) {
+async function readAll(
+  client: LangfuseClient,
+  query: Record<string, string | number>,
+  rows: Map<string, Raw>,
+  stats: Stats,
+  maxTraces = Infinity,
+) {
   const traces = new Set<string>();
   let cursor: string | undefined;
   do {

@@ -25,7 +25,11 @@ function traceOf(score: Raw): string | undefined {
  * `GET /api/public/v3/scores?traceId=a,b,…&fields=core,details,subject`, following `meta.cursor`.
  * A deployment without that route (404/400) simply has no scores to import.
  */
-export async function readScoresV3(client: LangfuseClient, traceIds: readonly string[], stats: { requests: number }): Promise<Map<string, JsonValue[]>> {
+export async function readScoresV3(
+  client: LangfuseClient,
+  traceIds: readonly string[],
+  stats: { requests: number },
+): Promise<Map<string, JsonValue[]>> {
   const out = new Map<string, JsonValue[]>();
   for (let i = 0; i < traceIds.length; i += IDS_PER_REQUEST) {
     const query = { traceId: traceIds.slice(i, i + IDS_PER_REQUEST).join(","), fields: "core,details,subject", limit: 100 };

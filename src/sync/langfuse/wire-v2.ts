@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from "../types.js";
-import { fromV1Observation, num, str, type LfObservation, type LfTrace } from "./wire.js";
+import { fromV1Observation, type LfObservation, type LfTrace, num, str } from "./wire.js";
 
 type Raw = Record<string, unknown>;
 

@@ -21,8 +21,7 @@ const KIND: Record<string, string> = {
 const OPERATION: Record<string, string> = { GENERATION: "chat", EMBEDDING: "embeddings", TOOL: "execute_tool", AGENT: "invoke_agent" };
 const REQUEST_PARAMS = ["temperature", "max_tokens", "top_p", "top_k", "frequency_penalty", "presence_penalty", "seed"];
 
-const sumWhere = (d: Record<string, number>, part: string) =>
-  Object.entries(d).reduce((s, [k, v]) => (k.includes(part) ? s + v : s), 0);
+const sumWhere = (d: Record<string, number>, part: string) => Object.entries(d).reduce((s, [k, v]) => (k.includes(part) ? s + v : s), 0);
 const hasKey = (d: Record<string, number>, part: string) => Object.keys(d).some((k) => k.includes(part));
 
 export function spanKindOf(o: LfObservation): string {
@@ -58,12 +57,22 @@ function usageAttributes(o: LfObservation): Attrs {
   if (Object.keys(u).length > 0) {
     const input = sumWhere(u, "input");
     const output = sumWhere(u, "output");
-    Object.assign(out, { "gen_ai.usage.input_tokens": input, "gen_ai.usage.output_tokens": output, "llm.token_count.prompt": input, "llm.token_count.completion": output });
+    Object.assign(out, {
+      "gen_ai.usage.input_tokens": input,
+      "gen_ai.usage.output_tokens": output,
+      "llm.token_count.prompt": input,
+      "llm.token_count.completion": output,
+    });
     if (u.total !== undefined) out["llm.token_count.total"] = u.total;
     const cacheRead = u.input_cached_tokens ?? u.cache_read_input_tokens ?? u.input_cache_read;
-    if (cacheRead !== undefined) Object.assign(out, { "gen_ai.usage.cache_read.input_tokens": cacheRead, "llm.token_count.prompt_details.cache_read": cacheRead });
+    if (cacheRead !== undefined)
+      Object.assign(out, { "gen_ai.usage.cache_read.input_tokens": cacheRead, "llm.token_count.prompt_details.cache_read": cacheRead });
     const cacheWrite = u.input_cache_creation ?? u.cache_creation_input_tokens;
-    if (cacheWrite !== undefined) Object.assign(out, { "gen_ai.usage.cache_creation.input_tokens": cacheWrite, "llm.token_count.prompt_details.cache_write": cacheWrite });
+    if (cacheWrite !== undefined)
+      Object.assign(out, {
+        "gen_ai.usage.cache_creation.input_tokens": cacheWrite,
+        "llm.token_count.prompt_details.cache_write": cacheWrite,
+      });
   }
   const c = o.costDetails;
   if (Object.keys(c).length > 0) {

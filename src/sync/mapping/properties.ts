@@ -1,7 +1,15 @@
 import { toAttributeValue } from "../../attributes/values.js";
 import {
-  GEN_AI_CONVERSATION_ID, GEN_AI_REQUEST_MODEL, GEN_AI_SYSTEM, GEN_AI_USAGE_INPUT_TOKENS, GEN_AI_USAGE_OUTPUT_TOKENS,
-  GEN_AI_USER_ID, INPUT_VALUE, LANGFUSE_TAGS, OPENINFERENCE_SPAN_KIND, OUTPUT_VALUE,
+  GEN_AI_CONVERSATION_ID,
+  GEN_AI_REQUEST_MODEL,
+  GEN_AI_SYSTEM,
+  GEN_AI_USAGE_INPUT_TOKENS,
+  GEN_AI_USAGE_OUTPUT_TOKENS,
+  GEN_AI_USER_ID,
+  INPUT_VALUE,
+  LANGFUSE_TAGS,
+  OPENINFERENCE_SPAN_KIND,
+  OUTPUT_VALUE,
 } from "../../semconv.js";
 import type { ImportedSpan, JsonObject, JsonValue } from "../types.js";
 
@@ -17,8 +25,16 @@ type Attrs = ImportedSpan["attributes"];
 const LANGFUSE_INTERNAL = new Set(["resourceAttributes", "scope", "attributes"]);
 /** Dashboard columns (SPEC §2 plus token usage): only the mapping writes them, never a metadata key. */
 const COLUMN_KEYS = new Set([
-  GEN_AI_USER_ID, GEN_AI_CONVERSATION_ID, GEN_AI_REQUEST_MODEL, GEN_AI_SYSTEM, INPUT_VALUE, OUTPUT_VALUE,
-  OPENINFERENCE_SPAN_KIND, LANGFUSE_TAGS, GEN_AI_USAGE_INPUT_TOKENS, GEN_AI_USAGE_OUTPUT_TOKENS,
+  GEN_AI_USER_ID,
+  GEN_AI_CONVERSATION_ID,
+  GEN_AI_REQUEST_MODEL,
+  GEN_AI_SYSTEM,
+  INPUT_VALUE,
+  OUTPUT_VALUE,
+  OPENINFERENCE_SPAN_KIND,
+  LANGFUSE_TAGS,
+  GEN_AI_USAGE_INPUT_TOKENS,
+  GEN_AI_USAGE_OUTPUT_TOKENS,
 ]);
 
 /**
@@ -56,7 +72,9 @@ export function scoreValue(score: Raw): number | string | undefined {
 export function scoreProperties(scores: readonly JsonValue[]): Attrs {
   const sorted = scores
     .filter((s): s is JsonObject => typeof s === "object" && s !== null && !Array.isArray(s))
-    .sort((a, b) => String(a.timestamp ?? "").localeCompare(String(b.timestamp ?? "")) || String(a.id ?? "").localeCompare(String(b.id ?? "")));
+    .sort(
+      (a, b) => String(a.timestamp ?? "").localeCompare(String(b.timestamp ?? "")) || String(a.id ?? "").localeCompare(String(b.id ?? "")),
+    );
   const out: Attrs = {};
   for (const s of sorted) {
     const value = scoreValue(s);

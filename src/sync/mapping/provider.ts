@@ -1,5 +1,5 @@
-import type { JsonObject } from "../types.js";
 import { canonicalProvider } from "../../attributes/provider.js";
+import type { JsonObject } from "../types.js";
 
 const ATTRIBUTE_KEYS = ["gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system"];
 const PREFIXES = ["openai", "anthropic", "google", "azure", "mistral", "cohere", "bedrock", "vertex_ai", "groq", "deepseek"];

@@ -1,6 +1,6 @@
 import type { LfObservation, LfTrace } from "../langfuse/wire.js";
 import type { ImportedSpan, JsonObject } from "../types.js";
-import { toSpanId, toTraceId, syntheticRootId } from "./ids.js";
+import { syntheticRootId, toSpanId, toTraceId } from "./ids.js";
 import { ioAttributes } from "./io.js";
 import { dropEmpty, observationAttributes, observationJson } from "./observation.js";
 import { metadataProperties, scoreProperties, withProperties } from "./properties.js";
@@ -60,7 +60,8 @@ export function mapTrace(trace: LfTrace, observations: readonly LfObservation[],
 
   const spans = observations.map((o): ImportedSpan => {
     const isRoot = o === root;
-    const parent = o.parentObservationId && ids.has(o.parentObservationId) ? toSpanId(o.parentObservationId) : isRoot ? null : (synthetic ?? null);
+    const parent =
+      o.parentObservationId && ids.has(o.parentObservationId) ? toSpanId(o.parentObservationId) : isRoot ? null : (synthetic ?? null);
     const attributes = { ...observationAttributes(o), ...identity(trace) };
     if (isRoot) {
       if (o.input === undefined) Object.assign(attributes, ioAttributes("input", trace.input));
@@ -69,7 +70,9 @@ export function mapTrace(trace: LfTrace, observations: readonly LfObservation[],
     }
     const json = { ...observationJson(o), "langfuse.trace.id": trace.id, ...(isRoot ? traceJson(trace, ctx) : {}) };
     // the trajectory (root) also gets the trace's metadata (its own wins per key) and the scores
-    const properties = isRoot ? { ...metadataProperties(trace.metadata, o.metadata), ...scoreProperties(trace.scores) } : metadataProperties(o.metadata);
+    const properties = isRoot
+      ? { ...metadataProperties(trace.metadata, o.metadata), ...scoreProperties(trace.scores) }
+      : metadataProperties(o.metadata);
     return {
       trace_id: traceId,
       span_id: toSpanId(o.id),
@@ -88,10 +91,27 @@ export function mapTrace(trace: LfTrace, observations: readonly LfObservation[],
   return spans;
 }
 
-function syntheticRoot(t: LfTrace, obs: readonly LfObservation[], traceId: string, spanId: string, ctx: MapContext, tags: object): ImportedSpan {
+function syntheticRoot(
+  t: LfTrace,
+  obs: readonly LfObservation[],
+  traceId: string,
+  spanId: string,
+  ctx: MapContext,
+  tags: object,
+): ImportedSpan {
   const ends = obs.map((o) => o.endTime ?? o.startTime).sort();
-  const attributes = { "openinference.span.kind": "chain", ...identity(t), ...ioAttributes("input", t.input), ...ioAttributes("output", t.output), ...tags };
-  const json = { ...dropEmpty({ "langfuse.environment": t.environment, "langfuse.trace.id": t.id }), ...traceJson(t, ctx), "langfuse.synthetic_root": true };
+  const attributes = {
+    "openinference.span.kind": "chain",
+    ...identity(t),
+    ...ioAttributes("input", t.input),
+    ...ioAttributes("output", t.output),
+    ...tags,
+  };
+  const json = {
+    ...dropEmpty({ "langfuse.environment": t.environment, "langfuse.trace.id": t.id }),
+    ...traceJson(t, ctx),
+    "langfuse.synthetic_root": true,
+  };
   return {
     trace_id: traceId,
     span_id: spanId,
