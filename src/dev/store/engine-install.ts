@@ -44,7 +44,8 @@ export const npmInstall: EngineInstaller = (dir, spec) => {
 export async function installEngine(target: { dir: string; spec: string }, install: EngineInstaller = npmInstall): Promise<void> {
   const { dir, spec } = target;
   const packageName = spec.slice(0, spec.lastIndexOf("@"));
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  // pid + time + random: two first runs in one process and millisecond must not share a directory
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
   await mkdir(tmp, { recursive: true });
   try {
     await writeFile(join(tmp, "package.json"), '{ "private": true, "description": "bentolabs dev engine cache" }\n');
