@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { log } from "../log.js";
 import type { InstrumentationLike } from "./instrument.js";
 
@@ -42,7 +40,14 @@ export interface AutoDeps {
   requiredModule(name: string): unknown;
 }
 
-const appRequire = () => createRequire(join(process.cwd(), "package.json"));
+// Resolved at call time through the host, not imported: the edge build must not import node:module
+// (auto-detection is Node-only, like OpenInference's patching).
+const appRequire = (): NodeJS.Require => {
+  const { createRequire } = (process as unknown as { getBuiltinModule(id: string): typeof import("node:module") }).getBuiltinModule(
+    "node:module",
+  );
+  return createRequire(`${process.cwd()}/package.json`);
+};
 
 export const defaultAutoDeps: AutoDeps = {
   importModule: (name) => import(name) as Promise<Record<string, unknown>>,
