@@ -1,4 +1,5 @@
 import { maskSecrets } from "./mask.js";
+import { grid } from "./table.js";
 
 /**
  * `--output table` for traces and spans: the columns of the dev viewer's Runs table (started,
@@ -30,16 +31,6 @@ export function duration(ms: unknown): string {
 }
 
 const list = (v: unknown) => (Array.isArray(v) ? v.join(", ") : v);
-
-function grid(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
-}
 
 const RUN_COLUMNS: Array<[string, (r: Row) => unknown]> = [
   ["TRACE_ID", (r) => r.trace_id],

@@ -21,7 +21,8 @@ export function flatten(value: Record<string, unknown>, prefix = ""): Record<str
   return out;
 }
 
-function grid(header: string[], rows: string[][]): string {
+/** Left-aligned columns with a dashed rule under the header. */
+export function grid(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
