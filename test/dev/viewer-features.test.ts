@@ -133,6 +133,9 @@ describe("viewer features", () => {
     expect((await postTraces(server, otlpBody([step(6101, "first-step")]))).status).toBe(200);
     await open(`/runs/${traceId(61)}`);
     await expect.poll(() => page.getByTestId("tree-node").count()).toBe(1);
+    // the user is typing a search when the live refresh lands: it keeps their text, focus and filter
+    await page.getByTestId("trace-search").fill("step");
+    await expect.poll(() => page.getByTestId("search-count").textContent()).toBe("1 match");
     await expect(
       (async () => {
         expect(
@@ -152,6 +155,9 @@ describe("viewer features", () => {
       })(),
     ).resolves.toBeUndefined();
     expect(await page.getByTestId("tree-node").count()).toBe(3);
+    await expect.poll(() => page.getByTestId("search-count").textContent()).toBe("2 matches");
+    expect(await page.getByTestId("trace-search").inputValue()).toBe("step");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("trace-search");
   });
 
   it("badges a trajectory root as a trajectory and each span kind with its own badge", async () => {

@@ -120,7 +120,8 @@ describe("production install of the packed package (npm install <tarball> --omit
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (d) => {
         stdout += d;
-        const m = /listening on (http:\/\/\S+)/.exec(stdout);
+        // the banner can arrive in several chunks: wait for its last line
+        const m = /listening on (http:\/\/\S+)[\s\S]*Press Ctrl-C to stop/.exec(stdout);
         if (m?.[1]) resolve(m[1]);
       });
       void exited.then((code) => reject(new Error(`bentolabs dev exited with ${code}\n${stdout}\n${stderr}`)));

@@ -20,6 +20,20 @@ export const TRACE_JS = String.raw`
     var state = { selected: null, collapsed: {}, q: "", errorAt: -1 };
     var root = h("div", {}, [h("p", { class: "muted", text: "Loading…" })]);
     show([root]);
+    // made once per view, not per render: a live refresh keeps what the user is typing (and its
+    // focus) and the copy status they are waiting for
+    var search = h("input", { type: "search", class: "search", "data-testid": "trace-search", placeholder: "search names, inputs, outputs", value: state.q });
+    var timer = null, relayout = function () {};
+    // the debounce lands on whichever render is current by then
+    search.oninput = function () { clearTimeout(timer); timer = setTimeout(function () { state.q = search.value.trim(); relayout(); }, 120); };
+    var copied = h("span", { class: "muted", "data-testid": "copy-status", "aria-live": "polite" });
+    var copyMd = h("button", { class: "secondary", "data-testid": "copy-llm", text: "Copy for an LLM" });
+    copyMd.onclick = function () {
+      copied.textContent = "Copying…";
+      apiText("/traces/" + enc(id) + "/export?format=markdown").then(function (text) {
+        return navigator.clipboard.writeText(text).then(function () { copied.textContent = "Copied " + text.length + " characters of markdown"; });
+      }).catch(function (e) { copied.textContent = "Copy failed: " + (e && e.message || e); });
+    };
     // performance entries "bento:trace-load" (fetch + render) and "bento:tree-render" show in devtools and tests
     function load() { var t0 = performance.now(); return api("/traces/" + enc(id) + "/tree").then(render).then(function () { performance.measure("bento:trace-load", { start: t0 }); }); }
     function render(data) {
@@ -84,7 +98,7 @@ export const TRACE_JS = String.raw`
           if (r.node.children.length) toggles[i].textContent = folded ? "▸" : "▾";
           if (folded && hiddenBelow === Infinity) hiddenBelow = r.depth;
         });
-        count.textContent = q ? matches + (matches === 1 ? " match" : " matches") : rows.length + " spans";
+        count.textContent = q ? matches + (matches === 1 ? " match" : " matches") : rows.length + (rows.length === 1 ? " span" : " spans");
       }
       function reveal(i) {
         for (var p = rows[i].parent; p >= 0; p = rows[p].parent) state.collapsed[rows[p].node.span_id] = false;
@@ -93,9 +107,7 @@ export const TRACE_JS = String.raw`
         els[i].scrollIntoView({ block: "center" });
       }
 
-      var search = h("input", { type: "search", class: "search", "data-testid": "trace-search", placeholder: "search names, inputs, outputs", value: state.q });
-      var timer = null;
-      search.oninput = function () { clearTimeout(timer); timer = setTimeout(function () { state.q = search.value.trim(); layout(); }, 120); };
+      relayout = layout;
       var count = h("span", { class: "muted", "data-testid": "search-count" });
       var collapseAll = h("button", { class: "secondary", "data-testid": "collapse-all", text: "Collapse all" });
       collapseAll.onclick = function () { rows.forEach(function (r) { if (r.node.children.length && r.depth > 0) state.collapsed[r.node.span_id] = true; }); rows.forEach(function (r) { if (r.depth === 0 && r.node.children.length) state.collapsed[r.node.span_id] = false; }); layout(); };
@@ -107,14 +119,8 @@ export const TRACE_JS = String.raw`
       exportOtlp.onclick = function () { apiText("/traces/" + enc(id) + "/export?format=otlp").then(function (text) { saveFile("trace-" + id + ".otlp.json", "application/json", text); }).catch(fail); };
       var exportJsonl = h("button", { class: "secondary", "data-testid": "export-jsonl", text: "⤓ JSON lines" });
       exportJsonl.onclick = function () { apiText("/traces/" + enc(id) + "/export?format=jsonl").then(function (text) { saveFile("trace-" + id + ".jsonl", "application/x-ndjson", text); }).catch(fail); };
-      var copied = h("span", { class: "muted", "data-testid": "copy-status", "aria-live": "polite" });
-      var copyMd = h("button", { class: "secondary", "data-testid": "copy-llm", text: "Copy for an LLM" });
-      copyMd.onclick = function () {
-        apiText("/traces/" + enc(id) + "/export?format=markdown").then(function (text) {
-          return navigator.clipboard.writeText(text).then(function () { copied.textContent = "Copied " + text.length + " characters of markdown"; });
-        }).catch(function (e) { copied.textContent = "Copy failed: " + (e && e.message || e); });
-      };
 
+      var typing = document.activeElement === search;
       root.replaceChildren(
         h("p", { class: "crumbs" }, [link("#/runs", "← Runs"), t.session_id ? h("span", {}, [" · session ", link("#/sessions/" + enc(t.session_id), t.session_id)]) : null, t.user_id ? h("span", {}, [" · user ", link("#/users/" + enc(t.user_id), t.user_id)]) : null]),
         h("h1", { "data-testid": "trace-title" }, [t.name + " ", status(t.status), sourceTag(t.source)]),
@@ -122,6 +128,7 @@ export const TRACE_JS = String.raw`
         h("div", { class: "toolbar" }, [search, count, collapseAll, expandAll, nextError, h("span", { class: "spacer" }), exportOtlp, exportJsonl, copyMd, copied]),
         h("div", { class: "split" }, [tree, side]),
       );
+      if (typing) search.focus();
       layout();
       var keepSel = -1;
       rows.forEach(function (r, i) { if (r.node.span_id === state.selected) keepSel = i; });
