@@ -1,3 +1,4 @@
+import { type CopyClient, copyFrom } from "./pg-copy.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
 /** Thrown when `--database-url` is used but the optional `pg` package is not installed. */
@@ -52,7 +53,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
       const c = await pool.connect();
       try {
         await c.query("begin");
-        const out = await fn(runner(c));
+        const out = await fn({ ...runner(c), copyFrom: (sql, data) => copyFrom(c as unknown as CopyClient, sql, data) });
         await c.query("commit");
         return out;
       } catch (err) {

@@ -7,6 +7,11 @@ export interface SqlRunner {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Run several `;`-separated statements without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * Run `sql`, a `COPY … FROM STDIN`, with `data` (text COPY format) as its input; resolves to the
+   * rows copied. Only where the driver speaks COPY (PostgreSQL through `pg`, in a transaction).
+   */
+  copyFrom?(sql: string, data: string): Promise<number>;
 }
 
 export interface SqlDatabase extends SqlRunner {

@@ -10,7 +10,7 @@ export function spanKey(s: Pick<SpanRow, "parent_span_id" | "start_ns" | "span_i
 }
 export const SPAN_KEY_SQL = `((case when parent_span_id is null then '0' else '1' end) || lpad(start_ns::text, 19, '0') || span_id) collate "C"`;
 
-/** What one write adds to a trace's summary row; merged into the stored row by `MERGE_TRACES`. */
+/** What one write adds to a trace's summary row; merged into the stored row by {@link mergeTracesSql}. */
 export interface TraceDelta {
   trace_id: string;
   start_ns: string;
@@ -88,15 +88,21 @@ const pick = (k: string, cols: string[]) => cols.map((c) => `${c} = case when ${
 const sumNullable = (c: string) =>
   `${c} = case when traces.${c} is null and excluded.${c} is null then null else coalesce(traces.${c}, 0) + coalesce(excluded.${c}, 0) end`;
 
-export const MERGE_TRACES = `
+/**
+ * The statement merging deltas into `traces`, its inputs named by SQL expressions: `deltas` (JSON
+ * text of {@link TraceDelta}s), `workspace`, `receivedAt`, and `skip`, a relation whose `trace_id`s
+ * are left out (traces whose summary is recomputed instead).
+ */
+export const mergeTracesSql = (p: { deltas: string; workspace: string; receivedAt: string; skip?: string }) => `
   insert into traces (workspace_id, trace_id, start_ns, end_ns, span_count, models, input_tokens, output_tokens,
     status, root_key, root_span_id, name, input, output, source, user_key, user_id, session_key, session_id, received_at)
-  select $2, trace_id, start_ns, end_ns, span_count, array(select distinct m from unnest(models) m order by m),
+  select ${p.workspace}, trace_id, start_ns, end_ns, span_count, array(select distinct m from unnest(models) m order by m),
     input_tokens, output_tokens, status, root_key, root_span_id, name, input, output, source, user_key, user_id,
-    session_key, session_id, $3::timestamptz
-  from json_to_recordset($1::json) as x(trace_id text, start_ns bigint, end_ns bigint, span_count int, models text[],
+    session_key, session_id, ${p.receivedAt}::timestamptz
+  from json_to_recordset(${p.deltas}::json) as x(trace_id text, start_ns bigint, end_ns bigint, span_count int, models text[],
     input_tokens bigint, output_tokens bigint, status text, root_key text, root_span_id text, name text, input text,
     output text, source text, user_key text, user_id text, session_key text, session_id text)
+  ${p.skip ? `where x.trace_id not in (select trace_id from ${p.skip})` : ""}
   order by trace_id
   on conflict (trace_id) do update set
     span_count = traces.span_count + excluded.span_count,

@@ -1,6 +1,7 @@
 import type { SpanRow } from "../span-row.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
-import { MERGE_TRACES, SPAN_KEY_SQL, traceDeltas } from "./summary.js";
+import { SPAN_KEY_SQL, traceDeltas } from "./summary.js";
+import { COPY_STAGE, copyRows, JSON_UPSERT, jsonWithoutNul, STAGE_TABLE, STAGE_UPSERT } from "./write-sql.js";
 
 /** One ingest request's spans: they are committed (or not) together with any others in its group. */
 export interface WriteItem {
@@ -10,50 +11,6 @@ export interface WriteItem {
   /** The rows become each written trace's whole span set for `source` (a Langfuse re-scan). */
   replaceTraces?: boolean;
 }
-
-const COLUMNS = [
-  ["trace_id", "text"],
-  ["span_id", "text"],
-  ["parent_span_id", "text"],
-  ["name", "text"],
-  ["otel_kind", "smallint"],
-  ["span_kind", "text"],
-  ["status_code", "text"],
-  ["status_message", "text"],
-  ["start_ns", "bigint"],
-  ["end_ns", "bigint"],
-  ["user_id", "text"],
-  ["session_id", "text"],
-  ["model", "text"],
-  ["provider", "text"],
-  ["input", "text"],
-  ["output", "text"],
-  ["tags", "jsonb"],
-  ["input_tokens", "bigint"],
-  ["output_tokens", "bigint"],
-  ["attributes", "jsonb"],
-  ["resource", "jsonb"],
-  ["scope", "jsonb"],
-  ["events", "jsonb"],
-  ["links", "jsonb"],
-  ["source", "text"],
-  ["received_at", "timestamptz"],
-] as const;
-const NAMES = COLUMNS.map(([n]) => n);
-const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
-
-// `json` (not `jsonb`) for the batch: PostgreSQL only validates it, and each row's fields are
-// extracted once, instead of first building a binary copy of the whole batch.
-// Answers the traces in which a stored span was replaced (xmax is set on an updated row): their
-// summaries are recomputed from all their spans; the others absorb the new spans incrementally.
-const UPSERT_SPANS = `
-  with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
-  select $2, ${NAMES.join(", ")}
-  from json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})
-  on conflict (trace_id, span_id) do update set
-    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
-  returning trace_id, xmax)
-  select distinct trace_id from up where xmax::text <> '0'`;
 
 // A re-import replaces a trace: its spans from that source that the new set lacks are removed.
 const DELETE_STALE = `
@@ -103,16 +60,6 @@ const REFRESH_TRACES = `
     root_key = excluded.root_key, user_key = excluded.user_key, session_key = excluded.session_key,
     received_at = greatest(traces.received_at, excluded.received_at)`;
 
-/**
- * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
- * cannot hold NUL; OTLP strings can): replacing the `\u0000` escapes is much cheaper than a
- * replacer function. An escape preceded by an odd number of backslashes is a literal text, kept.
- */
-export function jsonWithoutNul(value: unknown): string {
-  const json = JSON.stringify(value);
-  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
-}
-
 const CHUNK = 2000;
 
 /** The group's spans, the last copy of each (trace_id, span_id) winning, in a fixed (lock) order. */
@@ -146,12 +93,21 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       await tx.query(DELETE_STALE, [JSON.stringify(ids), workspaceId, item.source, JSON.stringify(keys)]);
       for (const id of ids) replaced.add(id);
     }
-    for (let i = 0; i < spans.length; i += CHUNK) {
-      const rows = await tx.query<{ trace_id: string }>(UPSERT_SPANS, [jsonWithoutNul(spans.slice(i, i + CHUNK)), workspaceId]);
+    if (tx.copyFrom) {
+      // PostgreSQL: the group's rows COPY'd into a per-session staging table, then one upsert
+      await tx.exec(STAGE_TABLE);
+      await tx.copyFrom(COPY_STAGE, copyRows(spans));
+      const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, jsonWithoutNul(traceDeltas(spans)), receivedAt]);
       for (const r of rows) replaced.add(r.trace_id);
+    } else {
+      for (let i = 0; i < spans.length; i += CHUNK) {
+        const chunk = spans.slice(i, i + CHUNK);
+        const deltas = jsonWithoutNul(traceDeltas(chunk));
+        const rows = await tx.query<{ trace_id: string }>(JSON_UPSERT, [jsonWithoutNul(chunk), workspaceId, deltas, receivedAt]);
+        for (const r of rows) replaced.add(r.trace_id);
+      }
     }
-    const fresh = spans.filter((s) => !replaced.has(s.trace_id));
-    if (fresh.length > 0) await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId, receivedAt]);
+    // a trace replaced in one chunk may have merged another chunk's delta: the recompute overwrites it
     if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id))), receivedAt]);
   });
 }

@@ -1,0 +1,118 @@
+import type { SpanRow } from "../span-row.js";
+import { copyField } from "./pg-copy.js";
+import { mergeTracesSql } from "./summary.js";
+
+/** The spans columns an ingest writes, with their types (the staging table and JSON record shape). */
+const COLUMNS = [
+  ["trace_id", "text"],
+  ["span_id", "text"],
+  ["parent_span_id", "text"],
+  ["name", "text"],
+  ["otel_kind", "smallint"],
+  ["span_kind", "text"],
+  ["status_code", "text"],
+  ["status_message", "text"],
+  ["start_ns", "bigint"],
+  ["end_ns", "bigint"],
+  ["user_id", "text"],
+  ["session_id", "text"],
+  ["model", "text"],
+  ["provider", "text"],
+  ["input", "text"],
+  ["output", "text"],
+  ["tags", "jsonb"],
+  ["input_tokens", "bigint"],
+  ["output_tokens", "bigint"],
+  ["attributes", "jsonb"],
+  ["resource", "jsonb"],
+  ["scope", "jsonb"],
+  ["events", "jsonb"],
+  ["links", "jsonb"],
+  ["source", "text"],
+  ["received_at", "timestamptz"],
+] as const;
+const NAMES = COLUMNS.map(([n]) => n);
+const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
+
+/** A span as written: its row plus where and when it came in. */
+export type WriteRow = SpanRow & { source: string; received_at: string };
+
+/**
+ * One statement upserting spans selected from `from` and merging their traces' deltas into the
+ * summaries, except for traces in which a stored span was replaced (xmax is set on an updated
+ * row): those are answered, to be recomputed from all their spans. Sub-statements share one
+ * snapshot; the merge reads only `traces` and the deltas, never the spans being written.
+ */
+const upsertSql = (p: { from: string; workspace: string; deltas: string; receivedAt: string }) => `
+  with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
+  select ${p.workspace}, ${NAMES.join(", ")} from ${p.from}
+  on conflict (trace_id, span_id) do update set
+    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
+  returning trace_id, xmax),
+  replaced as (select distinct trace_id from up where xmax::text <> '0'),
+  merged as (${mergeTracesSql({ deltas: p.deltas, workspace: p.workspace, receivedAt: p.receivedAt, skip: "replaced" })} returning 1)
+  select trace_id from replaced`;
+
+// `json` (not `jsonb`) for the batch: PostgreSQL only validates it, and each row's fields are
+// extracted once, instead of first building a binary copy of the whole batch.
+// $1 spans (JSON), $2 workspace, $3 trace deltas (JSON), $4 received at.
+export const JSON_UPSERT = upsertSql({
+  from: `json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})`,
+  workspace: "$2",
+  deltas: "$3",
+  receivedAt: "$4",
+});
+
+/** The per-session staging table of the COPY path, emptied at every commit. */
+export const STAGE_TABLE = `create temp table if not exists bento_stage (${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")}) on commit delete rows`;
+export const COPY_STAGE = `copy bento_stage (${NAMES.join(", ")}) from stdin`;
+// $1 workspace, $2 trace deltas (JSON), $3 received at.
+export const STAGE_UPSERT = upsertSql({ from: "bento_stage", workspace: "$1", deltas: "$2", receivedAt: "$3" });
+
+/**
+ * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
+ * cannot hold NUL; OTLP strings can): replacing the `\u0000` escapes is much cheaper than a
+ * replacer function. An escape preceded by an odd number of backslashes is a literal text, kept.
+ */
+export function jsonWithoutNul(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.includes("\\u0000") ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : json;
+}
+
+const jsonField = (v: unknown) => (v === null || v === undefined ? "\\N" : copyField(jsonWithoutNul(v)));
+
+/** The rows in text COPY format, columns in {@link COPY_STAGE}'s order. Pure. */
+export function copyRows(rows: readonly WriteRow[]): string {
+  let out = "";
+  for (const r of rows) {
+    out += `${[
+      copyField(r.trace_id),
+      copyField(r.span_id),
+      copyField(r.parent_span_id),
+      copyField(r.name),
+      copyField(r.otel_kind),
+      copyField(r.span_kind),
+      copyField(r.status_code),
+      copyField(r.status_message),
+      copyField(r.start_ns),
+      copyField(r.end_ns),
+      copyField(r.user_id),
+      copyField(r.session_id),
+      copyField(r.model),
+      copyField(r.provider),
+      copyField(r.input),
+      copyField(r.output),
+      jsonField(r.tags),
+      copyField(r.input_tokens),
+      copyField(r.output_tokens),
+      jsonField(r.attributes),
+      jsonField(r.resource),
+      jsonField(r.scope),
+      jsonField(r.events),
+      jsonField(r.links),
+      copyField(r.source),
+      copyField(r.received_at),
+    ].join("\t")}\n`;
+  }
+  return out;
+}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SpanRow } from "../../src/dev/span-row.js";
+import { createStore } from "../../src/dev/store/index.js";
+import { copyField } from "../../src/dev/store/pg-copy.js";
+import { openPglite } from "../../src/dev/store/pglite.js";
+import { openPostgres } from "../../src/dev/store/postgres.js";
+import { freshDataDir, spanId, traceId } from "./helpers.js";
+import { startPostgres } from "./postgres-server.js";
+
+let pg: Awaited<ReturnType<typeof startPostgres>>;
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 60_000);
+afterAll(() => pg?.stop());
+
+// Everything the text COPY format treats specially, plus NUL (which PostgreSQL text cannot hold).
+const AWKWARD = "tab\there, newline\nthere, cr\r, backslash \\ and \\N and \\t, nul \u0000 end, quote \" ', emoji 🧪, é";
+
+function row(n: number, over: Partial<SpanRow> = {}): SpanRow {
+  return {
+    trace_id: traceId(1),
+    span_id: spanId(n),
+    parent_span_id: n === 1 ? null : spanId(1),
+    name: n === 1 ? AWKWARD : `span-${n}`,
+    otel_kind: 1,
+    span_kind: null,
+    status_code: "ok",
+    status_message: null,
+    start_ns: String(1767225600000000000n + BigInt(n) * 1000n),
+    end_ns: String(1767225600000000000n + BigInt(n) * 1000n + 500n),
+    user_id: n === 1 ? "u\t1" : null,
+    session_id: null,
+    model: "gpt-4o",
+    provider: null,
+    input: AWKWARD,
+    output: "\\N",
+    tags: ["a\tb", "c\\d"],
+    input_tokens: n,
+    output_tokens: null,
+    attributes: { [AWKWARD]: AWKWARD, nested: { list: [1, "x\ny", null, true] } },
+    resource: {},
+    scope: { name: "s" },
+    events: [{ name: "e\u0000", attributes: {} }],
+    links: [],
+    ...over,
+  };
+}
+
+describe("PostgreSQL COPY ingest path", () => {
+  it("escapes fields for the text COPY format", () => {
+    expect(copyField(null)).toBe("\\N");
+    expect(copyField("\\N")).toBe("\\\\N");
+    expect(copyField("a\tb\nc\rd\\e\u0000f")).toBe("a\\tb\\nc\\rd\\\\e\uFFFDf");
+    expect(copyField(42)).toBe("42");
+  });
+
+  it("stores every span and summary exactly as the embedded database's JSON path does", async () => {
+    const rows = [row(1), row(2), row(3, { status_code: "error", input: null, attributes: {} })];
+    const viaCopy = await createStore(await openPostgres(pg.url), "local");
+    const viaJson = await createStore(await openPglite(`${await freshDataDir()}/db`), "local");
+    try {
+      for (const store of [viaCopy, viaJson]) {
+        await store.write(rows.slice(0, 2), new Date("2026-01-01T00:00:00Z"));
+        // a re-sent span with a change replaces its stored copy (and recomputes the summary)
+        await store.write([rows[2]!, { ...rows[1]!, output: "changed\ttext" }], new Date("2026-01-01T00:00:01Z"));
+      }
+      const spans = await viaCopy.listSpans(traceId(1));
+      expect(spans).toEqual(await viaJson.listSpans(traceId(1)));
+      expect(spans.map((s) => s.span_id)).toEqual([spanId(1), spanId(2), spanId(3)]);
+      const root = spans[0]!;
+      expect(root.name).toBe(AWKWARD.replace("\u0000", "\uFFFD"));
+      expect(root.input).toBe(AWKWARD.replace("\u0000", "\uFFFD"));
+      expect(root.output).toBe("\\N");
+      expect(root.tags).toEqual(["a\tb", "c\\d"]);
+      expect(root.attributes).toMatchObject({ nested: { list: [1, "x\ny", null, true] } });
+      expect(root.events).toEqual([{ name: "e\uFFFD", attributes: {} }]);
+      expect(spans[1]!.output).toBe("changed\ttext");
+      const summary = await viaCopy.getTrace(traceId(1));
+      expect(summary).toEqual(await viaJson.getTrace(traceId(1)));
+      expect(summary).toMatchObject({ span_count: 3, status: "error", user_id: "u\t1", input_tokens: 6 });
+    } finally {
+      await Promise.all([viaCopy.close(), viaJson.close()]);
+    }
+  });
+});
