@@ -54,6 +54,8 @@ export default defineConfig([
     // every module, and so every error class and the runtime singleton, exists once per format.
     splitting: true,
     treeshake: true,
+    // import.meta.url in the CJS bundles (the dev server finds its database engine from it)
+    shims: true,
   },
   {
     // The tracing entry point for runtimes without Node's modules; its types are dist/index.d.ts.

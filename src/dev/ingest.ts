@@ -3,6 +3,7 @@ import { decodeBody, HttpError, readBody, sendJson } from "./http.js";
 import { decodeTraceRequest } from "./otlp.js";
 import { ShapeError } from "./otlp-values.js";
 import type { Store } from "./store/index.js";
+import { EngineCrashedError } from "./store/pglite-thread.js";
 
 function checkContentType(header: string | undefined): void {
   const type = (header ?? "application/json").split(";")[0]!.trim().toLowerCase();
@@ -45,7 +46,18 @@ export async function handleIngest(
   if (spans.length === 0 && rejected.length > 0) {
     throw new HttpError(400, "invalid_otlp", `Invalid OTLP trace request: ${rejected[0]}.`);
   }
-  await deps.store.write(spans, deps.now());
+  try {
+    await deps.store.write(spans, deps.now());
+  } catch (err) {
+    if (!(err instanceof EngineCrashedError)) throw err;
+    // nothing of this batch was committed; exporters retry a 503
+    res.setHeader("retry-after", "1");
+    throw new HttpError(
+      503,
+      "engine_restarted",
+      `The embedded database restarted while storing this batch (${err.message}); nothing of it was stored: retry it.`,
+    );
+  }
   if (rejected.length === 0) return sendJson(res, 200, {});
   const more = rejected.length > 1 ? ` (and ${rejected.length - 1} more)` : "";
   sendJson(res, 200, {

@@ -33,6 +33,8 @@ export interface DevServerOptions {
   dataDir?: string;
   /** Use this PostgreSQL server instead of the embedded database (needs the `pg` package). */
   databaseUrl?: string;
+  /** Run the embedded database in its own worker thread (default `true`); `false` keeps it on the main thread. */
+  engineThread?: boolean;
   /** Milliseconds since the epoch; injectable for tests. Default `Date.now`. */
   clock?: () => number;
   /** Largest accepted request body, compressed or not, in bytes. Default 16 MiB. */
@@ -91,7 +93,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   let store;
   const live = new LiveHub();
   try {
-    store = await openStore({ dataDir, databaseUrl: options.databaseUrl, workspaceId: creds.workspaceId });
+    store = await openStore({
+      dataDir,
+      databaseUrl: options.databaseUrl,
+      engineThread: options.engineThread,
+      workspaceId: creds.workspaceId,
+    });
   } catch (err) {
     live.close();
     await lock.release();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SpanRow } from "../../src/dev/span-row.js";
-import { createStore } from "../../src/dev/store/index.js";
+import { createStore, PG_WRITERS } from "../../src/dev/store/index.js";
 import { copyField } from "../../src/dev/store/pg-copy.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 import { openPostgres } from "../../src/dev/store/postgres.js";
@@ -80,6 +80,44 @@ describe("PostgreSQL COPY ingest path", () => {
       expect(summary).toMatchObject({ span_count: 3, status: "error", user_id: "u\t1", input_tokens: 6 });
     } finally {
       await Promise.all([viaCopy.close(), viaJson.close()]);
+    }
+  });
+
+  it("keeps summaries exact with concurrent write transactions, re-sent spans and shared runs", { timeout: 60_000 }, async () => {
+    // 8 runs of 40 spans; each write carries slices of several runs, and some spans come again changed
+    const all = Array.from({ length: 8 }, (_, t) =>
+      Array.from({ length: 40 }, (_, i) =>
+        row(i + 1, {
+          trace_id: traceId(100 + t),
+          span_id: spanId((t + 1) * 1000 + i),
+          parent_span_id: i === 0 ? null : spanId((t + 1) * 1000),
+          name: `t${t}-s${i}`,
+          user_id: i === 3 ? `u${t}` : null,
+          status_code: i === 7 && t % 2 === 0 ? "error" : "ok",
+          input_tokens: i,
+        }),
+      ),
+    ).flat();
+    const order = all.map((_, i) => (i * 37) % all.length); // a fixed shuffle (37 is coprime to 320)
+    const writes = [];
+    for (let i = 0; i < order.length; i += 16) writes.push(order.slice(i, i + 16).map((k) => all[k]!));
+    // stale copies of some spans, each later overwritten by its real copy in a concurrent write
+    const stale = all.filter((_, i) => i % 9 === 0).map((r) => ({ ...r, name: "stale", input_tokens: 999, parent_span_id: null }));
+
+    const concurrent = await createStore(await openPostgres(pg.url), "local", { writers: PG_WRITERS + 2 });
+    const reference = await createStore(await openPglite(`${await freshDataDir()}/db`), "local");
+    try {
+      await concurrent.write(stale, new Date("2026-01-01T00:00:00Z"));
+      await Promise.all(writes.map((w) => concurrent.write(w, new Date("2026-01-01T00:00:01Z"))));
+      await reference.write(all, new Date("2026-01-01T00:00:01Z"));
+      for (let t = 0; t < 8; t++) {
+        const id = traceId(100 + t);
+        expect(await concurrent.getTrace(id)).toEqual(await reference.getTrace(id));
+        expect(await concurrent.listSpans(id)).toEqual(await reference.listSpans(id));
+      }
+      expect((await concurrent.getTrace(traceId(100)))?.span_count).toBe(40);
+    } finally {
+      await Promise.all([concurrent.close(), reference.close()]);
     }
   });
 });

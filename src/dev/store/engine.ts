@@ -57,6 +57,25 @@ function requireFrom(dir: string): PgliteModule {
   return createRequire(join(dir, "package.json"))(ENGINE_PACKAGE) as PgliteModule;
 }
 
+/** The cached engine's directory, installing the engine there first when it is not yet. */
+async function ensureCached(opts: LoadEngineOptions): Promise<string> {
+  const dir = engineDir(opts.cacheDir ?? defaultCacheDir());
+  if (existsSync(join(dir, "node_modules", ENGINE_PACKAGE))) return dir;
+  const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
+  notice(`bentolabs dev: installing its database engine ${ENGINE_PACKAGE}@${ENGINE_RANGE} (about 27 MB, first run only) into ${dir}`);
+  try {
+    await installEngine({ dir, spec: `${ENGINE_PACKAGE}@${ENGINE_RANGE}` }, opts.install);
+  } catch (err) {
+    throw new Error(
+      `the embedded database engine ${ENGINE_PACKAGE} is not installed and installing it into ${dir} failed ` +
+        `(${(err as Error).message}). Install it next to the SDK (npm install ${ENGINE_PACKAGE}), ` +
+        "or use a PostgreSQL server with --database-url.",
+      { cause: err },
+    );
+  }
+  return dir;
+}
+
 /**
  * Find the embedded database engine, installing it on first use. The SDK's production install does
  * not carry it (it is ~27 MB and only `bentolabs dev` uses it), so, in order:
@@ -72,20 +91,19 @@ export async function loadPglite(opts: LoadEngineOptions = {}): Promise<PgliteMo
   } catch (err) {
     if (!isEngineMissing(err)) throw err;
   }
-  const dir = engineDir(opts.cacheDir ?? defaultCacheDir());
-  if (!existsSync(join(dir, "node_modules", ENGINE_PACKAGE))) {
-    const notice = opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
-    notice(`bentolabs dev: installing its database engine ${ENGINE_PACKAGE}@${ENGINE_RANGE} (about 27 MB, first run only) into ${dir}`);
-    try {
-      await installEngine({ dir, spec: `${ENGINE_PACKAGE}@${ENGINE_RANGE}` }, opts.install);
-    } catch (err) {
-      throw new Error(
-        `the embedded database engine ${ENGINE_PACKAGE} is not installed and installing it into ${dir} failed ` +
-          `(${(err as Error).message}). Install it next to the SDK (npm install ${ENGINE_PACKAGE}), ` +
-          "or use a PostgreSQL server with --database-url.",
-        { cause: err },
-      );
-    }
+  return requireFrom(await ensureCached(opts));
+}
+
+/**
+ * The file a worker thread loads the engine from (`require()`-able), found the same way as
+ * {@link loadPglite}: the app's own install, else the user's cache (installing it there first).
+ */
+export async function locatePglite(opts: LoadEngineOptions & { resolveInstalled?: () => string } = {}): Promise<string> {
+  const resolveInstalled = opts.resolveInstalled ?? (() => createRequire(import.meta.url).resolve(ENGINE_PACKAGE));
+  try {
+    return resolveInstalled();
+  } catch (err) {
+    if (!isEngineMissing(err)) throw err;
   }
-  return requireFrom(dir);
+  return createRequire(join(await ensureCached(opts), "package.json")).resolve(ENGINE_PACKAGE);
 }

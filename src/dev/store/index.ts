@@ -34,15 +34,20 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Wrap an open database, applying pending migrations first. */
-export async function createStore(db: SqlDatabase, workspaceId: string): Promise<Store> {
+export const PG_WRITERS = 2;
+
+/**
+ * Wrap an open database, applying pending migrations first. `writers`: write transactions at once
+ * (default 1; a PostgreSQL server can run more, see {@link WriteQueue}).
+ */
+export async function createStore(db: SqlDatabase, workspaceId: string, opts: { writers?: number } = {}): Promise<Store> {
   try {
     await migrate(db);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
-  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId) });
+  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), writers: opts.writers });
   return {
     description: db.description,
     write: (rows, receivedAt, source = "push", options) =>
@@ -59,12 +64,21 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     footprint: () => footprint(db),
     usageByTrace: (ids) => usageByTrace(db, ids),
     usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
-    close: () => db.close(),
+    // queued and running writes (and retention passes) finish first
+    close: () => writes.exclusive(async () => undefined).then(() => db.close()),
   };
 }
 
-/** Open the embedded PGlite store in `dataDir/db`, or PostgreSQL when `databaseUrl` is set. */
-export async function openStore(opts: { dataDir: string; databaseUrl?: string; workspaceId: string }): Promise<Store> {
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(`${opts.dataDir}/db`);
-  return createStore(db, opts.workspaceId);
+/**
+ * Open the embedded PGlite store in `dataDir/db`, or PostgreSQL when `databaseUrl` is set (with
+ * {@link PG_WRITERS} write transactions at once: the server runs them on its own cores).
+ */
+export async function openStore(opts: {
+  dataDir: string;
+  databaseUrl?: string;
+  engineThread?: boolean;
+  workspaceId: string;
+}): Promise<Store> {
+  if (opts.databaseUrl) return createStore(await openPostgres(opts.databaseUrl), opts.workspaceId, { writers: PG_WRITERS });
+  return createStore(await openPglite(`${opts.dataDir}/db`, { thread: opts.engineThread }), opts.workspaceId);
 }

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
-import { loadPglite } from "./engine.js";
+import { loadPglite, locatePglite } from "./engine.js";
+import { openPgliteThread } from "./pglite-thread.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
 /**
@@ -7,9 +8,13 @@ import type { SqlDatabase, SqlRunner } from "./sql.js";
  * compiled to WASM: no native build at install time, and the data directory is a regular
  * PostgreSQL cluster on disk that survives restarts. First creation takes a few seconds (initdb).
  * The engine is not a dependency of the SDK: {@link loadPglite} finds or installs it on first use.
+ *
+ * By default the engine runs in its own worker thread (`thread: true`), so its WASM work overlaps
+ * with HTTP and JSON decoding on the main thread; `thread: false` runs it in this thread.
  */
-export async function openPglite(dir: string): Promise<SqlDatabase> {
+export async function openPglite(dir: string, opts: { thread?: boolean } = {}): Promise<SqlDatabase> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (opts.thread ?? true) return openPgliteThread({ dataDir: dir, enginePath: await locatePglite() });
   const { PGlite } = await loadPglite();
   const db = await PGlite.create({ dataDir: dir });
   const runner = (q: { query: typeof db.query; exec: typeof db.exec }): SqlRunner => ({

@@ -15,18 +15,22 @@ interface Job {
  * once per request. Each caller's promise resolves only after the transaction holding its spans
  * committed. When a group fails, its requests are retried one by one, so one bad request never
  * fails the others (an exporter retry of a failed one cannot duplicate: spans are upserted).
- * One transaction at a time: trace summaries are merged incrementally, and two concurrent merges
- * of one trace could each miss the other's spans.
+ * `writers` groups run at once (default 1). The embedded engine is single-threaded, so one is
+ * enough there; a PostgreSQL server runs several on its own cores (summary merges stay exact: see
+ * write.ts). An `exclusive` job runs alone.
  */
 export class WriteQueue {
   private readonly pending: Array<Waiting | Job> = [];
-  private running = false;
+  private running = 0;
+  private exclusiveRunning = false;
 
   constructor(
     private readonly opts: {
       write: (items: readonly WriteItem[]) => Promise<void>;
       /** Largest group, in spans (a single larger request still goes alone). Default 8192. */
       maxSpans?: number;
+      /** Groups written at the same time. Default 1. */
+      writers?: number;
     },
   ) {}
 
@@ -50,14 +54,26 @@ export class WriteQueue {
   }
 
   private kick(): void {
-    if (this.running || this.pending.length === 0) return;
-    this.running = true;
-    const first = this.pending[0]!;
-    const next = "job" in first ? (this.pending.shift(), (first as Job).job()) : this.run(this.take());
-    void next.finally(() => {
-      this.running = false;
-      this.kick();
-    });
+    while (this.pending.length > 0 && !this.exclusiveRunning) {
+      const first = this.pending[0]!;
+      if ("job" in first) {
+        if (this.running > 0) return; // it waits for the running groups
+        this.pending.shift();
+        this.exclusiveRunning = true;
+        this.running++;
+        void first.job().finally(() => this.done(true));
+        return;
+      }
+      if (this.running >= (this.opts.writers ?? 1)) return;
+      this.running++;
+      void this.run(this.take()).finally(() => this.done(false));
+    }
+  }
+
+  private done(exclusive: boolean): void {
+    this.running--;
+    if (exclusive) this.exclusiveRunning = false;
+    this.kick();
   }
 
   private take(): Waiting[] {

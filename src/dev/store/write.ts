@@ -72,6 +72,8 @@ function lastCopies(items: readonly WriteItem[]) {
   return [...unique.keys()].sort().map((k) => unique.get(k)!);
 }
 
+const LOCK_TRACES = `select trace_id from traces where ${TOUCHED} order by trace_id for update`;
+
 /**
  * Upsert the spans of one or more requests by (trace_id, span_id) and refresh the affected trace
  * summaries, all in one transaction: when this resolves the data is committed. Re-sending a batch
@@ -108,6 +110,13 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       }
     }
     // a trace replaced in one chunk may have merged another chunk's delta: the recompute overwrites it
-    if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id))), receivedAt]);
+    if (replaced.size > 0) {
+      const ids = JSON.stringify(traceIds.filter((id) => replaced.has(id)));
+      // Lock the summaries first: a concurrent writer (another group on PostgreSQL, another server)
+      // merging into one of them has then committed, and its spans are counted by the recompute's
+      // fresh snapshot; one that merges later adds only its own spans on top of the recomputed row.
+      await tx.query(LOCK_TRACES, [ids]);
+      await tx.query(REFRESH_TRACES, [ids, receivedAt]);
+    }
   });
 }

@@ -1,0 +1,100 @@
+/**
+ * The worker thread that owns the embedded database (see pglite-thread.ts for the other side and the
+ * message protocol). Plain JavaScript run with `new Worker(source, { eval: true })`: the same text
+ * works from the ESM and CJS bundles and from the TypeScript sources under test, with no extra
+ * file to locate next to a bundle chunk. It only moves messages; PGlite does the work.
+ *
+ * Messages in:  { id, op: "query", text, params, tx?, begin? } | { id, op: "exec", text, tx?, begin? }
+ *               | { id, op: "end", tx, commit } | { id, op: "close" }
+ *               (`begin: true` opens a transaction first; the result is then { tx, value })
+ * Messages out: { ready: true } | { fatal: { message } } once, then { id, result } | { id, error }
+ *               (an error of a statement that opened a transaction carries its `tx`, still open).
+ */
+export const PGLITE_WORKER_SOURCE = `
+"use strict";
+const { parentPort, workerData } = require("node:worker_threads");
+const { PGlite } = require(workerData.enginePath);
+const txs = new Map();
+let nextTx = 1;
+
+function errorOf(err) {
+  const e = err || {};
+  return { message: String(e.message || e), name: e.name, code: e.code, detail: e.detail, tx: e.tx };
+}
+
+function runnerOf(db, tx) {
+  if (tx === undefined) return db;
+  const runner = txs.get(tx);
+  if (!runner) throw new Error("transaction " + tx + " is not open");
+  return runner.tx;
+}
+
+// Opens a transaction that stays open until an "end" message settles it; answers its id.
+function begin(db) {
+  return new Promise((opened, failed) => {
+    const id = nextTx++;
+    const entry = {};
+    // PGlite commits when the callback's promise resolves and rolls back when it rejects
+    entry.done = db.transaction(
+      (tx) =>
+        new Promise((commit, rollback) => {
+          Object.assign(entry, { tx, commit, rollback });
+          txs.set(id, entry);
+          opened(id);
+        }),
+    );
+    entry.done.catch((err) => (txs.has(id) ? undefined : failed(err)));
+  });
+}
+
+async function handle(db, m) {
+  // the first statement of a transaction opens it (saves a round trip per transaction)
+  if (m.begin) {
+    const tx = await begin(db);
+    try {
+      return { tx, value: await handle(db, { ...m, begin: false, tx }) };
+    } catch (err) {
+      throw { ...errorOf(err), tx };
+    }
+  }
+  switch (m.op) {
+    case "query":
+      return (await runnerOf(db, m.tx).query(m.text, m.params)).rows;
+    case "exec":
+      await runnerOf(db, m.tx).exec(m.text);
+      return null;
+    case "end": {
+      const t = txs.get(m.tx);
+      if (!t) throw new Error("transaction " + m.tx + " is not open");
+      if (m.commit) t.commit();
+      else t.rollback(new Error("rolled back"));
+      try {
+        await t.done;
+      } catch (err) {
+        if (m.commit) throw err;
+      } finally {
+        txs.delete(m.tx);
+      }
+      return null;
+    }
+    case "close":
+      await db.close();
+      return null;
+    default:
+      throw new Error("unknown engine operation " + m.op);
+  }
+}
+
+PGlite.create({ dataDir: workerData.dataDir }).then(
+  (db) => {
+    parentPort.on("message", (m) => {
+      handle(db, m).then(
+        (result) => parentPort.postMessage({ id: m.id, result }),
+        (err) => parentPort.postMessage({ id: m.id, error: errorOf(err) }),
+      );
+    });
+    parentPort.postMessage({ ready: true });
+  },
+  (err) => parentPort.postMessage({ fatal: errorOf(err) }),
+);
+`;

@@ -1,0 +1,141 @@
+import { createServer, type Server } from "node:http";
+import { Worker } from "node:worker_threads";
+import { afterAll, describe, expect, it } from "vitest";
+import { handleIngest } from "../../src/dev/ingest.js";
+import type { SpanRow } from "../../src/dev/span-row.js";
+import { locatePglite } from "../../src/dev/store/engine.js";
+import { createStore, type Store } from "../../src/dev/store/index.js";
+import { EngineCrashedError, EngineQueryError, openPgliteThread } from "../../src/dev/store/pglite-thread.js";
+import { PGLITE_WORKER_SOURCE } from "../../src/dev/store/pglite-worker-source.js";
+import type { SqlDatabase } from "../../src/dev/store/sql.js";
+import { freshDataDir, otlpBody, otlpSpan, spanId, traceId } from "./helpers.js";
+
+const closers: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/** A store on PGlite in a worker thread, keeping every worker it spawns so a test can kill one. */
+async function threadStore(): Promise<{ store: Store; db: SqlDatabase; workers: Worker[] }> {
+  const workers: Worker[] = [];
+  const db = await openPgliteThread({
+    dataDir: `${await freshDataDir()}/db`,
+    enginePath: await locatePglite(),
+    spawn: (workerData) => {
+      const w = new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
+      workers.push(w);
+      return w;
+    },
+  });
+  const store = await createStore(db, "local");
+  closers.push(() => store.close());
+  return { store, db, workers };
+}
+
+function rows(trace: number, from: number, count: number): SpanRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    trace_id: traceId(trace),
+    span_id: spanId(from + i),
+    parent_span_id: null,
+    name: `span-${from + i}`,
+    otel_kind: 1,
+    span_kind: null,
+    status_code: "ok" as const,
+    status_message: null,
+    start_ns: String(1767225600000000000n + BigInt(from + i)),
+    end_ns: String(1767225600000000000n + BigInt(from + i) + 10n),
+    user_id: null,
+    session_id: null,
+    model: null,
+    provider: null,
+    input: "x".repeat(2000),
+    output: null,
+    tags: null,
+    input_tokens: 1,
+    output_tokens: null,
+    attributes: {},
+    resource: {},
+    scope: {},
+    events: [],
+    links: [],
+  }));
+}
+
+describe("embedded database in a worker thread", () => {
+  it("answers queries and transactions like the in-thread engine, with typed database errors", async () => {
+    const { store } = await threadStore();
+    await store.write(rows(1, 1, 3), new Date());
+    expect((await store.getTrace(traceId(1)))?.span_count).toBe(3);
+    expect((await store.listSpans(traceId(1))).map((s) => s.span_id)).toEqual([spanId(1), spanId(2), spanId(3)]);
+    const db = await openPgliteThread({ dataDir: `${await freshDataDir()}/db`, enginePath: await locatePglite() });
+    closers.push(() => db.close());
+    const err = await db.query("select * from no_such_table").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineQueryError);
+    expect(err).toMatchObject({ code: "42P01", message: expect.stringContaining("no_such_table") });
+    // a failed statement rolls its transaction back, and the next one works
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("insert into schema_migrations (version, name) values (999, 'x')");
+        await tx.query("select 1/0");
+      }),
+    ).rejects.toMatchObject({ code: "22012" });
+    expect(await db.query("select count(*)::int as n from schema_migrations where version = 999")).toEqual([{ n: 0 }]);
+  });
+
+  it("fails only the write in flight when the thread dies, restarts it, and loses no acknowledged span", async () => {
+    const { store, workers } = await threadStore();
+    await store.write(rows(1, 1, 50), new Date());
+    const inFlight = store.write(rows(2, 100, 500), new Date());
+    await workers[0]!.terminate();
+    await expect(inFlight).rejects.toBeInstanceOf(EngineCrashedError);
+    // the next write starts a new thread on the same data directory
+    await store.write(rows(3, 1000, 50), new Date());
+    expect(workers).toHaveLength(2);
+    expect((await store.getTrace(traceId(1)))?.span_count).toBe(50);
+    expect((await store.listSpans(traceId(1))).length).toBe(50);
+    expect((await store.getTrace(traceId(3)))?.span_count).toBe(50);
+    // the crashed write committed nothing: no spans, no summary
+    expect(await store.getTrace(traceId(2))).toBeUndefined();
+    expect(await store.listSpans(traceId(2))).toEqual([]);
+  });
+
+  it("answers an ingest caught by a crash with 503 and Retry-After, and stores the retried batch", async () => {
+    const { store, db, workers } = await threadStore();
+    // another transaction holds the engine, so the ingest's write waits inside the worker
+    let release!: () => void;
+    const held = db.transaction(async (tx) => {
+      await tx.query("select 1");
+      await new Promise<void>((ok) => (release = ok));
+    });
+    let writing!: () => void;
+    const reachedStore = new Promise<void>((ok) => (writing = ok));
+    const watched: Store = { ...store, write: (...args) => (writing(), store.write(...args)) };
+    const server: Server = createServer((req, res) => {
+      handleIngest(req, res, { store: watched, maxBodyBytes: 16 << 20, now: () => new Date() }).catch(
+        (err: { status?: number; code?: string }) => {
+          res.writeHead(err.status ?? 500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: err.code ?? "internal_error" }));
+        },
+      );
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    closers.push(() => new Promise((ok) => server.close(ok)));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1/traces`;
+    const body = JSON.stringify(otlpBody(Array.from({ length: 300 }, (_, i) => otlpSpan({ trace: 7, span: i + 1 }))));
+    const post = () => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const first = post();
+    await reachedStore;
+    await new Promise((ok) => setTimeout(ok, 50));
+    await workers[0]!.terminate();
+    const res = await first;
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(await res.json()).toEqual({ error: "engine_restarted" });
+    release();
+    await expect(held).rejects.toBeInstanceOf(EngineCrashedError);
+    expect(await store.getTrace(traceId(7))).toBeUndefined();
+    const retried = await post();
+    expect(retried.status).toBe(200);
+    expect((await store.getTrace(traceId(7)))?.span_count).toBe(300);
+  });
+});
