@@ -13,6 +13,8 @@ const BATCH = 512;
 const PER_TRACE = 20;
 const INGEST_SPANS = Number(process.env.BENCH_SPANS ?? 30_720);
 const READ_SPANS = Number(process.env.BENCH_READ_SPANS ?? 200_000);
+// Spans sent before measuring, so a fresh process's JIT and WebAssembly tier-up are not measured.
+const WARMUP_SPANS = Number(process.env.BENCH_WARMUP_SPANS ?? 10_240);
 const only = process.argv[2]; // "pglite" | "postgres" | "reads" | undefined (all)
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
@@ -70,6 +72,16 @@ const literal = (v) => (v === null || v === undefined ? "null" : `'${String(v).r
  * commit; resolves to rows/s.
  */
 async function baseline(exec, rows, inFlight) {
+  // warm-up (JIT, the engine's optimising compile) outside the measurement, then start empty
+  for (let i = 0; i < WARMUP_SPANS; i += BATCH) {
+    await exec(
+      `insert into plain_spans values ${rows
+        .slice(i, i + BATCH)
+        .map((r) => `(${r.map(literal).join(",")})`)
+        .join(",")}`,
+    );
+  }
+  await exec("truncate plain_spans");
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -88,7 +100,8 @@ async function ingest(server, run) {
   await postAll({
     url: server.url,
     apiKey: server.apiKey,
-    bodies: otlpBodies({ run: run + 100, traces: 52, perTrace: PER_TRACE, batch: BATCH }),
+    bodies: otlpBodies({ run: run + 100, traces: Math.ceil(WARMUP_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH }),
+    inFlight: 2,
   });
   const { spans, seconds } = await postAll({ url: server.url, apiKey: server.apiKey, bodies, inFlight: 2 });
   return { rate: spans / seconds, bodies };
@@ -99,6 +112,12 @@ async function benchPglite() {
   const server = await startDevServer({ dataDir });
   const { rate, bodies } = await ingest(server, 1);
   await server.close();
+  // the same with the engine on the main thread (engineThread: false), for comparison
+  const sameThreadDir = await tmp();
+  const sameThread = await startDevServer({ dataDir: sameThreadDir, engineThread: false });
+  const { rate: sameThreadRate } = await ingest(sameThread, 5);
+  await sameThread.close();
+  await rm(sameThreadDir, { recursive: true, force: true });
   const { PGlite } = await import("@electric-sql/pglite");
   const dir = await tmp();
   const db = await PGlite.create({ dataDir: dir });
@@ -106,7 +125,10 @@ async function benchPglite() {
   const ceiling = await baseline((t) => db.exec(t), baselineRows(bodies), 2);
   await db.close();
   await Promise.all([rm(dataDir, { recursive: true, force: true }), rm(dir, { recursive: true, force: true })]);
-  return { store: "PGlite (embedded)", rate, ceiling };
+  return [
+    { store: "PGlite (embedded, own thread: the default)", rate, ceiling },
+    { store: "PGlite (embedded, engineThread: false)", rate: sameThreadRate, ceiling },
+  ];
 }
 
 async function benchPostgres() {
@@ -184,7 +206,7 @@ async function benchReads() {
 console.log(`bench:dev: ${BATCH}-span OTLP JSON batches of ~1.5 KB spans, ${PER_TRACE}-span traces, 2 requests in flight`);
 if (!only || only === "pglite" || only === "postgres") {
   const results = [];
-  if (!only || only === "pglite") results.push(await benchPglite());
+  if (!only || only === "pglite") results.push(...(await benchPglite()));
   if (!only || only === "postgres") results.push(await benchPostgres());
   console.log(
     `\ningest of ${fmt(INGEST_SPANS)} spans (acknowledged after commit) vs the database's unindexed multi-row INSERT of the same rows`,
