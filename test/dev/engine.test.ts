@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultCacheDir, ENGINE_PACKAGE, ENGINE_RANGE, engineDir, loadPglite } from "../../src/dev/store/engine.js";
+import { defaultCacheDir, ENGINE_PACKAGE, ENGINE_RANGE, engineDir, loadPglite, locatePglite } from "../../src/dev/store/engine.js";
 import { npmCommand } from "../../src/dev/store/engine-install.js";
 
 const REPO_ENGINE = fileURLToPath(new URL("../../node_modules/@electric-sql/pglite", import.meta.url));
@@ -68,6 +68,24 @@ describe("the dev server's database engine loader", () => {
     expect(notices[0]).toContain(`${ENGINE_PACKAGE}@${ENGINE_RANGE}`);
     expect(notices[0]).toContain(engineDir(cacheDir));
     expect(await readdir(join(cacheDir, "engines"))).toEqual([`pglite-${ENGINE_RANGE.replace(/[^\w.-]/g, "")}`]);
+  });
+
+  it("locates the engine file for the worker thread: the app's own install, else the cache (installed once)", async () => {
+    const { calls, install } = linkingInstaller();
+    const own = await locatePglite({ cacheDir: await tempDir(), install, notice: () => undefined });
+    expect(own.startsWith(REPO_ENGINE)).toBe(true);
+    expect(calls).toEqual([]);
+    const cacheDir = await tempDir();
+    const missing = () => {
+      throw Object.assign(new Error(`Cannot find module '${ENGINE_PACKAGE}'`), { code: "MODULE_NOT_FOUND" });
+    };
+    const cached = await locatePglite({ cacheDir, install, resolveInstalled: missing, notice: () => undefined });
+    // installed into the cache (a link to this repository's copy here), and loadable from there
+    expect(calls).toEqual([`${ENGINE_PACKAGE}@${ENGINE_RANGE}`]);
+    expect(existsSync(join(engineDir(cacheDir), "node_modules", ENGINE_PACKAGE))).toBe(true);
+    expect(typeof (await import(cached)).PGlite).toBe("function");
+    await locatePglite({ cacheDir, install, resolveInstalled: missing, notice: () => undefined });
+    expect(calls).toHaveLength(1);
   });
 
   it("lets concurrent first runs both succeed, leaving one install and no temporary directories", async () => {
