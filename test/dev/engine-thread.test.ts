@@ -82,6 +82,13 @@ describe("embedded database in a worker thread", () => {
     expect(await db.query("select count(*)::int as n from schema_migrations where version = 999")).toEqual([{ n: 0 }]);
   });
 
+  it("fails to open with an error naming the data directory when the engine cannot start", async () => {
+    const dataDir = `${await freshDataDir()}/db`;
+    await expect(openPgliteThread({ dataDir, enginePath: "/nonexistent/pglite/index.js" })).rejects.toThrow(
+      `the embedded database could not be opened in ${dataDir}`,
+    );
+  });
+
   it("fails only the write in flight when the thread dies, restarts it, and loses no acknowledged span", async () => {
     const { store, workers } = await threadStore();
     await store.write(rows(1, 1, 50), new Date());

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { PGLITE_WORKER_SOURCE } from "./pglite-worker-source.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
@@ -37,7 +38,7 @@ interface Thread {
 }
 
 /** Injectable for tests: how the worker is created (default: the eval'd PGlite worker). */
-export type SpawnEngineWorker = (data: { dataDir: string; enginePath: string }) => Worker;
+export type SpawnEngineWorker = (data: { dataDir: string; engineUrl: string }) => Worker;
 
 const spawnDefault: SpawnEngineWorker = (workerData) => new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
 
@@ -55,7 +56,7 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
   let thread: Thread | undefined;
 
   const start = (): Thread => {
-    const worker = (opts.spawn ?? spawnDefault)({ dataDir: opts.dataDir, enginePath: opts.enginePath });
+    const worker = (opts.spawn ?? spawnDefault)({ dataDir: opts.dataDir, engineUrl: pathToFileURL(opts.enginePath).href });
     const pending = new Map<number, Pending>();
     let opened!: () => void;
     let failed!: (err: Error) => void;

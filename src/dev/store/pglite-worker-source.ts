@@ -12,8 +12,6 @@
  */
 export const PGLITE_WORKER_SOURCE = `
 "use strict";
-const { parentPort, workerData } = require("node:worker_threads");
-const { PGlite } = require(workerData.enginePath);
 const txs = new Map();
 let nextTx = 1;
 
@@ -85,8 +83,14 @@ async function handle(db, m) {
   }
 }
 
-PGlite.create({ dataDir: workerData.dataDir }).then(
-  (db) => {
+// import() only: the eval'd text is a CommonJS script or an ES module depending on how the parent
+// process was started (node --input-type=module is inherited), and import() works in both.
+(async () => {
+  const { parentPort, workerData } = await import("node:worker_threads");
+  try {
+    const engine = await import(workerData.engineUrl);
+    const PGlite = engine.PGlite || engine.default.PGlite;
+    const db = await PGlite.create({ dataDir: workerData.dataDir });
     parentPort.on("message", (m) => {
       handle(db, m).then(
         (result) => parentPort.postMessage({ id: m.id, result }),
@@ -94,7 +98,8 @@ PGlite.create({ dataDir: workerData.dataDir }).then(
       );
     });
     parentPort.postMessage({ ready: true });
-  },
-  (err) => parentPort.postMessage({ fatal: errorOf(err) }),
-);
+  } catch (err) {
+    parentPort.postMessage({ fatal: errorOf(err) });
+  }
+})();
 `;
