@@ -136,7 +136,7 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
   const first = (thread = start());
   const db: SqlDatabase = {
     ...runner(),
-    description: `PGlite (embedded PostgreSQL, own thread) in ${opts.dataDir}`,
+    description: `PGlite (embedded PostgreSQL) in ${opts.dataDir}`,
     async transaction(fn) {
       const tx: Tx = { thread: (thread ??= start()) };
       let out;
