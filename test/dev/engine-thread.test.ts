@@ -80,6 +80,12 @@ describe("embedded database in a worker thread", () => {
       }),
     ).rejects.toMatchObject({ code: "22012" });
     expect(await db.query("select count(*)::int as n from schema_migrations where version = 999")).toEqual([{ n: 0 }]);
+    // statements issued at once in one callback share its one transaction
+    await db.transaction(async (tx) => {
+      await Promise.all([998, 997].map((v) => tx.query("insert into schema_migrations (version, name) values ($1, 'y')", [v])));
+      expect(await tx.query("select count(*)::int as n from schema_migrations where version in (997, 998)")).toEqual([{ n: 2 }]);
+    });
+    expect(await db.query("select count(*)::int as n from schema_migrations where version in (997, 998)")).toEqual([{ n: 2 }]);
   });
 
   it("fails to open with an error naming the data directory when the engine cannot start", async () => {

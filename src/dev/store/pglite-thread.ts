@@ -114,12 +114,16 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
     });
   };
 
-  // In a transaction, the first statement opens it in the worker (`begin: true`) and learns its id.
-  type Tx = { id?: number; thread: Thread };
+  // In a transaction, the first statement opens it in the worker (`begin: true`) and learns its id;
+  // statements issued meanwhile wait for it, so one callback never opens two transactions.
+  type Tx = { id?: number; opening?: Promise<unknown>; thread: Thread };
   const inTx = async <T>(tx: Tx, msg: Record<string, unknown>): Promise<T> => {
+    if (tx.opening) await tx.opening.catch(() => undefined);
     if (tx.id !== undefined) return call<T>({ ...msg, tx: tx.id }, tx.thread);
+    const opening = call<{ tx: number; value: T }>({ ...msg, begin: true }, tx.thread);
+    tx.opening = opening;
     try {
-      const { tx: id, value } = await call<{ tx: number; value: T }>({ ...msg, begin: true }, tx.thread);
+      const { tx: id, value } = await opening;
       tx.id = id;
       return value;
     } catch (err) {
