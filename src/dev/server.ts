@@ -98,6 +98,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw err;
   }
   store = announceWrites(store, live);
+  if (!store.search.indexed) {
+    log.warn(
+      `dev server: run search has no trigram index (${store.search.reason}); searching for rare text scans every span. ` +
+        "Let this database create the pg_trgm extension (CREATE EXTENSION pg_trgm, as its owner or a superuser) and restart.",
+    );
+  }
 
   const router = new Router();
   const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
@@ -143,6 +149,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       status: "ok",
       workspace_id: creds.workspaceId,
       storage: store.description,
+      search_index: store.search.indexed,
       footprint: await footprint(),
       retention: {
         policy: describeRetention(policy),

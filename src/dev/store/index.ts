@@ -6,13 +6,17 @@ import { getGroup, listGroups } from "./read-groups.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { footprint, type RetentionPolicy, type TrimResult, trimChunk } from "./retention.js";
+import { ensureSearchIndex } from "./search.js";
 import type { SqlDatabase } from "./sql.js";
+import { refreshStatistics } from "./statistics.js";
 import { writeSpans } from "./write.js";
 import { WriteQueue } from "./write-queue.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
   readonly description: string;
+  /** Whether run search has its trigram index; when not, why (search then scans every span). */
+  readonly search: { readonly indexed: boolean; readonly reason?: string };
   /** `replaceTraces`: the given rows become each written trace's whole span set for `source`. */
   write(rows: readonly SpanRow[], receivedAt: Date, source?: string, options?: { replaceTraces?: boolean }): Promise<void>;
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
@@ -34,20 +38,31 @@ export interface Store {
   close(): Promise<void>;
 }
 
+const STATISTICS_INTERVAL_MS = 30_000;
+
 /** Wrap an open database, applying pending migrations first. */
 export async function createStore(db: SqlDatabase, workspaceId: string): Promise<Store> {
+  let search: Store["search"];
   try {
     await migrate(db);
+    search = await ensureSearchIndex(db);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
   const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId) });
+  // between two write transactions, like retention; a failure only leaves the old statistics
+  let analyzing: Promise<unknown> = Promise.resolve();
+  const analyze = () => (analyzing = writes.exclusive(() => refreshStatistics(db)).catch(() => []));
+  await analyze();
+  const statsTimer = setInterval(analyze, STATISTICS_INTERVAL_MS);
+  statsTimer.unref();
   return {
     description: db.description,
+    search,
     write: (rows, receivedAt, source = "push", options) =>
       rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source, replaceTraces: options?.replaceTraces }),
-    listTraces: (f) => listTraces(db, workspaceId, f),
+    listTraces: (f) => listTraces(db, workspaceId, f, search.indexed),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
     getSpan: (id) => getSpan(db, id),
@@ -59,7 +74,11 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     footprint: () => footprint(db),
     usageByTrace: (ids) => usageByTrace(db, ids),
     usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
-    close: () => db.close(),
+    close: async () => {
+      clearInterval(statsTimer);
+      await analyzing;
+      await db.close();
+    },
   };
 }
 
