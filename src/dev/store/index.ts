@@ -3,6 +3,7 @@ import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { getGroup, listGroups } from "./read-groups.js";
+import { listSpanSummaries } from "./read-nodes.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { footprint, type RetentionPolicy, type TrimResult, trimChunk } from "./retention.js";
@@ -22,6 +23,8 @@ export interface Store {
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
   getTrace(traceId: string): ReturnType<typeof getTrace>;
   listSpans(traceId: string): ReturnType<typeof listSpans>;
+  /** Every span of a trace without payloads (input, output, events, attributes beyond cost's). */
+  listSpanSummaries(traceId: string): ReturnType<typeof listSpanSummaries>;
   getSpan(spanId: string): ReturnType<typeof getSpan>;
   listSessions(limit: number, cursor?: string): ReturnType<typeof listGroups>;
   getSession(id: string): ReturnType<typeof getGroup>;
@@ -65,6 +68,7 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
     listTraces: (f) => listTraces(db, workspaceId, f, search.indexed),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
+    listSpanSummaries: (id) => listSpanSummaries(db, id),
     getSpan: (id) => getSpan(db, id),
     listSessions: (limit, cursor) => listGroups(db, "session_id", workspaceId, limit, cursor),
     getSession: (id) => getGroup(db, "session_id", workspaceId, id),
