@@ -10,7 +10,8 @@ export type SpanNode<T extends TreeSpan = Span> = T & { children: SpanNode<T>[] 
 
 // unix-nanosecond strings: a shorter one is an earlier time; equal lengths compare as text (no BigInt per comparison)
 const byStart = (a: TreeSpan, b: TreeSpan) =>
-  a.start_unix_nano.length - b.start_unix_nano.length || (a.start_unix_nano < b.start_unix_nano ? -1 : a.start_unix_nano > b.start_unix_nano ? 1 : 0);
+  a.start_unix_nano.length - b.start_unix_nano.length ||
+  (a.start_unix_nano < b.start_unix_nano ? -1 : a.start_unix_nano > b.start_unix_nano ? 1 : 0);
 
 /**
  * Nest a trace's spans under their parents, children in start order. A span whose parent is

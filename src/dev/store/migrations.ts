@@ -1,5 +1,5 @@
-import type { SqlDatabase } from "./sql.js";
 import { CREATE_SEARCH_INDEX } from "./search.js";
+import type { SqlDatabase } from "./sql.js";
 import { SPAN_KEY_SQL } from "./summary.js";
 
 interface Migration {
