@@ -1,6 +1,7 @@
 import { CREATE_SEARCH_INDEX } from "./search.js";
 import type { SqlDatabase } from "./sql.js";
 import { SPAN_KEY_SQL } from "./summary.js";
+import { CREATE_USAGE } from "./usage-summary.js";
 
 interface Migration {
   readonly version: number;
@@ -92,7 +93,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: "reads at scale: sessions and users paged by last start through an index; trigram index for run search",
+    name: "reads at scale: token usage per run, model and provider; sessions and users paged by last start through an index; trigram index for run search",
     // pg_trgm may be refused (an external PostgreSQL without contrib, or a role that may not create
     // extensions): the migration still applies, search scans, and ensureSearchIndex retries at start
     sql: `
@@ -100,6 +101,7 @@ export const MIGRATIONS: readonly Migration[] = [
       drop index if exists traces_user;
       create index traces_session_start on traces (workspace_id, session_id, start_ns);
       create index traces_user_start on traces (workspace_id, user_id, start_ns);
+      ${CREATE_USAGE}
       do $$ begin
         create extension if not exists pg_trgm;
       exception when others then
