@@ -97,7 +97,8 @@ async function ingest(server, run) {
 
 async function benchPglite() {
   const dataDir = await tmp();
-  const server = await startDevServer({ dataDir });
+  // BENCH_SEARCH_INDEX=off: ingest without the trigram search index (bentolabs dev --search-index off)
+  const server = await startDevServer({ dataDir, searchIndex: process.env.BENCH_SEARCH_INDEX !== "off" });
   const { rate, bodies } = await ingest(server, 1);
   await server.close();
   const { PGlite } = await import("@electric-sql/pglite");
@@ -107,7 +108,7 @@ async function benchPglite() {
   const ceiling = await baseline((t) => db.exec(t), baselineRows(bodies), 2);
   await db.close();
   await Promise.all([rm(dataDir, { recursive: true, force: true }), rm(dir, { recursive: true, force: true })]);
-  return { store: "PGlite (embedded)", rate, ceiling };
+  return { store: `PGlite (embedded)${process.env.BENCH_SEARCH_INDEX === "off" ? ", --search-index off" : ""}`, rate, ceiling };
 }
 
 async function benchPostgres() {

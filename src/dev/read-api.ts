@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { toConversation } from "./conversation.js";
+import { costOf } from "./cost.js";
 import { toJsonLines, toMarkdownOutline, toOtlpRequest } from "./export.js";
 import { HttpError, sendJson } from "./http.js";
 import { pageSpans } from "./platform-routes.js";
@@ -38,10 +39,10 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
   // a span as the viewer reads it: cost, and its chat messages when it carries any
   const viewSpan = (s: Span) => ({ ...costs.span(s), messages: toConversation(s) });
   const viewTree = (nodes: SpanNode[]): unknown[] => nodes.map((n) => ({ ...viewSpan(n), children: viewTree(n.children) }));
-  // a span in a paged tree: cost, but not the cache-read attributes it was costed from
+  // a span in a paged tree: priced from its tokens and cache reads (it carries no attributes)
   const viewNode = <T extends SpanSummary>(s: T) => {
-    const { attributes: _, ...node } = costs.span(s);
-    return node;
+    const cost = costOf(prices, s);
+    return { ...s, cost_usd: cost?.usd ?? null, cost };
   };
   const costedTrace = async <T extends { trace_id: string }>(t: T) => (await costs.traces([t]))[0]!;
   const groupPage = async <G extends { id: string }>(by: "session_id" | "user_id", p: { items: G[]; next_cursor: string | null }) => ({

@@ -23,7 +23,7 @@ function byKey(usages: readonly KeyedUsage[]): Map<string, KeyedUsage[]> {
 export function createCosting(store: Store, prices: PriceTable) {
   return {
     prices,
-    span<T extends Pick<Span, "attributes" | "model" | "provider" | "input_tokens" | "output_tokens">>(s: T): WithSpanCost<T> {
+    span<T extends Span>(s: T): WithSpanCost<T> {
       const cached = cachedInputTokens(s.attributes);
       const cost = costOf(prices, { ...s, cached_input_tokens: cached });
       return { ...s, cached_input_tokens: cached, cost_usd: cost?.usd ?? null, cost };

@@ -229,6 +229,21 @@ describe("without pg_trgm", () => {
   });
 });
 
+describe("--search-index off", () => {
+  it("drops the trigram index, and search still answers by scanning", async () => {
+    const db = await openPglite(`${await freshDataDir()}/db`);
+    const store = await createStore(db, "ws", { searchIndex: false });
+    try {
+      expect(store.search).toEqual({ indexed: false, reason: "turned off (--search-index off)" });
+      expect(await db.query("select 1 from pg_indexes where indexname = 'spans_search'")).toEqual([]);
+      await store.write([row(1, "hello Rare world", "x"), row(2, "hello", "y")], new Date());
+      expect((await store.listTraces({ limit: 10, q: "rare" })).items.map((t) => t.trace_id)).toEqual([traceId(1001)]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("planner statistics", () => {
   it("analyzes tables never analyzed, then again only after enough changes", async () => {
     const db = await openPglite(`${await freshDataDir()}/db`);

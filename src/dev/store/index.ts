@@ -44,11 +44,11 @@ export interface Store {
 const STATISTICS_INTERVAL_MS = 30_000;
 
 /** Wrap an open database, applying pending migrations first. */
-export async function createStore(db: SqlDatabase, workspaceId: string): Promise<Store> {
+export async function createStore(db: SqlDatabase, workspaceId: string, options: { searchIndex?: boolean } = {}): Promise<Store> {
   let search: Store["search"];
   try {
     await migrate(db);
-    search = await ensureSearchIndex(db);
+    search = await ensureSearchIndex(db, options.searchIndex ?? true);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -87,7 +87,12 @@ export async function createStore(db: SqlDatabase, workspaceId: string): Promise
 }
 
 /** Open the embedded PGlite store in `dataDir/db`, or PostgreSQL when `databaseUrl` is set. */
-export async function openStore(opts: { dataDir: string; databaseUrl?: string; workspaceId: string }): Promise<Store> {
+export async function openStore(opts: {
+  dataDir: string;
+  databaseUrl?: string;
+  workspaceId: string;
+  searchIndex?: boolean;
+}): Promise<Store> {
   const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(`${opts.dataDir}/db`);
-  return createStore(db, opts.workspaceId);
+  return createStore(db, opts.workspaceId, { searchIndex: opts.searchIndex });
 }

@@ -1,13 +1,12 @@
-import { CACHE_READ_KEYS } from "../cost.js";
 import { durationMs, kindLabel, nsToIso, num } from "./rows.js";
 import type { SqlRunner } from "./sql.js";
+import { cachedSql } from "./usage-summary.js";
 
-// what a trajectory's tree shows of each span: no input, output, events or full attributes (the
-// payloads come per span on click), only the attributes that cost needs
-const CACHE_ATTRIBUTES = `jsonb_strip_nulls(jsonb_build_object(${CACHE_READ_KEYS.map((k) => `'${k}', attributes->'${k}'`).join(", ")}))`;
+// what a trajectory's tree shows of each span: no input, output, events or attributes (the payloads
+// come per span on click); prompt-cache reads, which cost needs, as one number (no JSON per row)
 const NODE_COLUMNS = `span_id, parent_span_id, name, span_kind, status_code, status_message, start_ns::text as start_ns,
   end_ns::text as end_ns, model, provider, input_tokens::text as input_tokens, output_tokens::text as output_tokens,
-  ${CACHE_ATTRIBUTES} as attributes`;
+  ${cachedSql("s")}::text as cached_input_tokens`;
 
 function toSpanSummary(r: Record<string, unknown>) {
   const start = String(r.start_ns);
@@ -28,7 +27,7 @@ function toSpanSummary(r: Record<string, unknown>) {
     provider: (r.provider as string | null) ?? null,
     input_tokens: num(r.input_tokens),
     output_tokens: num(r.output_tokens),
-    attributes: r.attributes as Record<string, unknown>,
+    cached_input_tokens: num(r.cached_input_tokens),
   };
 }
 /** A span as a trajectory's tree lists it: everything but its payloads. */
@@ -36,6 +35,6 @@ export type SpanSummary = ReturnType<typeof toSpanSummary>;
 
 /** Every span of a trace without its payloads, in start order (ties by span id). */
 export async function listSpanSummaries(db: SqlRunner, traceId: string): Promise<SpanSummary[]> {
-  const rows = await db.query(`select ${NODE_COLUMNS} from spans where trace_id = $1 order by start_ns, span_id`, [traceId]);
+  const rows = await db.query(`select ${NODE_COLUMNS} from spans s where s.trace_id = $1 order by s.start_ns, s.span_id`, [traceId]);
   return rows.map(toSpanSummary);
 }

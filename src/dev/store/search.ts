@@ -55,9 +55,14 @@ export async function probeSearch(db: SqlRunner, term: string, cap = SEARCH_PROB
 /**
  * Make sure the search index exists: `create extension pg_trgm` (trusted since PostgreSQL 13, so
  * a database owner may create it) and the index. False, with the reason, when the database refuses;
- * search then scans, which is slow for rare terms on large stores.
+ * search then scans, which is slow for rare terms on large stores. `wanted: false` drops the index.
  */
-export async function ensureSearchIndex(db: SqlRunner): Promise<{ indexed: true } | { indexed: false; reason: string }> {
+export async function ensureSearchIndex(db: SqlRunner, wanted = true): Promise<{ indexed: true } | { indexed: false; reason: string }> {
+  if (!wanted) {
+    // its upkeep costs ingest (about half the PGlite throughput in bench:dev); a load test may prefer that
+    await db.exec(`drop index if exists ${SEARCH_INDEX}`);
+    return { indexed: false, reason: "turned off (--search-index off)" };
+  }
   const present = async () => (await db.query("select 1 from pg_indexes where indexname = $1", [SEARCH_INDEX])).length > 0;
   if (await present()) return { indexed: true };
   try {

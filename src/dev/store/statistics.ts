@@ -41,9 +41,14 @@ export async function staleTables(db: SqlRunner, policy: StatisticsPolicy = DEFA
     .map((r) => r.relname);
 }
 
-/** Analyze the stale tables; resolves to the ones analyzed. */
+/**
+ * Analyze the stale tables; resolves to the ones analyzed. `traces` (one small row per run) is also
+ * vacuumed: that removes the dead row versions its incremental summaries leave, and marks its pages
+ * all-visible so the sessions and users lists read their index without visiting the rows. `spans`,
+ * large and append-mostly, is only analyzed.
+ */
 export async function refreshStatistics(db: SqlRunner, policy: StatisticsPolicy = DEFAULT_STATISTICS): Promise<string[]> {
   const stale = await staleTables(db, policy);
-  if (stale.length > 0) await db.exec(`analyze ${stale.join(", ")}`);
+  for (const table of stale) await db.exec(table === "traces" ? "vacuum (analyze) traces" : `analyze ${table}`);
   return stale;
 }
