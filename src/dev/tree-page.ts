@@ -15,8 +15,9 @@ export function treeOrder<T extends TreeSpan>(spans: readonly T[]): TreeRow<T>[]
     .reverse();
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
-    const { children, ...span } = node;
-    out.push({ ...(span as unknown as T), depth, child_count: children.length });
+    const children = node.children;
+    // the tree's nodes are fresh copies: reuse them as rows (`children: undefined` leaves the JSON)
+    out.push(Object.assign(node, { children: undefined, depth, child_count: children.length }) as unknown as TreeRow<T>);
     for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: depth + 1 });
   }
   return out;
