@@ -132,7 +132,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
   const scheduler = new SyncScheduler({
     store: syncStore,
-    sink: storeSink(store, () => new Date(syncClock.now())),
+    // received_at is the server's clock, the one retention ages runs by (the sync clock only
+    // schedules imports; in tests it is a manual clock set to the dataset's date)
+    sink: storeSink(store, () => new Date(clock())),
     clock: syncClock,
     importer: options.sync?.importer,
     onError: (err) => log.error(`dev server: Langfuse import failed: ${(err as Error)?.message ?? String(err)}`),

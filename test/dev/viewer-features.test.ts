@@ -157,7 +157,7 @@ describe("viewer features", () => {
     expect(await page.getByTestId("tree-node").count()).toBe(3);
     await expect.poll(() => page.getByTestId("search-count").textContent()).toBe("2 matches");
     expect(await page.getByTestId("trace-search").inputValue()).toBe("step");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("trace-search");
+    expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe("trace-search");
   });
 
   it("badges a trajectory root as a trajectory and each span kind with its own badge", async () => {
