@@ -1,4 +1,4 @@
-import { durationMs, kindLabel, nsToIso, num } from "./rows.js";
+import { durationMs, kindLabel, nsToIso } from "./rows.js";
 import type { SqlRunner } from "./sql.js";
 import { cachedSql } from "./usage-summary.js";
 
