@@ -89,3 +89,24 @@ export async function loadPglite(opts: LoadEngineOptions = {}): Promise<PgliteMo
   }
   return requireFrom(dir);
 }
+
+/** PGlite's contrib `pg_trgm` extension (trigram indexes behind run search), as PGlite.create takes it. */
+export type TrigramExtension = typeof import("@electric-sql/pglite/contrib/pg_trgm").pg_trgm;
+
+/**
+ * The `pg_trgm` extension from the same place {@link loadPglite} found the engine, or undefined
+ * when it cannot be loaded (search then scans instead of using its index; see docs/dev-server.md).
+ */
+export async function loadTrigramExtension(opts: { cacheDir?: string } = {}): Promise<TrigramExtension | undefined> {
+  try {
+    return (await import("@electric-sql/pglite/contrib/pg_trgm")).pg_trgm;
+  } catch {
+    try {
+      const dir = engineDir(opts.cacheDir ?? defaultCacheDir());
+      const mod = createRequire(join(dir, "package.json"))(`${ENGINE_PACKAGE}/contrib/pg_trgm`) as { pg_trgm: TrigramExtension };
+      return mod.pg_trgm;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { loadPglite } from "./engine.js";
+import { loadPglite, loadTrigramExtension } from "./engine.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
 /**
@@ -11,7 +11,9 @@ import type { SqlDatabase, SqlRunner } from "./sql.js";
 export async function openPglite(dir: string): Promise<SqlDatabase> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const { PGlite } = await loadPglite();
-  const db = await PGlite.create({ dataDir: dir });
+  // pg_trgm backs the run search index (migration 3); a database that has the index needs it loaded
+  const pg_trgm = await loadTrigramExtension();
+  const db = await PGlite.create({ dataDir: dir, ...(pg_trgm ? { extensions: { pg_trgm } } : {}) });
   const runner = (q: { query: typeof db.query; exec: typeof db.exec }): SqlRunner => ({
     async query<T>(text: string, params: unknown[] = []) {
       const result = await q.query<T>(text, params);

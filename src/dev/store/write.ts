@@ -1,6 +1,7 @@
 import type { SpanRow } from "../span-row.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 import { MERGE_TRACES, SPAN_KEY_SQL, traceDeltas } from "./summary.js";
+import { MERGE_USAGE, REFRESH_USAGE } from "./usage-summary.js";
 
 /** One ingest request's spans: they are committed (or not) together with any others in its group. */
 export interface WriteItem {
@@ -115,6 +116,15 @@ export function jsonWithoutNul(value: unknown): string {
 
 const CHUNK = 2000;
 
+const usageFields = (s: SpanRow) => ({
+  trace_id: s.trace_id,
+  model: s.model,
+  provider: s.provider,
+  input_tokens: s.input_tokens,
+  output_tokens: s.output_tokens,
+  attributes: s.attributes,
+});
+
 /** The group's spans, the last copy of each (trace_id, span_id) winning, in a fixed (lock) order. */
 function lastCopies(items: readonly WriteItem[]) {
   const unique = new Map<string, SpanRow & { source: string; received_at: string }>();
@@ -151,7 +161,16 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       for (const r of rows) replaced.add(r.trace_id);
     }
     const fresh = spans.filter((s) => !replaced.has(s.trace_id));
-    if (fresh.length > 0) await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId, receivedAt]);
-    if (replaced.size > 0) await tx.query(REFRESH_TRACES, [JSON.stringify(traceIds.filter((id) => replaced.has(id))), receivedAt]);
+    if (fresh.length > 0) {
+      await tx.query(MERGE_TRACES, [jsonWithoutNul(traceDeltas(fresh)), workspaceId, receivedAt]);
+      // after the runs exist (trace_usage references them)
+      const tokens = fresh.filter((s) => s.input_tokens !== null || s.output_tokens !== null);
+      if (tokens.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(tokens.map(usageFields))]);
+    }
+    if (replaced.size > 0) {
+      const ids = JSON.stringify(traceIds.filter((id) => replaced.has(id)));
+      await tx.query(REFRESH_TRACES, [ids, receivedAt]);
+      for (const sql of REFRESH_USAGE) await tx.query(sql, [ids]);
+    }
   });
 }
