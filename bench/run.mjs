@@ -260,7 +260,7 @@ const rows = [
   ["CPU per 1k spans at 5k spans/s, export included (ms)", "cpu_per_1k", "≤ 1.0×"],
   ["same, both sides gzip (ms)", "cpu_per_1k_gzip", "≤ 1.0×"],
   ["event-loop delay p99 at 5k spans/s (ms)", "loop_p99", "≤ 1.0×"],
-  [`heap growth, endpoint down, ${STEADY_MS / 1000} s at 5k spans/s (MB)`, "heap_down_mb", "≤ queue budget (16 MiB)"],
+  [`heap growth, endpoint down, ${STEADY_MS / 1000} s at 5k spans/s (MB)`, "heap_down_mb", "≤ queue budget (128 MiB)"],
 ];
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
 const report = {};

@@ -4,13 +4,15 @@ import { DEFAULT_RETENTION, parseRetention, type RetentionPolicy, RetentionSynta
 import { type DevServer, startDevServer } from "./server.js";
 
 const USAGE = `Usage: bentolabs dev [--port 8080] [--host 127.0.0.1] [--data-dir ./.bentolabs] [--database-url postgres://…] [--prices prices.json]
-                     [--retention 7d,1M]
+                     [--retention 7d,1M] [--search-index on|off]
 
 Start a local Bento-compatible server: OTLP/HTTP JSON ingest at /v1/traces, the read API,
 and a trace viewer at /. Spans are stored in an embedded PostgreSQL (PGlite) in the data dir.
 --prices adds or overrides model prices (USD per million tokens) used for cost; see docs/dev-server.md.
 --retention  what to keep: an age (12h, 7d, 2w) and/or a span count (500000, 500k, 2M),
-             comma-separated, or off. Default 7d,1M. Older runs are removed whole, in the background.`;
+             comma-separated, or off. Default 7d,1M. Older runs are removed whole, in the background.
+--search-index  on (default): a trigram index makes searching runs for rare text fast; off drops it,
+             which about doubles ingest throughput on the embedded database (load tests).`;
 
 interface Io {
   out: (line: string) => void;
@@ -74,6 +76,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
         "database-url": { type: "string" },
         retention: { type: "string" },
         prices: { type: "string" },
+        "search-index": { type: "string", default: "on" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -100,6 +103,11 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
     io.err(err.message);
     return 2;
   }
+  const searchIndex = values["search-index"];
+  if (searchIndex !== "on" && searchIndex !== "off") {
+    io.err(`--search-index must be on or off, got ${JSON.stringify(searchIndex)}`);
+    return 2;
+  }
   const stop = io.stopSignal ?? waitForSignal();
   let server: DevServer;
   try {
@@ -110,6 +118,7 @@ export async function runDev(argv: string[], io: Io = { out: console.log, err: c
       databaseUrl: values["database-url"],
       pricesFile: values.prices,
       retention,
+      searchIndex: searchIndex === "on",
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

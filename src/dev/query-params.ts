@@ -8,13 +8,12 @@ function bad(message: string): HttpError {
   return new HttpError(400, "invalid_parameter", message);
 }
 
-/** `limit`: 1..500, default 50. */
-export function parseLimit(q: URLSearchParams): number {
+/** `limit`: 1..`max` (500), default `fallback` (50). */
+export function parseLimit(q: URLSearchParams, max = MAX_LIMIT, fallback = DEFAULT_LIMIT): number {
   const raw = q.get("limit");
-  if (raw === null || raw === "") return DEFAULT_LIMIT;
+  if (raw === null || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_LIMIT)
-    throw bad(`limit must be an integer from 1 to ${MAX_LIMIT}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw bad(`limit must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { toConversation } from "./conversation.js";
+import { costOf } from "./cost.js";
 import { toJsonLines, toMarkdownOutline, toOtlpRequest } from "./export.js";
 import { HttpError, sendJson } from "./http.js";
 import { pageSpans } from "./platform-routes.js";
@@ -8,8 +9,10 @@ import { parseLimit, parseTraceFilters } from "./query-params.js";
 import { createCosting } from "./read-costs.js";
 import type { RouteContext, Router } from "./router.js";
 import type { Store } from "./store/index.js";
+import type { SpanSummary } from "./store/read-nodes.js";
 import type { Span } from "./store/rows.js";
 import { buildSpanTree, type SpanNode } from "./tree.js";
+import { pageTree, treeOrder } from "./tree-page.js";
 
 function notFound(what: string, id: string): HttpError {
   return new HttpError(404, "not_found", `No ${what} with id ${JSON.stringify(id)}.`);
@@ -19,6 +22,10 @@ function found<T>(value: T | undefined, what: string, id: string): T {
   if (value === undefined) throw notFound(what, id);
   return value;
 }
+
+/** `/traces/{id}/nodes` pages: up to 2,000 spans, 500 unless `limit` says otherwise. */
+const NODES_MAX = 2000;
+const NODES_DEFAULT = 500;
 
 const EXPORT_FORMATS = ["otlp", "jsonl", "markdown"] as const;
 
@@ -32,6 +39,9 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
   // a span as the viewer reads it: cost, and its chat messages when it carries any
   const viewSpan = (s: Span) => ({ ...costs.span(s), messages: toConversation(s) });
   const viewTree = (nodes: SpanNode[]): unknown[] => nodes.map((n) => ({ ...viewSpan(n), children: viewTree(n.children) }));
+  // a span in a paged tree (a fresh object, so priced in place): from its tokens and cache reads
+  // (cost_usd only: the breakdown, repeated 2,000 times, would be a third of a page; /spans/{id} has it)
+  const viewNode = <T extends SpanSummary>(s: T) => Object.assign(s, { cost_usd: costOf(prices, s)?.usd ?? null });
   const costedTrace = async <T extends { trace_id: string }>(t: T) => (await costs.traces([t]))[0]!;
   const groupPage = async <G extends { id: string }>(by: "session_id" | "user_id", p: { items: G[]; next_cursor: string | null }) => ({
     ...p,
@@ -79,6 +89,17 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
       json(async ({ params }) => {
         const trace = await costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!));
         return { trace, prices_version: prices.version, roots: viewTree(buildSpanTree(await store.listSpans(params.traceId!))) };
+      }),
+    )
+    .on(
+      "GET",
+      "/traces/:traceId/nodes",
+      json(async ({ params, query }) => {
+        const limit = parseLimit(query, NODES_MAX, NODES_DEFAULT);
+        const trace = await costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!));
+        const rows = treeOrder(await store.listSpanSummaries(params.traceId!));
+        const p = pageTree(rows, limit, query.get("cursor") || undefined);
+        return { trace, prices_version: prices.version, total: rows.length, items: p.items.map(viewNode), next_cursor: p.next_cursor };
       }),
     )
     .on("GET", "/traces/:traceId/export", async ({ params, query, res }) => {

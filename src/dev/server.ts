@@ -48,6 +48,9 @@ export interface DevServerOptions {
   sync?: { clock?: Clock; importer?: SchedulerOptions["importer"] };
   /** A JSON price file extending the bundled price table (`--prices`); see docs/dev-server.md. */
   pricesFile?: string;
+  /** Keep the trigram index that makes searching for rare text fast (`--search-index`). Default true;
+   * false drops it, trading rare-term search speed for ingest throughput (see docs/dev-server.md). */
+  searchIndex?: boolean;
 }
 
 export interface DevServer {
@@ -98,6 +101,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       databaseUrl: options.databaseUrl,
       engineThread: options.engineThread,
       workspaceId: creds.workspaceId,
+      searchIndex: options.searchIndex,
     });
   } catch (err) {
     live.close();
@@ -105,6 +109,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     throw err;
   }
   store = announceWrites(store, live);
+  if (!store.search.indexed && options.searchIndex !== false) {
+    log.warn(
+      `dev server: run search has no trigram index (${store.search.reason}); searching for rare text scans every span. ` +
+        "Let this database create the pg_trgm extension (CREATE EXTENSION pg_trgm, as its owner or a superuser) and restart.",
+    );
+  }
 
   const router = new Router();
   const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
@@ -152,6 +162,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       status: "ok",
       workspace_id: creds.workspaceId,
       storage: store.description,
+      search_index: store.search.indexed,
       footprint: await footprint(),
       retention: {
         policy: describeRetention(policy),

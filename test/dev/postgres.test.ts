@@ -39,6 +39,12 @@ describe("--database-url (real PostgreSQL)", () => {
       expect((await getJson(second, `/spans/${spanId(11)}`)).body).toMatchObject({ kind: "tool", parent_span_id: spanId(10) });
       expect((await getJson(second, `/workspaces/${second.workspaceId}/sessions/c1`)).body.turns).toBe(1);
       expect((await getJson(second, `/workspaces/${second.workspaceId}/users`)).body.items[0].user_id).toBe("u1");
+      // migration 3 created pg_trgm and the search index on a real server too; search and the paged tree answer
+      expect((await getJson(second, "/health")).body.search_index).toBe(true);
+      expect(
+        (await getJson(second, `/workspaces/${second.workspaceId}/traces?q=${encodeURIComponent(runs[0].name)}`)).body.items.length,
+      ).toBeGreaterThan(0);
+      expect((await getJson(second, `/traces/${runs[0].trace_id}/nodes`)).body.total).toBe(runs[0].span_count);
     } finally {
       await second.close();
       await rm(dataDir, { recursive: true, force: true });

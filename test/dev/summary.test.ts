@@ -31,13 +31,13 @@ function spans(seed: number): SpanRow[] {
         user_id: r() < 0.3 ? `u${Math.floor(r() * 3)}` : null,
         session_id: r() < 0.3 ? `c${Math.floor(r() * 3)}` : null,
         model: r() < 0.6 ? ["gpt-4o", "claude", "Gpt-b"][Math.floor(r() * 3)]! : null,
-        provider: null,
+        provider: r() < 0.5 ? "openai" : null,
         input: `in ${t}/${s}`,
         output: `out ${t}/${s}`,
         tags: null,
         input_tokens: r() < 0.7 ? Math.floor(r() * 100) : null,
         output_tokens: r() < 0.7 ? Math.floor(r() * 100) : null,
-        attributes: {},
+        attributes: r() < 0.2 ? { "gen_ai.usage.cache_read.input_tokens": Math.floor(r() * 50) } : {},
         resource: {},
         scope: {},
         events: [],
@@ -50,6 +50,51 @@ function spans(seed: number): SpanRow[] {
 
 async function openStore(): Promise<Store> {
   return createStore(await openPglite(`${await freshDataDir()}/db`), "local");
+}
+
+// token usage per run, model and provider: the stored rollup, sorted for comparison
+async function allUsage(store: Store) {
+  const ids = (await allRuns(store)).map((t) => t.trace_id);
+  return (await store.usageByTrace(ids)).sort((a, b) =>
+    `${a.key}/${a.model}/${a.provider}`.localeCompare(`${b.key}/${b.model}/${b.provider}`),
+  );
+}
+
+/** The same usage computed directly from the spans (what the rollup must always equal). */
+function usageOf(rows: SpanRow[]) {
+  const out = new Map<
+    string,
+    {
+      key: string;
+      model: string | null;
+      provider: string | null;
+      input_tokens: number | null;
+      output_tokens: number | null;
+      cached_input_tokens: number | null;
+      spans: number;
+    }
+  >();
+  const add = (a: number | null, b: number | null) => (a === null && b === null ? null : (a ?? 0) + (b ?? 0));
+  for (const s of rows) {
+    if (s.input_tokens === null && s.output_tokens === null) continue;
+    const k = `${s.trace_id}/${s.model}/${s.provider}`;
+    const u = out.get(k) ?? {
+      key: s.trace_id,
+      model: s.model,
+      provider: s.provider,
+      input_tokens: null,
+      output_tokens: null,
+      cached_input_tokens: null,
+      spans: 0,
+    };
+    u.input_tokens = add(u.input_tokens, s.input_tokens);
+    u.output_tokens = add(u.output_tokens, s.output_tokens);
+    const cached = s.attributes["gen_ai.usage.cache_read.input_tokens"];
+    u.cached_input_tokens = add(u.cached_input_tokens, typeof cached === "number" ? cached : null);
+    u.spans++;
+    out.set(k, u);
+  }
+  return [...out.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, u]) => u);
 }
 
 async function allRuns(store: Store) {
@@ -77,6 +122,8 @@ describe("trace summaries", () => {
       await Promise.all([pieces.write(shuffled.slice(3, 30), at), pieces.write(shuffled.slice(25, 60), at)]);
 
       expect(await allRuns(pieces)).toEqual(await allRuns(once));
+      expect(await allUsage(once)).toEqual(usageOf(all));
+      expect(await allUsage(pieces)).toEqual(usageOf(all));
       const runs = await allRuns(once);
       expect(runs.reduce((n, t) => n + t.span_count, 0)).toBe(all.length);
       expect(runs.find((t) => t.trace_id === "t0")!.name).toBe("n0");

@@ -163,7 +163,7 @@ describe("viewer features", () => {
   it("badges a trajectory root as a trajectory and each span kind with its own badge", async () => {
     await open(`/runs/${traceId(2)}`);
     // the live indicator can come up before the tree is drawn
-    await node("support-turn").waitFor();
+    await expect.poll(() => page.getByTestId("tree-node").count()).toBe(10);
     const badges = await page
       .getByTestId("tree-node")
       .evaluateAll((els) => els.map((e) => [e.querySelector(".name")!.textContent, e.querySelector(".badge")!.textContent]));

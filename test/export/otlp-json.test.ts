@@ -112,6 +112,22 @@ describe("OTLP JSON encoder", () => {
     }
   });
 
+  it("stays exact for large and multi-byte spans, in any subset or order", () => {
+    const spans = randomSpans(99, 160).map((span, i) => {
+      // 160 × ~40 KB of mostly 3-byte characters; every 25th span is over 400 KB
+      const big = "日本語✓ü".repeat(i % 25 === 0 ? 70_000 : 2_000 + i * 37);
+      return { ...span, spanContext: span.spanContext, attributes: { ...span.attributes, "input.value": big } } as ReadableSpan;
+    });
+    const encoded = spans.map((s) => encodeSpan(s)!);
+    const body = (idx: number[]) => JSON.parse(requestBody(idx.map((i) => encoded[i]!)).toString("utf8"));
+    const all = spans.map((_, i) => i);
+    expect(body(all)).toEqual(stock(spans));
+    const odd = all.filter((i) => i % 2 === 1);
+    expect(body(odd)).toEqual(stock(odd.map((i) => spans[i]!)));
+    const reversed = [...all].reverse();
+    expect(body(reversed)).toEqual(stock(reversed.map((i) => spans[i]!)));
+  });
+
   it("encodes real SDK spans identically, timestamps included", async () => {
     const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import("@opentelemetry/sdk-trace-base");
     const exporter = new InMemorySpanExporter();

@@ -4,11 +4,18 @@ import { faultServer, SDK, spawnSdk } from "./harness.js";
 describe.concurrent("fault server: process exit (child process)", () => {
   it("delivers 1000 queued spans on a natural exit without flush()", async () => {
     const server = await faultServer();
-    const run = await spawnSdk(`${SDK} for (let i = 0; i < 1000; i++) bento.trackAi({ event: "e" + i });`, server.url).done;
+    const run = await spawnSdk(
+      `${SDK} for (let i = 0; i < 1000; i++) bento.trackAi({ event: "e" + i });
+       console.log("emitted", Date.now());`,
+      server.url,
+    ).done;
     await server.stop();
     expect(run.code).toBe(0);
     expect(new Set(server.spanNames()).size).toBe(1000);
-    expect(run.ms).toBeLessThan(3000);
+    // counted from the last span, not from process start (module loading varies on a loaded CI
+    // machine): the exit is not held for the ~2 s deadline a hanging endpoint gets
+    const exitAfter = run.endedAt - Number(run.stdout.trim().split(" ")[1]);
+    expect(exitAfter).toBeLessThan(2500);
   });
 
   it("exits within ~2.5 s on a natural exit when the endpoint hangs", async () => {

@@ -107,3 +107,36 @@ export async function locatePglite(opts: LoadEngineOptions & { resolveInstalled?
   }
   return createRequire(join(await ensureCached(opts), "package.json")).resolve(ENGINE_PACKAGE);
 }
+
+/**
+ * The file of PGlite's contrib `pg_trgm` extension in the same install as the engine file at
+ * `enginePath` (see {@link locatePglite}), or undefined when that install has none.
+ */
+export function locateTrigramExtension(enginePath: string): string | undefined {
+  try {
+    return createRequire(enginePath).resolve(`${ENGINE_PACKAGE}/contrib/pg_trgm`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** PGlite's contrib `pg_trgm` extension (trigram indexes behind run search), as PGlite.create takes it. */
+export type TrigramExtension = typeof import("@electric-sql/pglite/contrib/pg_trgm").pg_trgm;
+
+/**
+ * The `pg_trgm` extension from the same place {@link loadPglite} found the engine, or undefined
+ * when it cannot be loaded (search then scans instead of using its index; see docs/dev-server.md).
+ */
+export async function loadTrigramExtension(opts: { cacheDir?: string } = {}): Promise<TrigramExtension | undefined> {
+  try {
+    return (await import("@electric-sql/pglite/contrib/pg_trgm")).pg_trgm;
+  } catch {
+    try {
+      const dir = engineDir(opts.cacheDir ?? defaultCacheDir());
+      const mod = createRequire(join(dir, "package.json"))(`${ENGINE_PACKAGE}/contrib/pg_trgm`) as { pg_trgm: TrigramExtension };
+      return mod.pg_trgm;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -3,21 +3,28 @@ import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { getGroup, listGroups } from "./read-groups.js";
+import { listSpanSummaries } from "./read-nodes.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { footprint, type RetentionPolicy, type TrimResult, trimChunk } from "./retention.js";
+import { ensureSearchIndex } from "./search.js";
 import type { SqlDatabase } from "./sql.js";
+import { refreshStatistics } from "./statistics.js";
 import { writeSpans } from "./write.js";
 import { WriteQueue } from "./write-queue.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
   readonly description: string;
+  /** Whether run search has its trigram index; when not, why (search then scans every span). */
+  readonly search: { readonly indexed: boolean; readonly reason?: string };
   /** `replaceTraces`: the given rows become each written trace's whole span set for `source`. */
   write(rows: readonly SpanRow[], receivedAt: Date, source?: string, options?: { replaceTraces?: boolean }): Promise<void>;
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
   getTrace(traceId: string): ReturnType<typeof getTrace>;
   listSpans(traceId: string): ReturnType<typeof listSpans>;
+  /** Every span of a trace without payloads (input, output, events, attributes beyond cost's). */
+  listSpanSummaries(traceId: string): ReturnType<typeof listSpanSummaries>;
   getSpan(spanId: string): ReturnType<typeof getSpan>;
   listSessions(limit: number, cursor?: string): ReturnType<typeof listGroups>;
   getSession(id: string): ReturnType<typeof getGroup>;
@@ -35,26 +42,41 @@ export interface Store {
 }
 
 export const PG_WRITERS = 2;
+const STATISTICS_INTERVAL_MS = 30_000;
 
 /**
  * Wrap an open database, applying pending migrations first. `writers`: write transactions at once
  * (default 1; a PostgreSQL server can run more, see {@link WriteQueue}).
  */
-export async function createStore(db: SqlDatabase, workspaceId: string, opts: { writers?: number } = {}): Promise<Store> {
+export async function createStore(
+  db: SqlDatabase,
+  workspaceId: string,
+  options: { searchIndex?: boolean; writers?: number } = {},
+): Promise<Store> {
+  let search: Store["search"];
   try {
     await migrate(db);
+    search = await ensureSearchIndex(db, options.searchIndex ?? true);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
   }
-  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), writers: opts.writers });
+  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), writers: options.writers });
+  // between two write transactions, like retention; a failure only leaves the old statistics
+  let analyzing: Promise<unknown> = Promise.resolve();
+  const analyze = () => (analyzing = writes.exclusive(() => refreshStatistics(db)).catch(() => []));
+  await analyze();
+  const statsTimer = setInterval(analyze, STATISTICS_INTERVAL_MS);
+  statsTimer.unref();
   return {
     description: db.description,
+    search,
     write: (rows, receivedAt, source = "push", options) =>
       rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source, replaceTraces: options?.replaceTraces }),
-    listTraces: (f) => listTraces(db, workspaceId, f),
+    listTraces: (f) => listTraces(db, workspaceId, f, search.indexed),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
+    listSpanSummaries: (id) => listSpanSummaries(db, id),
     getSpan: (id) => getSpan(db, id),
     listSessions: (limit, cursor) => listGroups(db, "session_id", workspaceId, limit, cursor),
     getSession: (id) => getGroup(db, "session_id", workspaceId, id),
@@ -64,8 +86,13 @@ export async function createStore(db: SqlDatabase, workspaceId: string, opts: { 
     footprint: () => footprint(db),
     usageByTrace: (ids) => usageByTrace(db, ids),
     usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
-    // queued and running writes (and retention passes) finish first
-    close: () => writes.exclusive(async () => undefined).then(() => db.close()),
+    close: async () => {
+      clearInterval(statsTimer);
+      await analyzing;
+      // queued and running writes (and retention passes) finish first
+      await writes.exclusive(async () => undefined);
+      await db.close();
+    },
   };
 }
 
@@ -78,7 +105,11 @@ export async function openStore(opts: {
   databaseUrl?: string;
   engineThread?: boolean;
   workspaceId: string;
+  searchIndex?: boolean;
 }): Promise<Store> {
-  if (opts.databaseUrl) return createStore(await openPostgres(opts.databaseUrl), opts.workspaceId, { writers: PG_WRITERS });
-  return createStore(await openPglite(`${opts.dataDir}/db`, { thread: opts.engineThread }), opts.workspaceId);
+  if (opts.databaseUrl) {
+    return createStore(await openPostgres(opts.databaseUrl), opts.workspaceId, { searchIndex: opts.searchIndex, writers: PG_WRITERS });
+  }
+  const db = await openPglite(`${opts.dataDir}/db`, { thread: opts.engineThread });
+  return createStore(db, opts.workspaceId, { searchIndex: opts.searchIndex });
 }

@@ -1,5 +1,7 @@
+import { CREATE_SEARCH_INDEX } from "./search.js";
 import type { SqlDatabase } from "./sql.js";
 import { SPAN_KEY_SQL } from "./summary.js";
+import { CREATE_USAGE } from "./usage-summary.js";
 
 interface Migration {
   readonly version: number;
@@ -87,6 +89,29 @@ export const MIGRATIONS: readonly Migration[] = [
         from spans group by trace_id
       ) k
       where k.trace_id = t.trace_id;
+    `,
+  },
+  {
+    version: 3,
+    name: "reads at scale: token usage per run, model and provider; sessions and users paged by last start through an index; trigram index for run search",
+    // pg_trgm may be refused (an external PostgreSQL without contrib, or a role that may not create
+    // extensions): the migration still applies, search scans, and ensureSearchIndex retries at start
+    sql: `
+      drop index if exists traces_session;
+      drop index if exists traces_user;
+      create index traces_session_start on traces (workspace_id, session_id, start_ns);
+      create index traces_user_start on traces (workspace_id, user_id, start_ns);
+      ${CREATE_USAGE}
+      do $$ begin
+        create extension if not exists pg_trgm;
+      exception when others then
+        raise notice 'pg_trgm is not available (%): run search scans spans', sqlerrm;
+      end $$;
+      do $$ begin
+        if exists (select 1 from pg_extension where extname = 'pg_trgm') then
+          execute $ix$${CREATE_SEARCH_INDEX}$ix$;
+        end if;
+      end $$;
     `,
   },
 ];

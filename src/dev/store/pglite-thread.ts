@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { locateTrigramExtension } from "./engine.js";
 import { PGLITE_WORKER_SOURCE } from "./pglite-worker-source.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
@@ -38,7 +39,7 @@ interface Thread {
 }
 
 /** Injectable for tests: how the worker is created (default: the eval'd PGlite worker). */
-export type SpawnEngineWorker = (data: { dataDir: string; engineUrl: string }) => Worker;
+export type SpawnEngineWorker = (data: { dataDir: string; engineUrl: string; trigramUrl?: string }) => Worker;
 
 const spawnDefault: SpawnEngineWorker = (workerData) => new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
 
@@ -54,9 +55,15 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
   let seq = 0;
   let closing = false;
   let thread: Thread | undefined;
+  const trigramPath = locateTrigramExtension(opts.enginePath);
 
   const start = (): Thread => {
-    const worker = (opts.spawn ?? spawnDefault)({ dataDir: opts.dataDir, engineUrl: pathToFileURL(opts.enginePath).href });
+    const worker = (opts.spawn ?? spawnDefault)({
+      dataDir: opts.dataDir,
+      engineUrl: pathToFileURL(opts.enginePath).href,
+      // pg_trgm (contrib, next to the engine) backs the run search index; absent, search scans
+      trigramUrl: trigramPath ? pathToFileURL(trigramPath).href : undefined,
+    });
     const pending = new Map<number, Pending>();
     let opened!: () => void;
     let failed!: (err: Error) => void;

@@ -90,7 +90,14 @@ async function handle(db, m) {
   try {
     const engine = await import(workerData.engineUrl);
     const PGlite = engine.PGlite || engine.default.PGlite;
-    const db = await PGlite.create({ dataDir: workerData.dataDir });
+    // pg_trgm backs the run search index (migration 3): a database that has the index needs it
+    let extensions;
+    if (workerData.trigramUrl) {
+      const contrib = await import(workerData.trigramUrl).catch(() => undefined);
+      const pg_trgm = contrib && (contrib.pg_trgm || (contrib.default && contrib.default.pg_trgm));
+      if (pg_trgm) extensions = { pg_trgm };
+    }
+    const db = await PGlite.create({ dataDir: workerData.dataDir, ...(extensions ? { extensions } : {}) });
     parentPort.on("message", (m) => {
       handle(db, m).then(
         (result) => parentPort.postMessage({ id: m.id, result }),

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { loadPglite, locatePglite } from "./engine.js";
+import { loadPglite, loadTrigramExtension, locatePglite } from "./engine.js";
 import { openPgliteThread } from "./pglite-thread.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
@@ -16,7 +16,9 @@ export async function openPglite(dir: string, opts: { thread?: boolean } = {}): 
   await mkdir(dir, { recursive: true, mode: 0o700 });
   if (opts.thread ?? true) return openPgliteThread({ dataDir: dir, enginePath: await locatePglite() });
   const { PGlite } = await loadPglite();
-  const db = await PGlite.create({ dataDir: dir });
+  // pg_trgm backs the run search index (migration 3); a database that has the index needs it loaded
+  const pg_trgm = await loadTrigramExtension();
+  const db = await PGlite.create({ dataDir: dir, ...(pg_trgm ? { extensions: { pg_trgm } } : {}) });
   const runner = (q: { query: typeof db.query; exec: typeof db.exec }): SqlRunner => ({
     async query<T>(text: string, params: unknown[] = []) {
       const result = await q.query<T>(text, params);

@@ -37,7 +37,11 @@ function toGroup(by: GroupBy, r: Record<string, unknown>) {
     : { user_id: common.id, run_count: Number(r.runs), session_ids: others, ...common };
 }
 
-/** Sessions (runs grouped by gen_ai.conversation.id) or users, most recently active first. */
+/**
+ * Sessions (runs grouped by gen_ai.conversation.id) or users, most recently active first. The page's
+ * ids come first, from the (workspace_id, id, start_ns) index without reading the runs themselves;
+ * the aggregates (percentiles, distinct ids) are then computed for that page only.
+ */
 export async function listGroups(db: SqlRunner, by: GroupBy, workspaceId: string, limit: number, cursor?: string) {
   const params: unknown[] = [workspaceId];
   let having = "";
@@ -47,10 +51,16 @@ export async function listGroups(db: SqlRunner, by: GroupBy, workspaceId: string
     having = `having (max(start_ns), ${by}) < ($2::bigint, $3)`;
   }
   params.push(limit + 1);
-  const rows = await db.query(
-    `${groupSql(by)} group by ${by} ${having} order by max(start_ns) desc, ${by} desc limit $${params.length}`,
+  const order = `order by max(start_ns) desc, ${by} desc`;
+  const ids = await db.query<{ id: string }>(
+    `select ${by} as id from traces t where t.workspace_id = $1 and t.${by} is not null
+     group by ${by} ${having} ${order} limit $${params.length}`,
     params,
   );
+  const rows =
+    ids.length === 0
+      ? []
+      : await db.query(`${groupSql(by)} and t.${by} = any($2::text[]) group by ${by} ${order}`, [workspaceId, ids.map((r) => r.id)]);
   return page(
     rows.map((r) => toGroup(by, r)),
     limit,

@@ -1,5 +1,6 @@
 import { decodeCursor, page } from "../cursor.js";
 import { SPAN_COLUMNS, type Span, TRACE_COLUMNS, type TraceSummary, toSpan, toTrace } from "./rows.js";
+import { indexable, probeSearch, spanMatchesSql } from "./search.js";
 import type { SqlRunner } from "./sql.js";
 
 export interface TraceFilters {
@@ -21,8 +22,11 @@ export interface TraceFilters {
   release?: string;
 }
 
-/** Runs (traces) of a workspace, newest first, with keyset pagination. */
-export async function listTraces(db: SqlRunner, workspaceId: string, f: TraceFilters) {
+/**
+ * Runs (traces) of a workspace, newest first, with keyset pagination. `searchIndexed`: the trigram
+ * index exists, so a search may use it (see search.ts for how the plan is chosen).
+ */
+export async function listTraces(db: SqlRunner, workspaceId: string, f: TraceFilters, searchIndexed = false) {
   const params: unknown[] = [workspaceId];
   const where = ["t.workspace_id = $1"];
   const add = (clause: (p: string) => string, value: unknown) => {
@@ -43,11 +47,9 @@ export async function listTraces(db: SqlRunner, workspaceId: string, f: TraceFil
   if (f.release)
     add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and s.resource->>'service.version' = ${p})`, f.release);
   if (f.q) {
-    add(
-      (p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and (strpos(lower(s.name), ${p}) > 0
-        or strpos(lower(coalesce(s.input, '')), ${p}) > 0 or strpos(lower(coalesce(s.output, '')), ${p}) > 0))`,
-      f.q.toLowerCase(),
-    );
+    const ids = searchIndexed && indexable(f.q) ? await probeSearch(db, f.q) : undefined;
+    if (ids) add((p) => `t.trace_id = any(${p}::text[])`, ids);
+    else add((p) => `exists (select 1 from spans s where s.trace_id = t.trace_id and ${spanMatchesSql(p)})`, f.q.toLowerCase());
   }
   if (f.cursor) {
     const [startNs, traceId] = decodeCursor(f.cursor, 2);

@@ -1,19 +1,9 @@
 import type { Usage } from "../cost.js";
 import type { SqlRunner } from "./sql.js";
 
-// prompt-cache reads live in the attributes JSON (see cost.ts CACHE_READ_KEYS); digits only, so a
-// malformed value is ignored rather than failing the read
-const CACHED = `coalesce(${[
-  "gen_ai.usage.cache_read.input_tokens",
-  "gen_ai.usage.cache_read_input_tokens",
-  "llm.token_count.prompt_details.cache_read",
-]
-  .map((k) => `case when s.attributes->>'${k}' ~ '^[0-9]{1,15}$' then (s.attributes->>'${k}')::bigint end`)
-  .join(", ")})`;
-
-const SUMS = `s.model, s.provider, sum(s.input_tokens)::text as input_tokens, sum(s.output_tokens)::text as output_tokens,
-  sum(${CACHED})::text as cached_input_tokens, count(*)::int as spans`;
-const HAS_TOKENS = "(s.input_tokens is not null or s.output_tokens is not null)";
+// read from the per-run usage rows (usage-summary.ts), not from the spans
+const SUMS = `nullif(u.model, '') as model, nullif(u.provider, '') as provider, sum(u.input_tokens)::text as input_tokens,
+  sum(u.output_tokens)::text as output_tokens, sum(u.cached_input_tokens)::text as cached_input_tokens, sum(u.spans)::int as spans`;
 
 export type KeyedUsage = Usage & { key: string };
 
@@ -34,8 +24,8 @@ function toUsage(r: Record<string, unknown>): KeyedUsage {
 export async function usageByTrace(db: SqlRunner, traceIds: readonly string[]): Promise<KeyedUsage[]> {
   if (traceIds.length === 0) return [];
   const rows = await db.query(
-    `select s.trace_id as key, ${SUMS} from spans s where s.trace_id = any($1::text[]) and ${HAS_TOKENS}
-     group by s.trace_id, s.model, s.provider`,
+    `select u.trace_id as key, ${SUMS} from trace_usage u where u.trace_id = any($1::text[])
+     group by u.trace_id, u.model, u.provider`,
     [traceIds],
   );
   return rows.map(toUsage);
@@ -50,9 +40,9 @@ export async function usageByGroup(
 ): Promise<KeyedUsage[]> {
   if (ids.length === 0) return [];
   const rows = await db.query(
-    `select t.${by} as key, ${SUMS} from traces t join spans s on s.trace_id = t.trace_id
-     where t.workspace_id = $1 and t.${by} = any($2::text[]) and ${HAS_TOKENS}
-     group by t.${by}, s.model, s.provider`,
+    `select t.${by} as key, ${SUMS} from traces t join trace_usage u on u.trace_id = t.trace_id
+     where t.workspace_id = $1 and t.${by} = any($2::text[])
+     group by t.${by}, u.model, u.provider`,
     [workspaceId, ids],
   );
   return rows.map(toUsage);

@@ -1,6 +1,7 @@
 import type { SpanRow } from "../span-row.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 import { SPAN_KEY_SQL, traceDeltas } from "./summary.js";
+import { MERGE_USAGE, REFRESH_USAGE } from "./usage-summary.js";
 import { COPY_STAGE, copyRows, JSON_UPSERT, jsonWithoutNul, STAGE_TABLE, STAGE_UPSERT } from "./write-sql.js";
 
 /** One ingest request's spans: they are committed (or not) together with any others in its group. */
@@ -62,6 +63,15 @@ const REFRESH_TRACES = `
 
 const CHUNK = 2000;
 
+const usageFields = (s: SpanRow) => ({
+  trace_id: s.trace_id,
+  model: s.model,
+  provider: s.provider,
+  input_tokens: s.input_tokens,
+  output_tokens: s.output_tokens,
+  attributes: s.attributes,
+});
+
 /** The group's spans, the last copy of each (trace_id, span_id) winning, in a fixed (lock) order. */
 function lastCopies(items: readonly WriteItem[]) {
   const unique = new Map<string, SpanRow & { source: string; received_at: string }>();
@@ -109,14 +119,18 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
         for (const r of rows) replaced.add(r.trace_id);
       }
     }
+    // usage of the runs merged above (after they exist: trace_usage references them)
+    const tokens = spans.filter((s) => !replaced.has(s.trace_id) && (s.input_tokens !== null || s.output_tokens !== null));
+    if (tokens.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(tokens.map(usageFields))]);
     // a trace replaced in one chunk may have merged another chunk's delta: the recompute overwrites it
     if (replaced.size > 0) {
       const ids = JSON.stringify(traceIds.filter((id) => replaced.has(id)));
       // Lock the summaries first: a concurrent writer (another group on PostgreSQL, another server)
       // merging into one of them has then committed, and its spans are counted by the recompute's
-      // fresh snapshot; one that merges later adds only its own spans on top of the recomputed row.
+      // fresh snapshot; one that merges later adds only its own spans on top of the recomputed rows.
       await tx.query(LOCK_TRACES, [ids]);
       await tx.query(REFRESH_TRACES, [ids, receivedAt]);
+      for (const sql of REFRESH_USAGE) await tx.query(sql, [ids]);
     }
   });
 }

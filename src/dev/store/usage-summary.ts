@@ -1,0 +1,55 @@
+/**
+ * Token usage per run, model and provider, kept in `trace_usage` next to the run summaries so that
+ * cost roll-ups of a page of runs, sessions or users read a few summary rows instead of every span
+ * of every run (at 200,000 spans, a page of 50 users was 20,000 span rows). Kept exact the same
+ * way as the run summaries (summary.ts): new spans add to their run's rows; a run in which a stored
+ * span was replaced is recomputed from its spans. Rows go with their run (on delete cascade).
+ */
+
+/** Prompt-cache reads of span `s` from its attributes (cost.ts CACHE_READ_KEYS); digits only, so a
+ * malformed value is ignored rather than failing the write. */
+export const cachedSql = (s: string) =>
+  `coalesce(${["gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_read_input_tokens", "llm.token_count.prompt_details.cache_read"]
+    .map((k) => `case when ${s}.attributes->>'${k}' ~ '^[0-9]{1,15}$' then (${s}.attributes->>'${k}')::bigint end`)
+    .join(", ")})`;
+
+/** Spans that count towards usage: those reporting tokens. */
+export const hasTokensSql = (s: string) => `(${s}.input_tokens is not null or ${s}.output_tokens is not null)`;
+
+const usageOf = (s: string) => `${s}.trace_id, coalesce(${s}.model, ''), coalesce(${s}.provider, ''), sum(${s}.input_tokens),
+  sum(${s}.output_tokens), sum(${cachedSql(s)}), count(*)::int`;
+
+export const CREATE_USAGE = `
+  create table trace_usage (
+    trace_id             text not null references traces (trace_id) on delete cascade,
+    model                text not null,
+    provider             text not null,
+    input_tokens         bigint,
+    output_tokens        bigint,
+    cached_input_tokens  bigint,
+    spans                integer not null,
+    primary key (trace_id, model, provider)
+  );
+  insert into trace_usage select ${usageOf("s")} from spans s join traces t on t.trace_id = s.trace_id
+  where ${hasTokensSql("s")} group by 1, 2, 3;`;
+
+const addNullable = (c: string) =>
+  `${c} = case when trace_usage.${c} is null and excluded.${c} is null then null else coalesce(trace_usage.${c}, 0) + coalesce(excluded.${c}, 0) end`;
+
+/** Add new spans ($1: JSON array of {trace_id, model, provider, input_tokens, output_tokens, attributes}). */
+export const MERGE_USAGE = `
+  insert into trace_usage (trace_id, model, provider, input_tokens, output_tokens, cached_input_tokens, spans)
+  select ${usageOf("x")}
+  from json_to_recordset($1::json) as x(trace_id text, model text, provider text, input_tokens bigint, output_tokens bigint, attributes jsonb)
+  where ${hasTokensSql("x")} group by 1, 2, 3 order by 1, 2, 3
+  on conflict (trace_id, model, provider) do update set
+    ${addNullable("input_tokens")}, ${addNullable("output_tokens")}, ${addNullable("cached_input_tokens")},
+    spans = trace_usage.spans + excluded.spans`;
+
+/** Recompute the usage of the runs in $1 (JSON array of trace ids) from their stored spans. */
+export const REFRESH_USAGE = [
+  "delete from trace_usage where trace_id in (select jsonb_array_elements_text($1::jsonb))",
+  `insert into trace_usage (trace_id, model, provider, input_tokens, output_tokens, cached_input_tokens, spans)
+   select ${usageOf("s")} from spans s
+   where s.trace_id in (select jsonb_array_elements_text($1::jsonb)) and ${hasTokensSql("s")} group by 1, 2, 3 order by 1, 2, 3`,
+] as const;

@@ -1,0 +1,277 @@
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DevServer, startDevServer } from "../../src/dev/index.js";
+import type { SpanRow } from "../../src/dev/span-row.js";
+import { createStore, type Store } from "../../src/dev/store/index.js";
+import { openPglite } from "../../src/dev/store/pglite.js";
+import { listTraces } from "../../src/dev/store/read-traces.js";
+import { indexable, likePattern, probeSearch } from "../../src/dev/store/search.js";
+import type { SqlDatabase, SqlRunner } from "../../src/dev/store/sql.js";
+import { refreshStatistics, staleTables } from "../../src/dev/store/statistics.js";
+import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
+
+let server: DevServer;
+
+// run 1: a 30-span tree (root → 3 steps → 9 tools each); runs 2..61: two spans each, run 40 mentions "Zebra_50%"
+function tree() {
+  const t = BASE_MS;
+  const spans = [otlpSpan({ trace: 1, span: 1, name: "root", startMs: t, durationMs: 9000 })];
+  for (let step = 0; step < 3; step++) {
+    const id = 100 + step;
+    spans.push(otlpSpan({ trace: 1, span: id, parent: 1, name: `step-${step}`, startMs: t + step * 1000 + 1, durationMs: 900 }));
+    for (let k = 0; k < 9; k++) {
+      spans.push(
+        otlpSpan({
+          trace: 1,
+          span: id * 100 + k,
+          parent: id,
+          name: `tool-${step}-${k}`,
+          startMs: t + step * 1000 + 10 + k,
+          attrs: { "input.value": `input ${step}-${k} `.repeat(50), "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 10 },
+        }),
+      );
+    }
+  }
+  return spans;
+}
+
+function small(i: number) {
+  const t = BASE_MS + i * 60_000;
+  return [
+    otlpSpan({ trace: i, span: i * 10, name: `run-${i}`, startMs: t, attrs: { "input.value": `common words for run ${i}` } }),
+    otlpSpan({
+      trace: i,
+      span: i * 10 + 1,
+      parent: i * 10,
+      name: "llm",
+      startMs: t + 1,
+      attrs: { "output.value": i === 40 ? "a Zebra_50% appears" : `reply ${i} with common words` },
+    }),
+  ];
+}
+
+beforeAll(async () => {
+  server = await startDevServer({ dataDir: await freshDataDir() });
+  const spans = [...tree(), ...Array.from({ length: 60 }, (_, i) => small(i + 2)).flat()];
+  expect((await postTraces(server, otlpBody(spans))).status).toBe(200);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("trajectory pages (/traces/{id}/nodes)", () => {
+  it("pages every span once, in tree order, with depth and children counts and without payloads", async () => {
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res: { status: number; body: any } = await getJson(
+        server,
+        `/traces/${traceId(1)}/nodes?limit=7${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(31);
+      expect(res.body.trace.trace_id).toBe(traceId(1));
+      expect(res.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...res.body.items);
+      cursor = res.body.next_cursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(5);
+    expect(new Set(seen.map((s) => s.span_id)).size).toBe(31);
+    expect(seen.slice(0, 3).map((s) => [s.name, s.depth, s.child_count])).toEqual([
+      ["root", 0, 3],
+      ["step-0", 1, 9],
+      ["tool-0-0", 2, 0],
+    ]);
+    expect(seen[11]).toMatchObject({ name: "step-1", depth: 1, parent_span_id: spanId(1), kind: "llm" });
+    expect(seen[0].kind).toBe("trajectory");
+    const tool = seen.find((s) => s.name === "tool-2-8");
+    expect(tool).toMatchObject({ model: "gpt-4o", input_tokens: 10, depth: 2 });
+    expect(tool.cost_usd).toBeGreaterThan(0);
+    for (const key of ["input", "output", "attributes", "events", "messages"]) expect(tool).not.toHaveProperty(key);
+    // the payload is one request away
+    expect((await getJson(server, `/spans/${tool.span_id}`)).body.input).toContain("input 2-8");
+  });
+
+  it("answers a whole trajectory in one page up to 2,000 spans, 500 by default", async () => {
+    const res = await getJson(server, `/traces/${traceId(1)}/nodes?limit=2000`);
+    expect(res.body.items.length).toBe(31);
+    expect(res.body.next_cursor).toBeNull();
+    expect((await getJson(server, `/traces/${traceId(1)}/nodes`)).body.items.length).toBe(31);
+  });
+
+  it("rejects a bad limit or cursor and an unknown trace with a message saying what to do", async () => {
+    const big = await getJson(server, `/traces/${traceId(1)}/nodes?limit=2001`);
+    expect(big.status).toBe(400);
+    expect(big.body.message).toContain("limit must be an integer from 1 to 2000");
+    const bad = await getJson(server, `/traces/${traceId(1)}/nodes?cursor=nope`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain("pass next_cursor unchanged");
+    const gone = Buffer.from(JSON.stringify([spanId(999)])).toString("base64url");
+    const stale = await getJson(server, `/traces/${traceId(1)}/nodes?cursor=${gone}`);
+    expect(stale.status).toBe(400);
+    expect(stale.body.message).toContain("start again without a cursor");
+    expect((await getJson(server, `/traces/${traceId(999)}/nodes`)).status).toBe(404);
+  });
+});
+
+describe("run search", () => {
+  const search = async (q: string) =>
+    (await getJson(server, `/workspaces/${server.workspaceId}/traces?limit=100&q=${encodeURIComponent(q)}`)).body.items.map(
+      (t: { trace_id: string }) => t.trace_id,
+    );
+
+  it("finds a rare term through the trigram index, taking %, _ and case literally", async () => {
+    expect(await search("zebra_50%")).toEqual([traceId(40)]);
+    expect(await search("zebra_5%")).toEqual([]);
+    expect(await search("zebraX50")).toEqual([]);
+  });
+
+  it("finds common and short terms newest first", async () => {
+    const all = await search("common words");
+    expect(all.length).toBe(60);
+    expect(all[0]).toBe(traceId(61));
+    expect(await search("ly")).toEqual(expect.arrayContaining([traceId(2), traceId(61)]));
+    expect(await search("tool-1-3")).toEqual([traceId(1)]);
+  });
+});
+
+describe("search plans", () => {
+  let store: Store;
+  let db: SqlDatabase;
+  beforeAll(async () => {
+    db = await openPglite(`${await freshDataDir()}/db`);
+    store = await createStore(db, "ws");
+    const rows: SpanRow[] = [];
+    for (let i = 0; i < 40; i++) rows.push(row(i, i % 4 === 0 ? "Needle in run" : "plain hay", i === 7 ? "tiny RARE bit" : "more hay"));
+    await store.write(rows, new Date());
+  });
+  afterAll(() => store?.close());
+
+  it("gives the same page through the index, a probe over its cap, and the scan", async () => {
+    for (const q of ["needle", "rare", "hay", "ay", "n r"]) {
+      const scan = await listTraces(db, "ws", { limit: 5, q }, false);
+      const indexed = await listTraces(db, "ws", { limit: 5, q }, true);
+      expect(indexed, q).toEqual(scan);
+      const next = await listTraces(db, "ws", { limit: 5, q, cursor: scan.next_cursor ?? undefined }, true);
+      if (scan.next_cursor) expect(next, q).toEqual(await listTraces(db, "ws", { limit: 5, q, cursor: scan.next_cursor }, false));
+    }
+    expect(store.search.indexed).toBe(true);
+    expect(await probeSearch(db, "needle", 5)).toBeUndefined(); // 10 matching spans: over the cap, so the scan answers
+    expect((await probeSearch(db, "needle", 50))?.length).toBe(10);
+  });
+
+  it("escapes LIKE patterns and only uses the index for terms with three letters or digits in a row", () => {
+    expect(likePattern("50%_a\\b")).toBe("%50\\%\\_a\\\\b%");
+    expect(indexable("ab")).toBe(false);
+    expect(indexable("a b c")).toBe(false);
+    expect(indexable("gpt")).toBe(true);
+    expect(indexable("überall")).toBe(true);
+  });
+});
+
+function row(i: number, input: string, output: string): SpanRow {
+  const start = (BigInt(BASE_MS + i * 1000) * 1_000_000n).toString();
+  return {
+    trace_id: traceId(1000 + i),
+    span_id: spanId(1000 + i),
+    parent_span_id: null,
+    name: `run-${i}`,
+    otel_kind: 1,
+    span_kind: null,
+    status_code: "ok",
+    status_message: null,
+    start_ns: start,
+    end_ns: start,
+    user_id: null,
+    session_id: null,
+    model: null,
+    provider: null,
+    input,
+    output,
+    tags: null,
+    input_tokens: null,
+    output_tokens: null,
+    attributes: {},
+    resource: {},
+    scope: {},
+    events: [],
+    links: [],
+  };
+}
+
+describe("without pg_trgm", () => {
+  it("still migrates and searches (by scanning) and says why the index is missing", async () => {
+    const dir = await freshDataDir();
+    // a PGlite without the contrib extension loaded stands in for a PostgreSQL that refuses it
+    const pg = await PGlite.create({ dataDir: `${dir}/plain` });
+    const runner = (q: Pick<PGlite, "query" | "exec">): SqlRunner => ({
+      query: async (text, params = []) => (await q.query<any>(text, params)).rows,
+      exec: async (text) => void (await q.exec(text)),
+    });
+    const db: SqlDatabase = {
+      ...runner(pg),
+      description: "plain",
+      transaction: (fn) => pg.transaction((tx) => fn(runner(tx))),
+      close: () => pg.close(),
+    };
+    const store = await createStore(db, "ws");
+    try {
+      expect(store.search.indexed).toBe(false);
+      expect(store.search.reason).toMatch(/pg_trgm/);
+      await expectScanFindsRareTerm(store);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** Without the trigram index, search still finds a term inside one run's text (case-insensitive). */
+async function expectScanFindsRareTerm(store: Awaited<ReturnType<typeof createStore>>) {
+  await store.write([row(1, "hello Rare world", "x"), row(2, "hello", "y")], new Date());
+  expect((await store.listTraces({ limit: 10, q: "rare" })).items.map((t) => t.trace_id)).toEqual([traceId(1001)]);
+}
+
+describe("--search-index off", () => {
+  it("drops the trigram index, and search still answers by scanning", async () => {
+    const db = await openPglite(`${await freshDataDir()}/db`);
+    const store = await createStore(db, "ws", { searchIndex: false });
+    try {
+      expect(store.search).toEqual({ indexed: false, reason: "turned off (--search-index off)" });
+      expect(await db.query("select 1 from pg_indexes where indexname = 'spans_search'")).toEqual([]);
+      await expectScanFindsRareTerm(store);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("planner statistics", () => {
+  it("analyzes tables never analyzed, then again only after enough changes", async () => {
+    const db = await openPglite(`${await freshDataDir()}/db`);
+    try {
+      expect(await staleTables(db)).toEqual(expect.arrayContaining(["spans", "traces"]));
+      await db.exec(
+        "insert into traces (workspace_id, trace_id, name, start_ns, end_ns, span_count, status) values ('w', 't', 'n', 1, 2, 1, 'ok')",
+      );
+      expect((await refreshStatistics(db)).sort()).toEqual(["spans", "traces"].sort());
+      expect(await staleTables(db)).not.toContain("traces");
+      const eager = { threshold: 0, fraction: 0, thresholdPages: 0 };
+      expect(await staleTables(db, eager)).not.toContain("traces");
+      // counted changes (once the counters are flushed)
+      await db.exec("update traces set span_count = 2");
+      await db.query("select pg_stat_force_next_flush()");
+      expect(await staleTables(db, eager)).toContain("traces");
+      await refreshStatistics(db, eager);
+      // growth on disk, which needs no counters
+      await db.exec(
+        "insert into traces (workspace_id, trace_id, name, start_ns, end_ns, span_count, status) select 'w', 't' || g, repeat('n', 500), 1, 2, 1, 'ok' from generate_series(1, 200) g",
+      );
+      expect(await staleTables(db, { ...eager, threshold: 1e9 })).toContain("traces");
+    } finally {
+      await db.close();
+    }
+  });
+});
