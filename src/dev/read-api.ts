@@ -12,7 +12,6 @@ import type { Store } from "./store/index.js";
 import type { SpanSummary } from "./store/read-nodes.js";
 import type { Span } from "./store/rows.js";
 import { buildSpanTree, type SpanNode } from "./tree.js";
-import { pageTree, treeOrder } from "./tree-page.js";
 
 function notFound(what: string, id: string): HttpError {
   return new HttpError(404, "not_found", `No ${what} with id ${JSON.stringify(id)}.`);
@@ -96,10 +95,12 @@ export function registerReadApi(router: Router, store: Store, workspaceId: strin
       "/traces/:traceId/nodes",
       json(async ({ params, query }) => {
         const limit = parseLimit(query, NODES_MAX, NODES_DEFAULT);
+        // the page is read while the summary is: an unknown run is a 404 before any cursor error
+        const paging = store.nodePage(params.traceId!, limit, query.get("cursor") || undefined);
+        paging.catch(() => undefined);
         const trace = await costedTrace(found(await store.getTrace(params.traceId!), "trace", params.traceId!));
-        const rows = treeOrder(await store.listSpanSummaries(params.traceId!));
-        const p = pageTree(rows, limit, query.get("cursor") || undefined);
-        return { trace, prices_version: prices.version, total: rows.length, items: p.items.map(viewNode), next_cursor: p.next_cursor };
+        const p = found(await paging, "trace", params.traceId!);
+        return { trace, prices_version: prices.version, total: p.total, items: p.items.map(viewNode), next_cursor: p.next_cursor };
       }),
     )
     .on("GET", "/traces/:traceId/export", async ({ params, query, res }) => {

@@ -3,7 +3,7 @@ import { migrate } from "./migrations.js";
 import { openPglite } from "./pglite.js";
 import { openPostgres } from "./postgres.js";
 import { getGroup, listGroups } from "./read-groups.js";
-import { listSpanSummaries } from "./read-nodes.js";
+import { createNodePages, listSpanSummaries } from "./read-nodes.js";
 import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./read-traces.js";
 import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { footprint, type RetentionPolicy, type TrimResult, trimChunk } from "./retention.js";
@@ -25,6 +25,8 @@ export interface Store {
   listSpans(traceId: string): ReturnType<typeof listSpans>;
   /** Every span of a trace without payloads (input, output, events, attributes beyond cost's). */
   listSpanSummaries(traceId: string): ReturnType<typeof listSpanSummaries>;
+  /** One page of a run's spans in tree order, without payloads (read-nodes.ts); undefined for an unknown run. */
+  nodePage(traceId: string, limit: number, cursor?: string): ReturnType<ReturnType<typeof createNodePages>["page"]>;
   getSpan(spanId: string): ReturnType<typeof getSpan>;
   listSessions(limit: number, cursor?: string): ReturnType<typeof listGroups>;
   getSession(id: string): ReturnType<typeof getGroup>;
@@ -61,6 +63,7 @@ export async function createStore(
     await db.close().catch(() => undefined);
     throw err;
   }
+  const nodes = createNodePages(db);
   const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), writers: options.writers });
   // between two write transactions, like retention; a failure only leaves the old statistics
   let analyzing: Promise<unknown> = Promise.resolve();
@@ -77,6 +80,7 @@ export async function createStore(
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
     listSpanSummaries: (id) => listSpanSummaries(db, id),
+    nodePage: (id, limit, cursor) => nodes.page(id, limit, cursor),
     getSpan: (id) => getSpan(db, id),
     listSessions: (limit, cursor) => listGroups(db, "session_id", workspaceId, limit, cursor),
     getSession: (id) => getGroup(db, "session_id", workspaceId, id),
