@@ -1,6 +1,7 @@
 // `npm run bench:dev`: ingest throughput of `bentolabs dev` into PGlite and a real PostgreSQL,
 // each next to the same database's own ceiling (the same rows as plain multi-row INSERTs into an
-// unindexed table, one statement and commit per batch), then read latency with 200,000 spans stored.
+// unindexed table, one statement and commit per batch), then read latency with 200,000 spans stored
+// (20-span runs, one of 2,000 spans and one of 20,000).
 // Ratios within one run are what matter on a shared machine; absolute numbers move with load.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -162,9 +163,11 @@ function p95(samples) {
   return { p50: s[Math.floor(s.length * 0.5)], p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)] };
 }
 
-async function timed(server, path, times = 30) {
+/** p50 and p95 of `times` GETs of `path`; `before` (untimed) runs before each. */
+async function timed(server, path, times = 30, before) {
   const samples = [];
   for (let i = 0; i < times; i++) {
+    if (before) await before();
     const t0 = performance.now();
     const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${server.apiKey}` } });
     const body = await res.arrayBuffer();
@@ -174,24 +177,52 @@ async function timed(server, path, times = 30) {
   return p95(samples);
 }
 
+/** Post one run of `perTrace` spans in BATCH-span bodies; resolves to its OTLP spans. */
+async function postRun(server, { run, t, perTrace }) {
+  const spans = traceSpans({ run, t, perTrace, baseNs: 1767225600000000000n + 10n ** 15n });
+  const bodies = [];
+  for (let i = 0; i < spans.length; i += BATCH) {
+    const chunk = spans.slice(i, i + BATCH);
+    bodies.push({ count: chunk.length, body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: chunk }] }] }) });
+  }
+  await postAll({ url: server.url, apiKey: server.apiKey, bodies });
+  return spans;
+}
+
+/** Step `n` added after a run's last span (`spans` as postRun returned them): a new id, starting after the others. */
+function extraStep(spans, n) {
+  const last = spans[spans.length - 1];
+  const start = BigInt(last.startTimeUnixNano) + BigInt(n) * 1_000_000n;
+  return {
+    ...last,
+    spanId: `ff${n.toString(16).padStart(14, "0")}`,
+    startTimeUnixNano: String(start),
+    endTimeUnixNano: String(start + 900_000n),
+  };
+}
+
 async function benchReads() {
   const dataDir = await tmp();
   const server = await startDevServer({ dataDir });
-  const traces = Math.ceil((READ_SPANS - 2000) / PER_TRACE);
+  const traces = Math.max(0, Math.ceil((READ_SPANS - 22_000) / PER_TRACE));
   const seedStart = performance.now();
   await postAll({ url: server.url, apiKey: server.apiKey, bodies: otlpBodies({ run: 3, traces, perTrace: PER_TRACE, batch: BATCH }) });
-  // one long trajectory: 2,000 spans
-  const big = traceSpans({ run: 4, t: 7, perTrace: 2000, baseNs: 1767225600000000000n + 10n ** 15n });
-  const bigBodies = [];
-  for (let i = 0; i < big.length; i += BATCH) {
-    bigBodies.push({
-      count: big.slice(i, i + BATCH).length,
-      body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: big.slice(i, i + BATCH) }] }] }),
-    });
-  }
-  await postAll({ url: server.url, apiKey: server.apiKey, bodies: bigBodies });
+  // one long trajectory of 2,000 spans, and one of 20,000 (a root and its 19,999 steps)
+  const big = await postRun(server, { run: 4, t: 7, perTrace: 2000 });
+  const huge = await postRun(server, { run: 6, t: 9, perTrace: 20_000 });
   const seeded = ((performance.now() - seedStart) / 1000).toFixed(1);
   const bigId = big[0].traceId;
+  const hugeId = huge[0].traceId;
+  // the 20,000-span run's last page of 2,000: its cursor is the span before it in tree order (the root, then steps in start order)
+  const lastCursor = Buffer.from(JSON.stringify([huge[huge.length - 2001].spanId])).toString("base64url");
+  // one more step of the 20,000-span run before each request: every page then re-reads the run's tree
+  let extra = 0;
+  const writeToHuge = () =>
+    postAll({
+      url: server.url,
+      apiKey: server.apiKey,
+      bodies: [{ count: 1, body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [extraStep(huge, ++extra)] }] }] }) }],
+    });
   const ws = `/workspaces/${server.workspaceId}`;
   const rows = [
     ["runs list (50 newest)", `${ws}/traces?limit=50`],
@@ -206,16 +237,19 @@ async function benchReads() {
     ["trajectory, 2,000 spans: first page of 500 (/nodes)", `/traces/${bigId}/nodes?limit=500`],
     ["trajectory, 2,000 spans: whole, one page (/nodes?limit=2000)", `/traces/${bigId}/nodes?limit=2000`],
     ["trajectory, 2,000 spans: whole tree with payloads (/tree)", `/traces/${bigId}/tree`],
+    ["trajectory, 20,000 spans: first page of 500 (/nodes)", `/traces/${hugeId}/nodes?limit=500`],
+    ["trajectory, 20,000 spans: last page of 2,000 (/nodes)", `/traces/${hugeId}/nodes?limit=2000&cursor=${lastCursor}`],
+    ["trajectory, 20,000 spans: first page of 500 after a write to the run", `/traces/${hugeId}/nodes?limit=500`, writeToHuge],
     ["one span (payloads, on click)", `/spans/${big[1500].spanId}`],
   ];
   const out = [];
   // the store refreshes planner statistics in the background every 30 s; a server started on a
   // seeded data dir has them from its start, so wait for one refresh rather than measure before it
   await new Promise((r) => setTimeout(r, Number(process.env.BENCH_SETTLE_MS ?? 31_000)));
-  for (const [label, path] of rows) out.push({ label, ...(await timed(server, path, READ_TIMES)) });
+  for (const [label, path, before] of rows) out.push({ label, ...(await timed(server, path, READ_TIMES, before)) });
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
-  return { seeded, spans: traces * PER_TRACE + 2000, out };
+  return { seeded, spans: traces * PER_TRACE + 22_000, out };
 }
 
 console.log(`bench:dev: ${BATCH}-span OTLP JSON batches of ~1.5 KB spans, ${PER_TRACE}-span traces, 2 requests in flight`);
