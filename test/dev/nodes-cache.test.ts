@@ -40,7 +40,7 @@ function span(trace: string, id: string, parent: string | null, offsetMs: number
 
 // a seeded pseudo-random generator, so a failure reproduces
 function random(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe("skeletonOf", () => {
@@ -55,7 +55,9 @@ describe("skeletonOf", () => {
       });
       // the store's order: start, then span id
       spans.sort((a, b) => Number(a.start_unix_nano) - Number(b.start_unix_nano) || (a.span_id < b.span_id ? -1 : 1));
-      const expected = treeOrder(spans.map((s) => ({ ...s, kind: "llm", span_kind: null, model: null, input_tokens: null, output_tokens: null })));
+      const expected = treeOrder(
+        spans.map((s) => ({ ...s, kind: "llm", span_kind: null, model: null, input_tokens: null, output_tokens: null })),
+      );
       const sk = skeletonOf(spans.map((s) => [s.span_id, s.parent_span_id] as const));
       expect(sk.ids).toEqual(expected.map((r) => r.span_id));
       expect([...sk.depth]).toEqual(expected.map((r) => r.depth));
@@ -65,7 +67,10 @@ describe("skeletonOf", () => {
 });
 
 describe("TreeCache", () => {
-  const skeleton = (n: number, version = "1") => ({ version, ...skeletonOf(Array.from({ length: n }, (_, i) => [`s${i}`, null] as const)) });
+  const skeleton = (n: number, version = "1") => ({
+    version,
+    ...skeletonOf(Array.from({ length: n }, (_, i) => [`s${i}`, null] as const)),
+  });
 
   it("evicts the least recently used run when runs or spans exceed its bounds", () => {
     const cache = new TreeCache({ maxEntries: 3, maxSpans: 100 });
@@ -114,7 +119,9 @@ describe("cached trees stay exact", () => {
   });
 
   it("reflects a re-import that replaces the run's spans, and a span moved to another parent", async () => {
-    await store.write([span(T, "root", null, 0), span(T, "b", "root", 20), span(T, "a1", "b", 11)], new Date(), "push", { replaceTraces: true });
+    await store.write([span(T, "root", null, 0), span(T, "b", "root", 20), span(T, "a1", "b", 11)], new Date(), "push", {
+      replaceTraces: true,
+    });
     const page = (await store.nodePage(T, 100))!;
     expect(page.items.map((s) => `${s.span_id}@${s.depth}`)).toEqual(["root@0", "b@1", "a1@2"]);
     expect(page.total).toBe(3);
@@ -142,7 +149,10 @@ describe("cached trees stay exact", () => {
     const pages = createNodePages(db, { maxEntries: 4, maxSpans: 25 });
     for (let r = 0; r < 10; r++) {
       const trace = `r${r}`.padEnd(32, "0");
-      await store.write(Array.from({ length: 8 }, (_, i) => span(trace, `r${r}-${i}`, i ? `r${r}-0` : null, i)), new Date());
+      await store.write(
+        Array.from({ length: 8 }, (_, i) => span(trace, `r${r}-${i}`, i ? `r${r}-0` : null, i)),
+        new Date(),
+      );
       expect((await pages.page(trace, 3))!.items.length).toBe(3);
       expect(pages.cache.size.entries).toBeLessThanOrEqual(4);
       expect(pages.cache.size.spans).toBeLessThanOrEqual(25);
