@@ -102,6 +102,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       engineThread: options.engineThread,
       workspaceId: creds.workspaceId,
       searchIndex: options.searchIndex,
+      warn: (message) => log.warn(`dev server: ${message}`),
     });
   } catch (err) {
     live.close();
@@ -163,6 +164,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       workspace_id: creds.workspaceId,
       storage: store.description,
       search_index: store.search.indexed,
+      search_index_pending: store.search.pending,
       footprint: await footprint(),
       retention: {
         policy: describeRetention(policy),

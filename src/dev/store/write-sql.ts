@@ -34,6 +34,10 @@ const COLUMNS = [
 const NAMES = COLUMNS.map(([n]) => n);
 const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
 
+/** A replaced span whose searchable text changed goes back into the search tail (see search.ts). */
+const RESEQUENCE = `search_seq = case when (spans.name, spans.input, spans.output) is not distinct from
+      (excluded.name, excluded.input, excluded.output) then spans.search_seq else excluded.search_seq end`;
+
 /** A span as written: its row plus where and when it came in. */
 export type WriteRow = SpanRow & { source: string; received_at: string };
 
@@ -47,7 +51,8 @@ const upsertSql = (p: { from: string; workspace: string; deltas: string; receive
   with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
   select ${p.workspace}, ${NAMES.join(", ")} from ${p.from}
   on conflict (trace_id, span_id) do update set
-    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
+    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")},
+    ${RESEQUENCE}
   returning trace_id, xmax),
   replaced as (select distinct trace_id from up where xmax::text <> '0'),
   merged as (${mergeTracesSql({ deltas: p.deltas, workspace: p.workspace, receivedAt: p.receivedAt, skip: "replaced" })} returning 1)

@@ -1,4 +1,5 @@
 import type { SpanRow } from "../span-row.js";
+import { SEARCH_LOCK } from "./search-indexer.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 import { SPAN_KEY_SQL, traceDeltas } from "./summary.js";
 import { MERGE_USAGE, REFRESH_USAGE } from "./usage-summary.js";
@@ -107,7 +108,8 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
     }
     if (tx.copyFrom) {
       // PostgreSQL: the group's rows COPY'd into a per-session staging table, then one upsert
-      await tx.exec(STAGE_TABLE);
+      // shared: the search indexer (exclusive) never moves its mark past this write's sequence numbers
+      await tx.exec(`select pg_advisory_xact_lock_shared(${SEARCH_LOCK}); ${STAGE_TABLE}`);
       await tx.copyFrom(COPY_STAGE, copyRows(spans));
       const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, jsonWithoutNul(traceDeltas(spans)), receivedAt]);
       for (const r of rows) replaced.add(r.trace_id);
