@@ -96,16 +96,23 @@ export function usageDeltas(spans: readonly SpanRow[]): UsageDelta[] {
   return [...byKey.values()].sort((a, b) => cmp(a.trace_id, b.trace_id) || cmp(a.model, b.model) || cmp(a.provider, b.provider));
 }
 
-/** Add new spans' usage ($1: JSON array of {@link UsageDelta}). */
-export const MERGE_USAGE = `
+/**
+ * Add new spans' usage (`deltas`: a JSON array of {@link UsageDelta}), except for the runs listed by
+ * `skip` (a relation with a trace_id column: runs to be recomputed instead).
+ */
+export const mergeUsageSql = (p: { deltas: string; skip?: string }) => `
   insert into trace_usage (trace_id, model, provider, input_tokens, output_tokens, cached_input_tokens, spans)
   select trace_id, model, provider, input_tokens, output_tokens, cached_input_tokens, spans
-  from json_to_recordset($1::json) as x(trace_id text, model text, provider text, input_tokens bigint, output_tokens bigint,
-    cached_input_tokens bigint, spans integer)
+  from json_to_recordset(${p.deltas}::json) as x(trace_id text, model text, provider text, input_tokens bigint,
+    output_tokens bigint, cached_input_tokens bigint, spans integer)
+  ${p.skip ? `where x.trace_id not in (select trace_id from ${p.skip})` : ""}
   order by 1, 2, 3
   on conflict (trace_id, model, provider) do update set
     ${addNullable("input_tokens")}, ${addNullable("output_tokens")}, ${addNullable("cached_input_tokens")},
     spans = trace_usage.spans + excluded.spans`;
+
+/** {@link mergeUsageSql} as a statement of its own ($1: the deltas). */
+export const MERGE_USAGE = mergeUsageSql({ deltas: "$1" });
 
 /** Recompute the usage of the runs in $1 (JSON array of trace ids) from their stored spans. */
 export const REFRESH_USAGE = [

@@ -91,10 +91,19 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   const receivedAt = new Date(Math.max(...items.map((i) => i.receivedAt.getTime()))).toISOString();
   // Everything sent is encoded before the transaction opens: with the engine in a worker thread,
   // the engine would otherwise wait for this thread's JSON encoding between statements.
-  const body: { copy: string; deltas: string } | { chunks: Array<{ rows: string; deltas: string }> } = db.copies
+  // On PGlite the usage goes with the last chunk, when every run of the group exists; a run replaced
+  // in an earlier chunk is recomputed below, which overwrites what was merged into it.
+  const usageRows = usageDeltas(spans);
+  const usage = jsonWithoutNul(usageRows);
+  const body: { copy: string; deltas: string } | { chunks: Array<{ rows: string; deltas: string; usage: string }> } = db.copies
     ? { copy: copyRows(spans), deltas: jsonWithoutNul(traceDeltas(spans)) }
-    : { chunks: chunksOf(spans).map((chunk) => ({ rows: jsonWithoutNul(chunk), deltas: jsonWithoutNul(traceDeltas(chunk)) })) };
-  const usage = usageDeltas(spans);
+    : {
+        chunks: chunksOf(spans).map((chunk, i, all) => ({
+          rows: jsonWithoutNul(chunk),
+          deltas: jsonWithoutNul(traceDeltas(chunk)),
+          usage: i === all.length - 1 ? usage : "[]",
+        })),
+      };
   await db.transaction(async (tx: SqlRunner) => {
     const replaced = new Set<string>();
     for (const item of items) {
@@ -110,17 +119,18 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       // shared: the search indexer (exclusive) never moves its mark past this write's sequence numbers
       await tx.exec(`select pg_advisory_xact_lock_shared(${SEARCH_LOCK}); ${STAGE_TABLE}`);
       await tx.copyFrom!(COPY_STAGE, body.copy);
-      const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, body.deltas, receivedAt]);
+      const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, body.deltas, receivedAt, "[]"]);
       for (const r of rows) replaced.add(r.trace_id);
+      // Usage in its own statement: with two writers, locking usage rows inside the upsert (in no set
+      // order against the summary rows and their foreign-key checks) can deadlock.
+      const fresh = usageRows.filter((u) => !replaced.has(u.trace_id));
+      if (fresh.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(fresh)]);
     } else {
       for (const chunk of body.chunks) {
-        const rows = await tx.query<{ trace_id: string }>(JSON_UPSERT, [chunk.rows, workspaceId, chunk.deltas, receivedAt]);
+        const rows = await tx.query<{ trace_id: string }>(JSON_UPSERT, [chunk.rows, workspaceId, chunk.deltas, receivedAt, chunk.usage]);
         for (const r of rows) replaced.add(r.trace_id);
       }
     }
-    // usage of the runs merged above (after they exist: trace_usage references them)
-    const merged = usage.filter((u) => !replaced.has(u.trace_id));
-    if (merged.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(merged)]);
     // a trace replaced in one chunk may have merged another chunk's delta: the recompute overwrites it
     if (replaced.size > 0) {
       const ids = JSON.stringify(traceIds.filter((id) => replaced.has(id)));
