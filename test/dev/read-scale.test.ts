@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import type { SpanRow } from "../../src/dev/span-row.js";
 import { createStore, type Store } from "../../src/dev/store/index.js";
+import { MIGRATIONS } from "../../src/dev/store/migrations.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 import { listTraces } from "../../src/dev/store/read-traces.js";
 import { indexable, likePattern, probeSearch } from "../../src/dev/store/search.js";
@@ -249,6 +250,36 @@ describe("deferred search index", () => {
       expect(await db.query("select count(*)::int as n from spans where search_seq > (select indexed_upto from search_state)")).toEqual([
         { n: 0 },
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("numbers the spans of a store made before migration 4, searches them at once and indexes them after start", async () => {
+    const dir = await freshDataDir();
+    // an empty database, not the migrated template
+    let db = await openPglite(`${dir}/v3`, { thread: false });
+    await db.exec(
+      "create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())",
+    );
+    for (const m of MIGRATIONS.slice(0, 3)) {
+      await db.exec(m.sql);
+      await db.query("insert into schema_migrations (version, name) values ($1, $2)", [m.version, m.name]);
+    }
+    await db.exec(`insert into spans (workspace_id, trace_id, span_id, name, start_ns, end_ns, input)
+      values ('ws', '${traceId(1)}', '${spanId(1)}', 'old', 1, 2, 'an old Capybara'), ('ws', '${traceId(1)}', '${spanId(2)}', 'old', 1, 2, 'x');
+      insert into traces (workspace_id, trace_id, name, start_ns, end_ns, span_count, status) values ('ws', '${traceId(1)}', 'old', 1, 2, 2, 'ok')`);
+    await db.close();
+    db = await openPglite(`${dir}/v3`);
+    const store = await createStore(db, "ws", { searchQuietMs: 1e9 });
+    try {
+      expect(await db.query("select count(distinct search_seq)::int as n from spans")).toEqual([{ n: 2 }]);
+      expect(store.search).toMatchObject({ indexed: true, pending: 2 });
+      expect(await ids(store, "capybara")).toEqual([traceId(1)]);
+      await store.indexSearch();
+      expect(store.search.pending).toBe(0);
+      expect(await copies(db)).toBe(2);
+      expect(await ids(store, "capybara")).toEqual([traceId(1)]);
     } finally {
       await store.close();
     }
