@@ -63,6 +63,8 @@ const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 /** Fans span events out to the export pipeline and to any in-process sinks (test capture). */
 class Fanout implements SpanProcessor {
   pipeline: ExportPipeline | undefined;
+  /** Spans ended with nowhere to go: no pipeline (no API key) and no test capture. */
+  unsent = 0;
   // Shared process-wide (see sinks.ts): the testing entry is a separate bundle.
   readonly sinks = spanSinks();
   onStart(span: Span, ctx: Context): void {
@@ -78,6 +80,7 @@ class Fanout implements SpanProcessor {
     // A root span ended (a trajectory, or a lone LLM/tool span): on a serverless platform with a
     // request-scoped waitUntil, keep the invocation alive until it is delivered.
     if (this.pipeline && !span.parentSpanContext) handOffToWaitUntil();
+    else if (!this.pipeline && this.sinks.size === 0) this.unsent++;
     for (const s of this.sinks) {
       try {
         s.onEnd(span);
@@ -325,7 +328,8 @@ function teardown(s: State): void {
  */
 export async function flush(options: { timeoutMs?: number } = {}): Promise<FlushResult> {
   const pipeline = state?.fanout.pipeline;
-  if (!pipeline) return { ok: true, pending: 0 };
+  // without an API key nothing is sent: any span ended so far was dropped (stats: not_configured)
+  if (!pipeline) return { ok: (state?.fanout.unsent ?? 0) === 0, pending: 0 };
   try {
     const result = await pipeline.flush(options);
     // Refusing plain http:// drops every span, so any such drop means this flush delivered nothing.
@@ -355,7 +359,7 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<Fl
   teardown(s);
   resetIdentity();
   try {
-    return (await s.fanout.pipeline?.close(options)) ?? { ok: true, pending: 0 };
+    return (await s.fanout.pipeline?.close(options)) ?? { ok: s.fanout.unsent === 0, pending: 0 };
   } catch {
     return { ok: false, pending: s.fanout.pipeline?.stats().queued ?? 0 };
   }
@@ -363,5 +367,7 @@ export async function shutdown(options: { timeoutMs?: number } = {}): Promise<Fl
 
 /** Export counters of the running pipeline (zeros before the first span). */
 export function stats(): ExportStats {
-  return state?.fanout.pipeline?.stats() ?? { emitted: 0, exported: 0, queued: 0, dropped: {} };
+  if (state?.fanout.pipeline) return state.fanout.pipeline.stats();
+  const unsent = state?.fanout.unsent ?? 0;
+  return { emitted: unsent, exported: 0, queued: 0, dropped: unsent > 0 ? { not_configured: unsent } : {} };
 }

@@ -36,7 +36,7 @@ describe("SPEC §6–§7 configuration and export", () => {
     expect(receiver.span("lazy")).toBeDefined();
   });
 
-  it("is a silent no-op after one warning when no key is configured", async () => {
+  it("is a no-op after one warning when no key is configured, and flush() reports the spans as not sent", async () => {
     vi.stubEnv("BENTOLABS_API_KEY", "");
     vi.stubEnv("BENTOLABS_BASE_URL", receiver.url);
     vi.stubEnv("BENTOLABS_LOG_LEVEL", "warn");
@@ -44,7 +44,9 @@ describe("SPEC §6–§7 configuration and export", () => {
     expect(bento.trackAi({ event: "a" })).toMatch(/^[0-9a-f]{16}$/);
     expect(() => bento.begin({ event: "b" }, (t) => t.toolSpan("c").end())).not.toThrow();
     bento.trackAi({ event: "d" });
-    expect(await bento.flush()).toEqual({ ok: true, pending: 0 });
+    // nothing was sent, and flush() says so: the four spans count as dropped
+    expect(await bento.flush()).toEqual({ ok: false, pending: 0 });
+    expect(bento.stats()).toEqual({ emitted: 4, exported: 0, queued: 0, dropped: { not_configured: 4 } });
     expect(receiver.requests).toHaveLength(0);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]![0])).toMatch(/BENTOLABS_API_KEY/);

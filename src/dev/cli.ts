@@ -11,8 +11,9 @@ and a trace viewer at /. Spans are stored in an embedded PostgreSQL (PGlite) in 
 --prices adds or overrides model prices (USD per million tokens) used for cost; see docs/dev-server.md.
 --retention  what to keep: an age (12h, 7d, 2w) and/or a span count (500000, 500k, 2M),
              comma-separated, or off. Default 7d,1M. Older runs are removed whole, in the background.
---search-index  on (default): a trigram index makes searching runs for rare text fast; off drops it,
-             which about doubles ingest throughput on the embedded database (load tests).`;
+--search-index  on (default): a trigram index, filled in the background while ingest is quiet, makes
+             searching runs for rare text fast; off drops it and its copy of the span text (less disk and
+             background CPU; searching for rare text then scans every span).`;
 
 interface Io {
   out: (line: string) => void;

@@ -48,8 +48,9 @@ export interface DevServerOptions {
   sync?: { clock?: Clock; importer?: SchedulerOptions["importer"] };
   /** A JSON price file extending the bundled price table (`--prices`); see docs/dev-server.md. */
   pricesFile?: string;
-  /** Keep the trigram index that makes searching for rare text fast (`--search-index`). Default true;
-   * false drops it, trading rare-term search speed for ingest throughput (see docs/dev-server.md). */
+  /** Keep the trigram index that makes searching for rare text fast (`--search-index`), filled in the
+   * background off the ingest path. Default true; false drops it and its copy of the span text (see
+   * docs/dev-server.md). */
   searchIndex?: boolean;
 }
 
@@ -102,6 +103,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       engineThread: options.engineThread,
       workspaceId: creds.workspaceId,
       searchIndex: options.searchIndex,
+      warn: (message) => log.warn(`dev server: ${message}`),
     });
   } catch (err) {
     live.close();
@@ -163,6 +165,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       workspace_id: creds.workspaceId,
       storage: store.description,
       search_index: store.search.indexed,
+      search_index_pending: store.search.pending,
       footprint: await footprint(),
       retention: {
         policy: describeRetention(policy),

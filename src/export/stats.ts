@@ -13,6 +13,7 @@ const WHY: Record<DropReason, string> = {
   after_shutdown: "they ended after shutdown",
   insecure_http: "the base URL is plain http:// to a non-loopback host",
   invalid_span: "they could not be encoded",
+  not_configured: "tracing has no API key (set BENTOLABS_API_KEY or call init({ apiKey }))",
 };
 
 /** Reasons whose cause the exporter already reports once, clearly. */

@@ -21,7 +21,9 @@ export type DropReason =
   | "shutdown_timeout"
   | "after_shutdown"
   | "insecure_http"
-  | "invalid_span";
+  | "invalid_span"
+  /** Ended while tracing had no usable configuration (no API key) and no test capture was active. */
+  | "not_configured";
 
 /** Export counters. Invariant: emitted = exported + queued + sum(dropped). */
 export interface ExportStats {

@@ -37,23 +37,25 @@ export interface AutoDeps {
   /** Load a package as an ES module (the app's `import` sees the same instance). */
   importModule(name: string): Promise<Record<string, unknown>>;
   /** The CommonJS exports of `name` if the app already `require`d it, else undefined. */
-  requiredModule(name: string): unknown;
+  requiredModule(name: string): unknown | Promise<unknown>;
 }
 
 // Resolved at call time through the host, not imported: the edge build must not import node:module
-// (auto-detection is Node-only, like OpenInference's patching).
-const appRequire = (): NodeJS.Require => {
-  const { createRequire } = (process as unknown as { getBuiltinModule(id: string): typeof import("node:module") }).getBuiltinModule(
-    "node:module",
-  );
+// (auto-detection is Node-only, like OpenInference's patching). process.getBuiltinModule needs
+// Node 20.16; older Node 20 loads it with a dynamic import (its name in a variable, so no bundler
+// resolves it for the edge build).
+const NODE_MODULE = "node:module";
+const appRequire = async (): Promise<NodeJS.Require> => {
+  const host = process as unknown as { getBuiltinModule?(id: string): typeof import("node:module") };
+  const { createRequire } = host.getBuiltinModule?.(NODE_MODULE) ?? ((await import(NODE_MODULE)) as typeof import("node:module"));
   return createRequire(`${process.cwd()}/package.json`);
 };
 
 export const defaultAutoDeps: AutoDeps = {
   importModule: (name) => import(name) as Promise<Record<string, unknown>>,
-  requiredModule(name) {
+  async requiredModule(name) {
     try {
-      const req = appRequire();
+      const req = await appRequire();
       return req.cache[req.resolve(name)]?.exports;
     } catch {
       return undefined;
@@ -86,7 +88,7 @@ export async function detectInstrumentations(
       const instrumentation = new Ctor();
       if (!enable(instrumentation)) continue;
       instrumentation.manuallyInstrument?.(known.moduleOf(client));
-      const required = deps.requiredModule(known.client);
+      const required = await deps.requiredModule(known.client);
       if (required) instrumentation.manuallyInstrument?.(required);
       enabled.push({ name: known.package, instrumentation });
     } catch (err) {

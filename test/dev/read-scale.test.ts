@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/index.js";
 import type { SpanRow } from "../../src/dev/span-row.js";
 import { createStore, type Store } from "../../src/dev/store/index.js";
+import { MIGRATIONS } from "../../src/dev/store/migrations.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 import { listTraces } from "../../src/dev/store/read-traces.js";
 import { indexable, likePattern, probeSearch } from "../../src/dev/store/search.js";
@@ -143,14 +144,26 @@ describe("search plans", () => {
   let db: SqlDatabase;
   beforeAll(async () => {
     db = await openPglite(`${await freshDataDir()}/db`);
-    store = await createStore(db, "ws");
+    store = await createStore(db, "ws", { searchQuietMs: 1e9 }); // indexed only when the test says so
     const rows: SpanRow[] = [];
     for (let i = 0; i < 40; i++) rows.push(row(i, i % 4 === 0 ? "Needle in run" : "plain hay", i === 7 ? "tiny RARE bit" : "more hay"));
     await store.write(rows, new Date());
   });
   afterAll(() => store?.close());
 
-  it("gives the same page through the index, a probe over its cap, and the scan", async () => {
+  it("gives the same page through the index, a probe over its cap, and the scan, before and after indexing", async () => {
+    expect(store.search.pending).toBe(40); // nothing indexed yet: the probe scans the tail
+    await samePages();
+    await store.indexSearch();
+    expect(store.search.pending).toBe(0);
+    expect(await db.query("select count(*)::int as n from span_search")).toEqual([{ n: 40 }]);
+    await samePages();
+    expect(store.search.indexed).toBe(true);
+    expect(await probeSearch(db, "needle", 5)).toBeUndefined(); // 10 matching spans: over the cap, so the scan answers
+    expect((await probeSearch(db, "needle", 50))?.length).toBe(10);
+  });
+
+  async function samePages() {
     for (const q of ["needle", "rare", "hay", "ay", "n r"]) {
       const scan = await listTraces(db, "ws", { limit: 5, q }, false);
       const indexed = await listTraces(db, "ws", { limit: 5, q }, true);
@@ -158,10 +171,7 @@ describe("search plans", () => {
       const next = await listTraces(db, "ws", { limit: 5, q, cursor: scan.next_cursor ?? undefined }, true);
       if (scan.next_cursor) expect(next, q).toEqual(await listTraces(db, "ws", { limit: 5, q, cursor: scan.next_cursor }, false));
     }
-    expect(store.search.indexed).toBe(true);
-    expect(await probeSearch(db, "needle", 5)).toBeUndefined(); // 10 matching spans: over the cap, so the scan answers
-    expect((await probeSearch(db, "needle", 50))?.length).toBe(10);
-  });
+  }
 
   it("escapes LIKE patterns and only uses the index for terms with three letters or digits in a row", () => {
     expect(likePattern("50%_a\\b")).toBe("%50\\%\\_a\\\\b%");
@@ -202,6 +212,116 @@ function row(i: number, input: string, output: string): SpanRow {
   };
 }
 
+describe("deferred search index", () => {
+  const ids = async (store: Store, q: string) => (await store.listTraces({ limit: 50, q })).items.map((t) => t.trace_id);
+  const copies = async (db: SqlDatabase) => (await db.query<{ n: number }>("select count(*)::int as n from span_search"))[0]!.n;
+
+  it("acknowledges writes before indexing, then indexes in the background once ingest is quiet", async () => {
+    const db = await openPglite(`${await freshDataDir()}/db`);
+    const store = await createStore(db, "ws", { searchQuietMs: 20 });
+    try {
+      await store.write([row(1, "hello Rare world", "x"), row(2, "plain", "y")], new Date());
+      expect(store.search.pending).toBe(2);
+      expect(await ids(store, "rare")).toEqual([traceId(1001)]);
+      await expect.poll(() => store.search.pending).toBe(0);
+      await expect.poll(() => copies(db)).toBe(2);
+      expect(await ids(store, "rare")).toEqual([traceId(1001)]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("finds a span's new text and not its old one after it is re-sent, before and after re-indexing", async () => {
+    const db = await openPglite(`${await freshDataDir()}/db`);
+    const store = await createStore(db, "ws", { searchQuietMs: 1e9 });
+    try {
+      await store.write([row(1, "first Walrus", "x"), row(2, "plain", "y")], new Date());
+      await store.indexSearch();
+      await store.write([row(1, "then Narwhal", "x")], new Date());
+      expect(store.search.pending).toBe(1);
+      expect(await ids(store, "walrus")).toEqual([]); // its stale copy is checked against the span
+      expect(await ids(store, "narwhal")).toEqual([traceId(1001)]); // the re-sent span is in the tail
+      await store.indexSearch();
+      expect(await db.query("select text from span_search where span_id = $1", [spanId(1001)])).toEqual([{ text: "run-1 then Narwhal x" }]);
+      expect(await ids(store, "walrus")).toEqual([]);
+      expect(await ids(store, "narwhal")).toEqual([traceId(1001)]);
+      // re-sending the same text again does not put the span back in the tail
+      await store.write([row(1, "then Narwhal", "x")], new Date());
+      expect(await db.query("select count(*)::int as n from spans where search_seq > (select indexed_upto from search_state)")).toEqual([
+        { n: 0 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("numbers the spans of a store made before migration 4, searches them at once and indexes them after start", async () => {
+    const dir = await freshDataDir();
+    // an empty database, not the migrated template
+    let db = await openPglite(`${dir}/v3`, { thread: false });
+    await db.exec(
+      "create table schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())",
+    );
+    for (const m of MIGRATIONS.slice(0, 3)) {
+      await db.exec(m.sql);
+      await db.query("insert into schema_migrations (version, name) values ($1, $2)", [m.version, m.name]);
+    }
+    await db.exec(`insert into spans (workspace_id, trace_id, span_id, name, start_ns, end_ns, input)
+      values ('ws', '${traceId(1)}', '${spanId(1)}', 'old', 1, 2, 'an old Capybara'), ('ws', '${traceId(1)}', '${spanId(2)}', 'old', 1, 2, 'x');
+      insert into traces (workspace_id, trace_id, name, start_ns, end_ns, span_count, status) values ('ws', '${traceId(1)}', 'old', 1, 2, 2, 'ok')`);
+    await db.close();
+    db = await openPglite(`${dir}/v3`);
+    const store = await createStore(db, "ws", { searchQuietMs: 1e9 });
+    try {
+      expect(await db.query("select count(distinct search_seq)::int as n from spans")).toEqual([{ n: 2 }]);
+      expect(store.search).toMatchObject({ indexed: true, pending: 2 });
+      expect(await ids(store, "capybara")).toEqual([traceId(1)]);
+      await store.indexSearch();
+      expect(store.search.pending).toBe(0);
+      expect(await copies(db)).toBe(2);
+      expect(await ids(store, "capybara")).toEqual([traceId(1)]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("drops a span's copy with the span (a re-import, retention) and re-indexes all after off then on", async () => {
+    const dir = await freshDataDir();
+    let db = await openPglite(`${dir}/db`);
+    let store = await createStore(db, "ws", { searchQuietMs: 1e9 });
+    await store.write([row(1, "keep Lemur", "x"), { ...row(2, "gone Okapi", "y"), trace_id: traceId(1001) }], new Date(), "langfuse");
+    await store.indexSearch();
+    expect(await copies(db)).toBe(2);
+    // a re-import whose set lacks span 1002 removes it, and its copy goes with it
+    await store.write([row(1, "keep Lemur", "x")], new Date(), "langfuse", { replaceTraces: true });
+    expect(await copies(db)).toBe(1);
+    expect(await ids(store, "okapi")).toEqual([]);
+    const trimmed = await store.trimChunk({ maxSpans: 0 }, new Date());
+    expect(trimmed.traces).toBe(1);
+    expect(await copies(db)).toBe(0);
+    await store.write([row(3, "back Tapir", "z")], new Date());
+    await store.indexSearch();
+    await store.close();
+    // off empties the copy; on again puts every span back in the tail, which the indexer fills
+    db = await openPglite(`${dir}/db`);
+    store = await createStore(db, "ws", { searchIndex: false });
+    expect(await copies(db)).toBe(0);
+    expect(await ids(store, "tapir")).toEqual([traceId(1003)]);
+    await store.close();
+    db = await openPglite(`${dir}/db`);
+    store = await createStore(db, "ws", { searchQuietMs: 1e9 });
+    try {
+      expect(store.search).toMatchObject({ indexed: true, pending: 1 });
+      expect(await ids(store, "tapir")).toEqual([traceId(1003)]);
+      await store.indexSearch();
+      expect(await copies(db)).toBe(1);
+      expect(await ids(store, "tapir")).toEqual([traceId(1003)]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("without pg_trgm", () => {
   it("still migrates and searches (by scanning) and says why the index is missing", async () => {
     const dir = await freshDataDir();
@@ -239,8 +359,8 @@ describe("--search-index off", () => {
     const db = await openPglite(`${await freshDataDir()}/db`);
     const store = await createStore(db, "ws", { searchIndex: false });
     try {
-      expect(store.search).toEqual({ indexed: false, reason: "turned off (--search-index off)" });
-      expect(await db.query("select 1 from pg_indexes where indexname = 'spans_search'")).toEqual([]);
+      expect(store.search).toEqual({ indexed: false, reason: "turned off (--search-index off)", pending: 0 });
+      expect(await db.query("select 1 from pg_indexes where indexname = 'span_search_text'")).toEqual([]);
       await expectScanFindsRareTerm(store);
     } finally {
       await store.close();
@@ -256,7 +376,7 @@ describe("planner statistics", () => {
       await db.exec(
         "insert into traces (workspace_id, trace_id, name, start_ns, end_ns, span_count, status) values ('w', 't', 'n', 1, 2, 1, 'ok')",
       );
-      expect((await refreshStatistics(db)).sort()).toEqual(["spans", "traces"].sort());
+      expect((await refreshStatistics(db)).sort()).toEqual(["span_search", "spans", "traces"]);
       expect(await staleTables(db)).not.toContain("traces");
       const eager = { threshold: 0, fraction: 0, thresholdPages: 0 };
       expect(await staleTables(db, eager)).not.toContain("traces");

@@ -140,4 +140,33 @@ describe("@bentolabs/sdk/testing in a process with no API key", () => {
     const res = await runNode(`import * as bento from "@bentolabs/sdk"; bento.trackAi({ event: "x" });`);
     expect(res.stderr).toMatch(/Tracing is disabled/);
   });
+
+  it("without a key and without a capture, counts the spans as dropped and flush() is not ok", async () => {
+    const res = await runNode(`import * as bento from "@bentolabs/sdk";
+      console.log(JSON.stringify(await bento.flush()));
+      bento.trackAi({ event: "x" }); bento.trackAi({ event: "y" });
+      console.log(JSON.stringify(bento.stats()));
+      console.log(JSON.stringify(await bento.flush()));
+      console.log(JSON.stringify(await bento.shutdown()));`);
+    expect(res.code).toBe(0);
+    expect(
+      res.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l)),
+    ).toEqual([
+      { ok: true, pending: 0 }, // nothing was emitted yet
+      { emitted: 2, exported: 0, queued: 0, dropped: { not_configured: 2 } },
+      { ok: false, pending: 0 },
+      { ok: false, pending: 0 },
+    ]);
+  });
+
+  it("without a key but with a capture, flush() is ok: the capture is where the spans go", async () => {
+    const res = await runNode(`import * as bento from "@bentolabs/sdk"; import { capture } from "@bentolabs/sdk/testing";
+      const spans = capture(); bento.trackAi({ event: "x" });
+      console.log(JSON.stringify(await bento.flush()), spans.spans.length);`);
+    expect(res.stderr).toBe("");
+    expect(res.stdout.trim()).toBe('{"ok":true,"pending":0} 1');
+  });
 });

@@ -8,6 +8,7 @@ import { getSpan, getTrace, listSpans, listTraces, type TraceFilters } from "./r
 import { usageByGroup, usageByTrace } from "./read-usage.js";
 import { footprint, type RetentionPolicy, type TrimResult, trimChunk } from "./retention.js";
 import { ensureSearchIndex } from "./search.js";
+import { SearchIndexer } from "./search-indexer.js";
 import type { SqlDatabase } from "./sql.js";
 import { refreshStatistics } from "./statistics.js";
 import { writeSpans } from "./write.js";
@@ -16,8 +17,13 @@ import { WriteQueue } from "./write-queue.js";
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
 export interface Store {
   readonly description: string;
-  /** Whether run search has its trigram index; when not, why (search then scans every span). */
-  readonly search: { readonly indexed: boolean; readonly reason?: string };
+  /**
+   * Whether run search has its trigram index; when not, why (search then scans every span).
+   * `pending`: spans the background indexer has not copied yet (search scans those).
+   */
+  readonly search: { readonly indexed: boolean; readonly reason?: string; readonly pending: number };
+  /** Wait until the search index covers every span written so far (tests, benchmarks). */
+  indexSearch(): Promise<void>;
   /** `replaceTraces`: the given rows become each written trace's whole span set for `source`. */
   write(rows: readonly SpanRow[], receivedAt: Date, source?: string, options?: { replaceTraces?: boolean }): Promise<void>;
   listTraces(f: TraceFilters): ReturnType<typeof listTraces>;
@@ -53,12 +59,18 @@ const STATISTICS_INTERVAL_MS = 30_000;
 export async function createStore(
   db: SqlDatabase,
   workspaceId: string,
-  options: { searchIndex?: boolean; writers?: number } = {},
+  options: {
+    searchIndex?: boolean;
+    writers?: number;
+    warn?: (message: string) => void;
+    /** Ingest-quiet time before the search indexer runs (default 200 ms; tests pass a large one). */
+    searchQuietMs?: number;
+  } = {},
 ): Promise<Store> {
-  let search: Store["search"];
+  let index: { indexed: boolean; reason?: string };
   try {
     await migrate(db);
-    search = await ensureSearchIndex(db, options.searchIndex ?? true);
+    index = await ensureSearchIndex(db, options.searchIndex ?? true);
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -71,11 +83,24 @@ export async function createStore(
   await analyze();
   const statsTimer = setInterval(analyze, STATISTICS_INTERVAL_MS);
   statsTimer.unref();
+  // the trigram index is filled in the background, off the ingest path (search.ts)
+  const indexer = index.indexed ? new SearchIndexer({ db, queue: writes, warn: options.warn, quietMs: options.searchQuietMs }) : undefined;
+  await indexer?.start();
+  const search = {
+    ...index,
+    get pending() {
+      return indexer?.pending ?? 0;
+    },
+  };
   return {
     description: db.description,
     search,
-    write: (rows, receivedAt, source = "push", options) =>
-      rows.length === 0 ? Promise.resolve() : writes.write({ rows, receivedAt, source, replaceTraces: options?.replaceTraces }),
+    indexSearch: async () => indexer?.catchUp(),
+    write: async (rows, receivedAt, source = "push", options) => {
+      if (rows.length === 0) return;
+      await writes.write({ rows, receivedAt, source, replaceTraces: options?.replaceTraces });
+      indexer?.written(rows.length);
+    },
     listTraces: (f) => listTraces(db, workspaceId, f, search.indexed),
     getTrace: (id) => getTrace(db, id),
     listSpans: (id) => listSpans(db, id),
@@ -92,6 +117,7 @@ export async function createStore(
     usageByGroup: (by, ids) => usageByGroup(db, by, workspaceId, ids),
     close: async () => {
       clearInterval(statsTimer);
+      await indexer?.stop();
       await analyzing;
       // queued and running writes (and retention passes) finish first
       await writes.exclusive(async () => undefined);
@@ -110,10 +136,15 @@ export async function openStore(opts: {
   engineThread?: boolean;
   workspaceId: string;
   searchIndex?: boolean;
+  warn?: (message: string) => void;
 }): Promise<Store> {
   if (opts.databaseUrl) {
-    return createStore(await openPostgres(opts.databaseUrl), opts.workspaceId, { searchIndex: opts.searchIndex, writers: PG_WRITERS });
+    return createStore(await openPostgres(opts.databaseUrl), opts.workspaceId, {
+      searchIndex: opts.searchIndex,
+      writers: PG_WRITERS,
+      warn: opts.warn,
+    });
   }
   const db = await openPglite(`${opts.dataDir}/db`, { thread: opts.engineThread });
-  return createStore(db, opts.workspaceId, { searchIndex: opts.searchIndex });
+  return createStore(db, opts.workspaceId, { searchIndex: opts.searchIndex, warn: opts.warn });
 }

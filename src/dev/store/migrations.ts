@@ -1,7 +1,10 @@
-import { CREATE_SEARCH_INDEX } from "./search.js";
+import { CREATE_SEARCH_INDEX, SEARCH_TEXT_SQL } from "./search.js";
 import type { SqlDatabase } from "./sql.js";
 import { SPAN_KEY_SQL } from "./summary.js";
 import { CREATE_USAGE } from "./usage-summary.js";
+
+/** Migration 3's index on spans, as shipped (migration 4 replaces it with the deferred one). */
+const SPANS_SEARCH_V3 = `create index if not exists spans_search on spans using gin (${SEARCH_TEXT_SQL} gin_trgm_ops)`;
 
 interface Migration {
   readonly version: number;
@@ -107,6 +110,37 @@ export const MIGRATIONS: readonly Migration[] = [
       exception when others then
         raise notice 'pg_trgm is not available (%): run search scans spans', sqlerrm;
       end $$;
+      do $$ begin
+        if exists (select 1 from pg_extension where extname = 'pg_trgm') then
+          execute $ix$${SPANS_SEARCH_V3}$ix$;
+        end if;
+      end $$;
+    `,
+  },
+  {
+    version: 4,
+    name: "deferred search index: a background-filled copy of span text carries the trigram index, off the ingest path",
+    // Adding search_seq with a volatile default rewrites spans once, numbering the existing spans:
+    // they start in the tail (above indexed_upto = 0), which search scans until the indexer has
+    // copied them. The index is only created when pg_trgm is there (ensureSearchIndex retries).
+    sql: `
+      drop index if exists spans_search;
+      create sequence spans_search_seq;
+      alter table spans add column search_seq bigint not null default nextval('spans_search_seq');
+      create index spans_search_tail on spans (search_seq);
+      create table span_search (
+        trace_id  text not null,
+        span_id   text not null,
+        seq       bigint not null,
+        text      text not null,
+        primary key (trace_id, span_id),
+        foreign key (trace_id, span_id) references spans (trace_id, span_id) on delete cascade
+      );
+      create table search_state (
+        id            boolean primary key default true check (id),
+        indexed_upto  bigint not null
+      );
+      insert into search_state (indexed_upto) values (0);
       do $$ begin
         if exists (select 1 from pg_extension where extname = 'pg_trgm') then
           execute $ix$${CREATE_SEARCH_INDEX}$ix$;

@@ -49,6 +49,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   return {
     ...runner(pool),
     description: describeDatabaseUrl(url),
+    copies: true,
     async transaction(fn) {
       const c = await pool.connect();
       try {

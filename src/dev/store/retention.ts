@@ -73,7 +73,8 @@ export async function trimChunk(
 /** Bytes the dev server's tables take (data, indexes, TOAST), and how many spans and runs they hold. */
 export async function footprint(db: SqlDatabase): Promise<{ bytes: number; spans: number; traces: number }> {
   const [row] = await db.query<{ bytes: string; spans: string; traces: string }>(
-    `select (pg_total_relation_size('spans') + pg_total_relation_size('traces'))::text as bytes,
+    `select (pg_total_relation_size('spans') + pg_total_relation_size('traces') + pg_total_relation_size('span_search')
+         + pg_total_relation_size('trace_usage'))::text as bytes,
        (select coalesce(sum(span_count), 0) from traces)::text as spans, (select count(*) from traces)::text as traces`,
   );
   return { bytes: Number(row?.bytes ?? 0), spans: Number(row?.spans ?? 0), traces: Number(row?.traces ?? 0) };

@@ -13,10 +13,19 @@ import type { SqlRunner } from "./sql.js";
  * whole answer; more, and the term is common enough for the scan.
  */
 
-/** The text the trigram index covers (the index expression; queries must repeat it exactly). */
+/**
+ * The text search covers, per span (what the indexer copies into `span_search.text`).
+ *
+ * The trigram index is **deferred** (migration 4): it lives on `span_search`, a copy of that text
+ * which the {@link SearchIndexer} fills in the background, not on `spans`. Keeping a GIN trigram
+ * index up to date inside each ingest transaction cut embedded ingest to about a third. Every
+ * insert or update of a span draws a new `search_seq`; `search_state.indexed_upto` says up to
+ * which one `span_search` holds the current text. Search reads the index for spans at or below
+ * that mark and scans the few above it (the tail), so answers stay exact while the index lags.
+ */
 export const SEARCH_TEXT_SQL = `(name || ' ' || coalesce(input, '') || ' ' || coalesce(output, ''))`;
-export const SEARCH_INDEX = "spans_search";
-export const CREATE_SEARCH_INDEX = `create index if not exists ${SEARCH_INDEX} on spans using gin (${SEARCH_TEXT_SQL} gin_trgm_ops)`;
+export const SEARCH_INDEX = "span_search_text";
+export const CREATE_SEARCH_INDEX = `create index if not exists ${SEARCH_INDEX} on span_search using gin (text gin_trgm_ops)`;
 
 /** Matching spans beyond which a term counts as common and the scan plan answers it. */
 export const SEARCH_PROBE_CAP = 1000;
@@ -39,14 +48,21 @@ export function indexable(term: string): boolean {
 }
 
 /**
- * The runs (trace ids) with a span containing `term`, through the trigram index; undefined when
- * more than `cap` spans could match (then the scan plan is faster).
+ * The runs (trace ids) with a span containing `term`: through the trigram index for the spans it
+ * covers, and by a scan of the tail it does not cover yet; undefined when more than `cap` spans
+ * could match (then the scan plan is faster).
  */
 export async function probeSearch(db: SqlRunner, term: string, cap = SEARCH_PROBE_CAP): Promise<string[] | undefined> {
+  // the mark as a value, not a subquery: the planner then sees how few spans lie above it
+  const [state] = await db.query<{ upto: string }>("select indexed_upto::text as upto from search_state");
   const rows = await db.query<{ trace_id: string }>(
-    `select s.trace_id from spans s where ${SEARCH_TEXT_SQL} ilike $1 and ${spanMatchesSql("$2")}
-     limit ${cap + 1}`,
-    [likePattern(term), term.toLowerCase()],
+    `select trace_id from (
+       select s.trace_id from span_search x join spans s on s.trace_id = x.trace_id and s.span_id = x.span_id
+       where x.text ilike $1 and ${spanMatchesSql("$2")}
+       union all
+       select s.trace_id from spans s where s.search_seq > $3::bigint and ${spanMatchesSql("$2")}
+     ) m limit ${cap + 1}`,
+    [likePattern(term), term.toLowerCase(), state?.upto ?? "0"],
   );
   if (rows.length > cap) return undefined;
   return [...new Set(rows.map((r) => r.trace_id))];
@@ -58,15 +74,19 @@ export async function probeSearch(db: SqlRunner, term: string, cap = SEARCH_PROB
  * search then scans, which is slow for rare terms on large stores. `wanted: false` drops the index.
  */
 export async function ensureSearchIndex(db: SqlRunner, wanted = true): Promise<{ indexed: true } | { indexed: false; reason: string }> {
+  const present = async () => (await db.query("select 1 from pg_indexes where indexname = $1", [SEARCH_INDEX])).length > 0;
   if (!wanted) {
-    // its upkeep costs ingest (about half the PGlite throughput in bench:dev); a load test may prefer that
-    await db.exec(`drop index if exists ${SEARCH_INDEX}`);
+    // its upkeep costs CPU and disk (a copy of the span text); a load test may prefer that. The copy
+    // is emptied, so a later start with the index indexes every span again, in the background.
+    if (await present()) await db.exec(`drop index ${SEARCH_INDEX}; truncate span_search; update search_state set indexed_upto = 0`);
     return { indexed: false, reason: "turned off (--search-index off)" };
   }
-  const present = async () => (await db.query("select 1 from pg_indexes where indexname = $1", [SEARCH_INDEX])).length > 0;
   if (await present()) return { indexed: true };
   try {
-    await db.exec(`create extension if not exists pg_trgm; ${CREATE_SEARCH_INDEX}`);
+    // span_search is empty here (never indexed, or emptied when turned off): every span is in the tail
+    await db.exec(
+      `create extension if not exists pg_trgm; truncate span_search; update search_state set indexed_upto = 0; ${CREATE_SEARCH_INDEX}`,
+    );
   } catch (err) {
     return { indexed: false, reason: (err as Error).message };
   }

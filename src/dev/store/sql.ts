@@ -20,4 +20,6 @@ export interface SqlDatabase extends SqlRunner {
   close(): Promise<void>;
   /** Human-readable description for start-up output (never contains a password). */
   readonly description: string;
+  /** Its transactions offer {@link SqlRunner.copyFrom}. */
+  readonly copies?: boolean;
 }

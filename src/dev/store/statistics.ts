@@ -18,7 +18,7 @@ export interface StatisticsPolicy {
 
 export const DEFAULT_STATISTICS: StatisticsPolicy = { threshold: 1000, fraction: 0.1, thresholdPages: 64 };
 
-const TABLES = ["spans", "traces"] as const;
+const TABLES = ["spans", "traces", "span_search"] as const;
 
 /** The tables whose statistics are stale under `policy`. Cheap: reads counters and file sizes, not rows. */
 export async function staleTables(db: SqlRunner, policy: StatisticsPolicy = DEFAULT_STATISTICS): Promise<string[]> {

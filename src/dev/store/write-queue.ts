@@ -53,6 +53,11 @@ export class WriteQueue {
     });
   }
 
+  /** No write running or waiting (nor an exclusive job). */
+  idle(): boolean {
+    return this.running === 0 && this.pending.length === 0;
+  }
+
   private kick(): void {
     while (this.pending.length > 0 && !this.exclusiveRunning) {
       const first = this.pending[0]!;

@@ -1,6 +1,7 @@
 import type { SpanRow } from "../span-row.js";
 import { copyField } from "./pg-copy.js";
 import { mergeTracesSql } from "./summary.js";
+import { mergeUsageSql } from "./usage-summary.js";
 
 /** The spans columns an ingest writes, with their types (the staging table and JSON record shape). */
 const COLUMNS = [
@@ -34,40 +35,48 @@ const COLUMNS = [
 const NAMES = COLUMNS.map(([n]) => n);
 const UPDATABLE = NAMES.filter((n) => n !== "trace_id" && n !== "span_id");
 
+/** A replaced span whose searchable text changed goes back into the search tail (see search.ts). */
+const RESEQUENCE = `search_seq = case when (spans.name, spans.input, spans.output) is not distinct from
+      (excluded.name, excluded.input, excluded.output) then spans.search_seq else excluded.search_seq end`;
+
 /** A span as written: its row plus where and when it came in. */
 export type WriteRow = SpanRow & { source: string; received_at: string };
 
 /**
  * One statement upserting spans selected from `from` and merging their traces' deltas into the
- * summaries, except for traces in which a stored span was replaced (xmax is set on an updated
+ * summaries and their usage into `trace_usage` (checked against `traces` at the statement's end, when
+ * the summaries exist), except for traces in which a stored span was replaced (xmax is set on an updated
  * row): those are answered, to be recomputed from all their spans. Sub-statements share one
  * snapshot; the merge reads only `traces` and the deltas, never the spans being written.
  */
-const upsertSql = (p: { from: string; workspace: string; deltas: string; receivedAt: string }) => `
+const upsertSql = (p: { from: string; workspace: string; deltas: string; receivedAt: string; usage: string }) => `
   with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
   select ${p.workspace}, ${NAMES.join(", ")} from ${p.from}
   on conflict (trace_id, span_id) do update set
-    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")}
+    ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")},
+    ${RESEQUENCE}
   returning trace_id, xmax),
   replaced as (select distinct trace_id from up where xmax::text <> '0'),
-  merged as (${mergeTracesSql({ deltas: p.deltas, workspace: p.workspace, receivedAt: p.receivedAt, skip: "replaced" })} returning 1)
+  merged as (${mergeTracesSql({ deltas: p.deltas, workspace: p.workspace, receivedAt: p.receivedAt, skip: "replaced" })} returning 1),
+  usage as (${mergeUsageSql({ deltas: p.usage, skip: "replaced" })} returning 1)
   select trace_id from replaced`;
 
 // `json` (not `jsonb`) for the batch: PostgreSQL only validates it, and each row's fields are
 // extracted once, instead of first building a binary copy of the whole batch.
-// $1 spans (JSON), $2 workspace, $3 trace deltas (JSON), $4 received at.
+// $1 spans (JSON), $2 workspace, $3 trace deltas (JSON), $4 received at, $5 usage deltas (JSON).
 export const JSON_UPSERT = upsertSql({
   from: `json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})`,
   workspace: "$2",
   deltas: "$3",
   receivedAt: "$4",
+  usage: "$5",
 });
 
 /** The per-session staging table of the COPY path, emptied at every commit. */
 export const STAGE_TABLE = `create temp table if not exists bento_stage (${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")}) on commit delete rows`;
 export const COPY_STAGE = `copy bento_stage (${NAMES.join(", ")}) from stdin`;
-// $1 workspace, $2 trace deltas (JSON), $3 received at.
-export const STAGE_UPSERT = upsertSql({ from: "bento_stage", workspace: "$1", deltas: "$2", receivedAt: "$3" });
+// $1 workspace, $2 trace deltas (JSON), $3 received at, $4 usage deltas (JSON).
+export const STAGE_UPSERT = upsertSql({ from: "bento_stage", workspace: "$1", deltas: "$2", receivedAt: "$3", usage: "$4" });
 
 /**
  * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text

@@ -1,7 +1,8 @@
 import type { SpanRow } from "../span-row.js";
+import { SEARCH_LOCK } from "./search-indexer.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 import { SPAN_KEY_SQL, traceDeltas } from "./summary.js";
-import { MERGE_USAGE, REFRESH_USAGE } from "./usage-summary.js";
+import { MERGE_USAGE, REFRESH_USAGE, usageDeltas } from "./usage-summary.js";
 import { COPY_STAGE, copyRows, JSON_UPSERT, jsonWithoutNul, STAGE_TABLE, STAGE_UPSERT } from "./write-sql.js";
 
 /** One ingest request's spans: they are committed (or not) together with any others in its group. */
@@ -62,15 +63,8 @@ const REFRESH_TRACES = `
     received_at = greatest(traces.received_at, excluded.received_at)`;
 
 const CHUNK = 2000;
-
-const usageFields = (s: SpanRow) => ({
-  trace_id: s.trace_id,
-  model: s.model,
-  provider: s.provider,
-  input_tokens: s.input_tokens,
-  output_tokens: s.output_tokens,
-  attributes: s.attributes,
-});
+const chunksOf = <T>(rows: readonly T[]) =>
+  Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** The group's spans, the last copy of each (trace_id, span_id) winning, in a fixed (lock) order. */
 function lastCopies(items: readonly WriteItem[]) {
@@ -95,6 +89,21 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
   const receivedAt = new Date(Math.max(...items.map((i) => i.receivedAt.getTime()))).toISOString();
+  // Everything sent is encoded before the transaction opens: with the engine in a worker thread,
+  // the engine would otherwise wait for this thread's JSON encoding between statements.
+  // On PGlite the usage goes with the last chunk, when every run of the group exists; a run replaced
+  // in an earlier chunk is recomputed below, which overwrites what was merged into it.
+  const usageRows = usageDeltas(spans);
+  const usage = jsonWithoutNul(usageRows);
+  const body: { copy: string; deltas: string } | { chunks: Array<{ rows: string; deltas: string; usage: string }> } = db.copies
+    ? { copy: copyRows(spans), deltas: jsonWithoutNul(traceDeltas(spans)) }
+    : {
+        chunks: chunksOf(spans).map((chunk, i, all) => ({
+          rows: jsonWithoutNul(chunk),
+          deltas: jsonWithoutNul(traceDeltas(chunk)),
+          usage: i === all.length - 1 ? usage : "[]",
+        })),
+      };
   await db.transaction(async (tx: SqlRunner) => {
     const replaced = new Set<string>();
     for (const item of items) {
@@ -105,23 +114,23 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       await tx.query(DELETE_STALE, [JSON.stringify(ids), workspaceId, item.source, JSON.stringify(keys)]);
       for (const id of ids) replaced.add(id);
     }
-    if (tx.copyFrom) {
+    if ("copy" in body) {
       // PostgreSQL: the group's rows COPY'd into a per-session staging table, then one upsert
-      await tx.exec(STAGE_TABLE);
-      await tx.copyFrom(COPY_STAGE, copyRows(spans));
-      const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, jsonWithoutNul(traceDeltas(spans)), receivedAt]);
+      // shared: the search indexer (exclusive) never moves its mark past this write's sequence numbers
+      await tx.exec(`select pg_advisory_xact_lock_shared(${SEARCH_LOCK}); ${STAGE_TABLE}`);
+      await tx.copyFrom!(COPY_STAGE, body.copy);
+      const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, body.deltas, receivedAt, "[]"]);
       for (const r of rows) replaced.add(r.trace_id);
+      // Usage in its own statement: with two writers, locking usage rows inside the upsert (in no set
+      // order against the summary rows and their foreign-key checks) can deadlock.
+      const fresh = usageRows.filter((u) => !replaced.has(u.trace_id));
+      if (fresh.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(fresh)]);
     } else {
-      for (let i = 0; i < spans.length; i += CHUNK) {
-        const chunk = spans.slice(i, i + CHUNK);
-        const deltas = jsonWithoutNul(traceDeltas(chunk));
-        const rows = await tx.query<{ trace_id: string }>(JSON_UPSERT, [jsonWithoutNul(chunk), workspaceId, deltas, receivedAt]);
+      for (const chunk of body.chunks) {
+        const rows = await tx.query<{ trace_id: string }>(JSON_UPSERT, [chunk.rows, workspaceId, chunk.deltas, receivedAt, chunk.usage]);
         for (const r of rows) replaced.add(r.trace_id);
       }
     }
-    // usage of the runs merged above (after they exist: trace_usage references them)
-    const tokens = spans.filter((s) => !replaced.has(s.trace_id) && (s.input_tokens !== null || s.output_tokens !== null));
-    if (tokens.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(tokens.map(usageFields))]);
     // a trace replaced in one chunk may have merged another chunk's delta: the recompute overwrites it
     if (replaced.size > 0) {
       const ids = JSON.stringify(traceIds.filter((id) => replaced.has(id)));
