@@ -8,7 +8,7 @@ import { createStore, type Store } from "../../src/dev/store/index.js";
 import { EngineCrashedError, EngineQueryError, openPgliteThread } from "../../src/dev/store/pglite-thread.js";
 import { PGLITE_WORKER_SOURCE } from "../../src/dev/store/pglite-worker-source.js";
 import type { SqlDatabase } from "../../src/dev/store/sql.js";
-import { freshDataDir, otlpBody, otlpSpan, spanId, traceId } from "./helpers.js";
+import { freshDataDir, otlpBody, otlpSpan, spanId, spanRow, traceId } from "./helpers.js";
 
 const closers: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -33,32 +33,17 @@ async function threadStore(): Promise<{ store: Store; db: SqlDatabase; workers: 
 }
 
 function rows(trace: number, from: number, count: number): SpanRow[] {
-  return Array.from({ length: count }, (_, i) => ({
-    trace_id: traceId(trace),
-    span_id: spanId(from + i),
-    parent_span_id: null,
-    name: `span-${from + i}`,
-    otel_kind: 1,
-    span_kind: null,
-    status_code: "ok" as const,
-    status_message: null,
-    start_ns: String(1767225600000000000n + BigInt(from + i)),
-    end_ns: String(1767225600000000000n + BigInt(from + i) + 10n),
-    user_id: null,
-    session_id: null,
-    model: null,
-    provider: null,
-    input: "x".repeat(2000),
-    output: null,
-    tags: null,
-    input_tokens: 1,
-    output_tokens: null,
-    attributes: {},
-    resource: {},
-    scope: {},
-    events: [],
-    links: [],
-  }));
+  return Array.from({ length: count }, (_, i) =>
+    spanRow({
+      trace_id: traceId(trace),
+      span_id: spanId(from + i),
+      name: `span-${from + i}`,
+      start_ns: String(1767225600000000000n + BigInt(from + i)),
+      end_ns: String(1767225600000000000n + BigInt(from + i) + 10n),
+      input: "x".repeat(2000),
+      input_tokens: 1,
+    }),
+  );
 }
 
 describe("embedded database in a worker thread", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll } from "vitest";
 import type { DevServer } from "../../src/dev/server.js";
+import type { SpanRow } from "../../src/dev/span-row.js";
 import { MIGRATIONS, migrate } from "../../src/dev/store/migrations.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 
@@ -134,4 +135,34 @@ export async function getJson(
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
   return { status: res.status, body: await res.json() };
+}
+
+/** A stored span row for store-level tests: a root span starting at BASE_MS, no payloads; `over` sets the rest. */
+export function spanRow(over: Partial<SpanRow> & Pick<SpanRow, "trace_id" | "span_id">): SpanRow {
+  const start = (BigInt(BASE_MS) * 1_000_000n).toString();
+  return {
+    parent_span_id: null,
+    name: over.span_id,
+    otel_kind: 1,
+    span_kind: null,
+    status_code: "ok",
+    status_message: null,
+    start_ns: start,
+    end_ns: start,
+    user_id: null,
+    session_id: null,
+    model: null,
+    provider: null,
+    input: null,
+    output: null,
+    tags: null,
+    input_tokens: null,
+    output_tokens: null,
+    attributes: {},
+    resource: {},
+    scope: {},
+    events: [],
+    links: [],
+    ...over,
+  };
 }

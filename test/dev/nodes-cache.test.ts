@@ -6,36 +6,11 @@ import { createNodePages } from "../../src/dev/store/read-nodes.js";
 import type { SqlDatabase } from "../../src/dev/store/sql.js";
 import { TreeCache } from "../../src/dev/store/tree-cache.js";
 import { skeletonOf, treeOrder } from "../../src/dev/tree-page.js";
-import { BASE_MS, freshDataDir } from "./helpers.js";
+import { BASE_MS, freshDataDir, spanRow } from "./helpers.js";
 
 function span(trace: string, id: string, parent: string | null, offsetMs: number, name = id): SpanRow {
   const start = (BigInt(BASE_MS + offsetMs) * 1_000_000n).toString();
-  return {
-    trace_id: trace,
-    span_id: id,
-    parent_span_id: parent,
-    name,
-    otel_kind: 1,
-    span_kind: null,
-    status_code: "ok",
-    status_message: null,
-    start_ns: start,
-    end_ns: start,
-    user_id: null,
-    session_id: null,
-    model: null,
-    provider: null,
-    input: null,
-    output: null,
-    tags: null,
-    input_tokens: null,
-    output_tokens: null,
-    attributes: {},
-    resource: {},
-    scope: {},
-    events: [],
-    links: [],
-  } as SpanRow;
+  return spanRow({ trace_id: trace, span_id: id, parent_span_id: parent, name, start_ns: start, end_ns: start });
 }
 
 // a seeded pseudo-random generator, so a failure reproduces

@@ -9,7 +9,7 @@ import { listTraces } from "../../src/dev/store/read-traces.js";
 import { indexable, likePattern, probeSearch } from "../../src/dev/store/search.js";
 import type { SqlDatabase, SqlRunner } from "../../src/dev/store/sql.js";
 import { refreshStatistics, staleTables } from "../../src/dev/store/statistics.js";
-import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
+import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, spanRow, traceId } from "./helpers.js";
 
 let server: DevServer;
 
@@ -184,32 +184,15 @@ describe("search plans", () => {
 
 function row(i: number, input: string, output: string): SpanRow {
   const start = (BigInt(BASE_MS + i * 1000) * 1_000_000n).toString();
-  return {
+  return spanRow({
     trace_id: traceId(1000 + i),
     span_id: spanId(1000 + i),
-    parent_span_id: null,
     name: `run-${i}`,
-    otel_kind: 1,
-    span_kind: null,
-    status_code: "ok",
-    status_message: null,
     start_ns: start,
     end_ns: start,
-    user_id: null,
-    session_id: null,
-    model: null,
-    provider: null,
     input,
     output,
-    tags: null,
-    input_tokens: null,
-    output_tokens: null,
-    attributes: {},
-    resource: {},
-    scope: {},
-    events: [],
-    links: [],
-  };
+  });
 }
 
 describe("deferred search index", () => {
