@@ -79,8 +79,9 @@ class Fanout implements SpanProcessor {
     }
     // A root span ended (a trajectory, or a lone LLM/tool span): on a serverless platform with a
     // request-scoped waitUntil, keep the invocation alive until it is delivered.
-    if (this.pipeline && !span.parentSpanContext) handOffToWaitUntil();
-    else if (!this.pipeline && this.sinks.size === 0) this.unsent++;
+    if (this.pipeline) {
+      if (!span.parentSpanContext) handOffToWaitUntil();
+    } else if (this.sinks.size === 0) this.unsent++; // no API key and no test capture: it goes nowhere
     for (const s of this.sinks) {
       try {
         s.onEnd(span);

@@ -94,14 +94,13 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   // On PGlite the usage goes with the last chunk, when every run of the group exists; a run replaced
   // in an earlier chunk is recomputed below, which overwrites what was merged into it.
   const usageRows = usageDeltas(spans);
-  const usage = jsonWithoutNul(usageRows);
   const body: { copy: string; deltas: string } | { chunks: Array<{ rows: string; deltas: string; usage: string }> } = db.copies
     ? { copy: copyRows(spans), deltas: jsonWithoutNul(traceDeltas(spans)) }
     : {
         chunks: chunksOf(spans).map((chunk, i, all) => ({
           rows: jsonWithoutNul(chunk),
           deltas: jsonWithoutNul(traceDeltas(chunk)),
-          usage: i === all.length - 1 ? usage : "[]",
+          usage: i === all.length - 1 ? jsonWithoutNul(usageRows) : "[]",
         })),
       };
   await db.transaction(async (tx: SqlRunner) => {
