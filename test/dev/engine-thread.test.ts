@@ -73,6 +73,54 @@ describe("embedded database in a worker thread", () => {
     expect(await db.query("select count(*)::int as n from schema_migrations where version in (997, 998)")).toEqual([{ n: 2 }]);
   });
 
+  it("runs a transaction's statements encoded on the main thread, answering exactly what query() answers", async () => {
+    const ops: string[] = [];
+    const db = await openPgliteThread({
+      dataDir: `${await freshDataDir()}/db`,
+      enginePath: await locatePglite(),
+      spawn: (workerData) => {
+        const w = new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
+        const post = w.postMessage.bind(w);
+        w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
+        return w;
+      },
+    });
+    closers.push(() => db.close());
+    // text of every width, an empty string, a null, JSON in and typed values out (bigint as text, arrays, jsonb)
+    const sql = `select $1::text as t, length($1) as chars, octet_length($1) as bytes, $2::text is null as missing,
+      $3::text as empty, ($4::jsonb) -> 'a' as doc, array[$1, 'b'] as list, 9007199254740993::text as big, now() > '2020-01-01' as later`;
+    const params = ["naïve ☃ 𝄞 \\ \t ' \" \n", null, "", JSON.stringify({ a: [1, "é", { b: null }] })];
+    const plain = await db.query(sql, params);
+    const encoded = await db.transaction((tx) => tx.query(sql, params));
+    expect(encoded).toEqual(plain);
+    expect(encoded).toEqual([
+      {
+        t: params[0],
+        chars: [...params[0]!].length,
+        bytes: Buffer.byteLength(params[0]!),
+        missing: true,
+        empty: "",
+        doc: [1, "é", { b: null }],
+        list: [params[0], "b"],
+        big: "9007199254740993",
+        later: true,
+      },
+    ]);
+    expect(ops.filter((op) => op === "statement")).toHaveLength(1);
+    // a parameter of another type goes through query(), whose serializers know its type
+    expect(await db.transaction((tx) => tx.query("select $1::int + 1 as n", [41]))).toEqual([{ n: 42 }]);
+    expect(ops.filter((op) => op === "statement")).toHaveLength(1);
+    // a database error of an encoded statement is typed, and rolls its transaction back
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query("insert into schema_migrations (version, name) values (996, $1)", ["z"]);
+        await tx.query("select $1::int", ["not a number"]);
+      }),
+    ).rejects.toMatchObject({ name: "EngineQueryError", code: "22P02" });
+    expect(await db.query("select count(*)::int as n from schema_migrations where version = 996")).toEqual([{ n: 0 }]);
+    expect(ops.filter((op) => op === "statement")).toHaveLength(3);
+  });
+
   it("fails to open with an error naming the data directory when the engine cannot start", async () => {
     const dataDir = `${await freshDataDir()}/db`;
     await expect(openPgliteThread({ dataDir, enginePath: "/nonexistent/pglite/index.js" })).rejects.toThrow(

@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { locateTrigramExtension } from "./engine.js";
+import { encodable, encodeStatement } from "./pglite-protocol.js";
 import { PGLITE_WORKER_SOURCE } from "./pglite-worker-source.js";
 import type { SqlDatabase, SqlRunner } from "./sql.js";
 
@@ -36,6 +37,8 @@ interface Thread {
   worker: Worker;
   ready: Promise<void>;
   pending: Map<number, Pending>;
+  /** The worker runs statements encoded on this thread (pglite-protocol.ts). */
+  statements: boolean;
 }
 
 /** Injectable for tests: how the worker is created (default: the eval'd PGlite worker). */
@@ -68,7 +71,7 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
     let opened!: () => void;
     let failed!: (err: Error) => void;
     const ready = new Promise<void>((ok, fail) => ((opened = ok), (failed = fail)));
-    const t: Thread = { worker, ready, pending };
+    const t: Thread = { worker, ready, pending, statements: false };
     const stop = (err: Error) => {
       if (thread === t) thread = undefined;
       void worker.terminate();
@@ -81,11 +84,15 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
       (m: {
         id?: number;
         ready?: true;
+        statements?: boolean;
         fatal?: { message: string };
         result?: unknown;
         error?: { message: string; code?: string; detail?: string; tx?: number };
       }) => {
-        if (m.ready) return opened();
+        if (m.ready) {
+          t.statements = m.statements === true;
+          return opened();
+        }
         if (m.fatal) return stop(new Error(`the embedded database could not be opened in ${opts.dataDir}: ${m.fatal.message}`));
         const p = pending.get(m.id!);
         if (!p) return;
@@ -115,9 +122,20 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
     if (on && thread !== t)
       throw new EngineCrashedError("the embedded database thread restarted during this transaction; it was not committed");
     const id = ++seq;
+    // A transaction's statement with text parameters is encoded here, and its bytes moved, not
+    // copied, to the worker: the engine's thread then only runs it (pglite-protocol.ts).
+    const inTransaction = msg.tx !== undefined || msg.begin === true;
+    const params = (msg.params ?? []) as unknown[];
+    let out: Record<string, unknown> = { ...msg, id };
+    const transfer: ArrayBuffer[] = [];
+    if (msg.op === "query" && inTransaction && t.statements && encodable(msg.text as string, params)) {
+      const message = encodeStatement(msg.text as string, params);
+      out = { op: "statement", message, tx: msg.tx, begin: msg.begin, id };
+      transfer.push(message.buffer as ArrayBuffer);
+    }
     return new Promise<T>((resolve, reject) => {
       t.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      t.worker.postMessage({ ...msg, id });
+      t.worker.postMessage(out, transfer);
     });
   };
 

@@ -5,14 +5,19 @@
  * file to locate next to a bundle chunk. It only moves messages; PGlite does the work.
  *
  * Messages in:  { id, op: "query", text, params, tx?, begin? } | { id, op: "exec", text, tx?, begin? }
- *               | { id, op: "end", tx, commit } | { id, op: "close" }
- *               (`begin: true` opens a transaction first; the result is then { tx, value })
- * Messages out: { ready: true } | { fatal: { message } } once, then { id, result } | { id, error }
- *               (an error of a statement that opened a transaction carries its `tx`, still open).
+ *               | { id, op: "statement", message, tx?, begin? } | { id, op: "end", tx, commit }
+ *               | { id, op: "close" }
+ *               (`begin: true` opens a transaction first; the result is then { tx, value }.
+ *               "statement": one statement already encoded as protocol messages (pglite-protocol.ts),
+ *               in a transaction only; answered with the rows `query` would give)
+ * Messages out: { ready: true, statements } | { fatal: { message } } once, then { id, result } | { id, error }
+ *               (`statements`: the engine takes "statement"; an error of a statement that opened a
+ *               transaction carries its `tx`, still open).
  */
 export const PGLITE_WORKER_SOURCE = `
 "use strict";
 const txs = new Map();
+let parseResults;
 let nextTx = 1;
 
 function errorOf(err) {
@@ -58,6 +63,14 @@ async function handle(db, m) {
   switch (m.op) {
     case "query":
       return (await runnerOf(db, m.tx).query(m.text, m.params)).rows;
+    case "statement": {
+      // Inside our transaction: PGlite's transaction lock is held, no other statement runs. Outside
+      // one, the engine's locks and file sync would be bypassed: refused.
+      if (m.tx === undefined) throw new Error("an encoded statement runs in a transaction only");
+      runnerOf(db, m.tx);
+      const messages = await db.execProtocolStream(m.message, { syncToFs: false });
+      return parseResults(messages, db.parsers)[0].rows;
+    }
     case "exec":
       await runnerOf(db, m.tx).exec(m.text);
       return null;
@@ -90,6 +103,8 @@ async function handle(db, m) {
   try {
     const engine = await import(workerData.engineUrl);
     const PGlite = engine.PGlite || engine.default.PGlite;
+    const parse = engine.parse || (engine.default && engine.default.parse);
+    parseResults = parse && parse.parseResults;
     // pg_trgm backs the run search index (migration 3): a database that has the index needs it
     let extensions;
     if (workerData.trigramUrl) {
@@ -104,7 +119,9 @@ async function handle(db, m) {
         (err) => parentPort.postMessage({ id: m.id, error: errorOf(err) }),
       );
     });
-    parentPort.postMessage({ ready: true });
+    // an older engine without the protocol entry points gets every statement through query()
+    const statements = typeof parseResults === "function" && typeof db.execProtocolStream === "function" && !!db.parsers;
+    parentPort.postMessage({ ready: true, statements });
   } catch (err) {
     parentPort.postMessage({ fatal: errorOf(err) });
   }
