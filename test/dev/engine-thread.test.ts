@@ -15,18 +15,23 @@ afterAll(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** A store on PGlite in a worker thread, keeping every worker it spawns so a test can kill one. */
-async function threadStore(): Promise<{ store: Store; db: SqlDatabase; workers: Worker[] }> {
-  const workers: Worker[] = [];
-  const db = await openPgliteThread({
+/** PGlite in a worker thread on a fresh data directory; `spawned` sees every worker it starts. */
+async function threadDb(spawned: (w: Worker) => void): Promise<SqlDatabase> {
+  return openPgliteThread({
     dataDir: `${await freshDataDir()}/db`,
     enginePath: await locatePglite(),
     spawn: (workerData) => {
       const w = new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
-      workers.push(w);
+      spawned(w);
       return w;
     },
   });
+}
+
+/** A store on PGlite in a worker thread, keeping every worker it spawns so a test can kill one. */
+async function threadStore(): Promise<{ store: Store; db: SqlDatabase; workers: Worker[] }> {
+  const workers: Worker[] = [];
+  const db = await threadDb((w) => workers.push(w));
   const store = await createStore(db, "local");
   closers.push(() => store.close());
   return { store, db, workers };
@@ -75,15 +80,9 @@ describe("embedded database in a worker thread", () => {
 
   it("runs a transaction's statements encoded on the main thread, answering exactly what query() answers", async () => {
     const ops: string[] = [];
-    const db = await openPgliteThread({
-      dataDir: `${await freshDataDir()}/db`,
-      enginePath: await locatePglite(),
-      spawn: (workerData) => {
-        const w = new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
-        const post = w.postMessage.bind(w);
-        w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
-        return w;
-      },
+    const db = await threadDb((w) => {
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
     });
     closers.push(() => db.close());
     // text of every width, an empty string, a null, JSON in and typed values out (bigint as text, arrays, jsonb)
