@@ -272,16 +272,22 @@ describe("deferred search index", () => {
     const dir = await freshDataDir();
     let db = await openPglite(`${dir}/db`);
     let store = await createStore(db, "ws", { searchQuietMs: 1e9 });
-    await store.write([row(1, "keep Lemur", "x"), { ...row(2, "gone Okapi", "y"), trace_id: traceId(1001) }], new Date(), "langfuse");
+    const kept = { ...row(1, "keep Lemur", "x"), input_tokens: 3 };
+    await store.write([kept, { ...row(2, "gone Okapi", "y"), trace_id: traceId(1001) }], new Date(), "langfuse");
     await store.indexSearch();
     expect(await copies(db)).toBe(2);
     // a re-import whose set lacks span 1002 removes it, and its copy goes with it
-    await store.write([row(1, "keep Lemur", "x")], new Date(), "langfuse", { replaceTraces: true });
+    await store.write([kept], new Date(), "langfuse", { replaceTraces: true });
     expect(await copies(db)).toBe(1);
+    expect(await db.query("select input_tokens::int, spans from trace_usage")).toEqual([{ input_tokens: 3, spans: 1 }]);
     expect(await ids(store, "okapi")).toEqual([]);
     const trimmed = await store.trimChunk({ maxSpans: 0 }, new Date());
     expect(trimmed.traces).toBe(1);
     expect(await copies(db)).toBe(0);
+    // the run's summary and usage go with it
+    expect(await db.query("select (select count(*) from traces)::int as runs, (select count(*) from trace_usage)::int as usage")).toEqual([
+      { runs: 0, usage: 0 },
+    ]);
     await store.write([row(3, "back Tapir", "z")], new Date());
     await store.indexSearch();
     await store.close();
@@ -352,6 +358,31 @@ describe("--search-index off", () => {
 });
 
 describe("planner statistics", () => {
+  it("writes run summaries and usage without scanning the stored runs, however many there are", async () => {
+    // A foreign-key check on trace_usage, planned while `traces` was nearly empty, once read every
+    // stored run for each usage row written: ingest slowed as runs accumulated (migration 5).
+    const db = await openPglite(`${await freshDataDir()}/db`);
+    const store = await createStore(db, "ws", { searchIndex: false });
+    try {
+      for (let batch = 0; batch < 30; batch++) {
+        const rows = Array.from({ length: 10 }, (_, i) =>
+          spanRow({ trace_id: traceId(batch * 10 + i + 1), span_id: spanId(batch * 10 + i + 1), model: "m", input_tokens: 5 }),
+        );
+        await store.write(rows, new Date());
+      }
+      await db.query("select pg_stat_force_next_flush()");
+      const [traces] = await db.query<{ runs: number; scanned: string }>(
+        "select (select count(*)::int from traces) as runs, seq_tup_read::text as scanned from pg_stat_user_tables where relname = 'traces'",
+      );
+      expect(traces).toEqual({ runs: 300, scanned: "0" });
+      expect(await db.query("select count(*)::int as n, sum(input_tokens)::int as tokens from trace_usage")).toEqual([
+        { n: 300, tokens: 1500 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("analyzes tables never analyzed, then again only after enough changes", async () => {
     const db = await openPglite(`${await freshDataDir()}/db`);
     try {

@@ -148,6 +148,23 @@ export const MIGRATIONS: readonly Migration[] = [
       end $$;
     `,
   },
+  {
+    version: 5,
+    name: "no foreign keys on trace_usage and span_search: the store deletes their rows with their run or span",
+    // A foreign-key check runs a query whose plan is cached for the session. Planned while `traces`
+    // was nearly empty (the first write of a fresh store), it scanned the whole table for every
+    // usage row until the next analyze: 9.4 million rows read for 61,440 spans, ingest slowing as
+    // runs accumulated. The store is the only writer of these tables and deletes their rows itself
+    // (retention.ts, write.ts), under the locks that kept the cascade consistent.
+    sql: `
+      do $$ declare c record; begin
+        for c in select conname, conrelid::regclass::text as tbl from pg_constraint
+                 where contype = 'f' and conrelid in ('trace_usage'::regclass, 'span_search'::regclass) loop
+          execute format('alter table %s drop constraint %I', c.tbl, c.conname);
+        end loop;
+      end $$;
+    `,
+  },
 ];
 
 /** Apply every migration not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -6,7 +6,7 @@ import type { SpanRow } from "../span-row.js";
  * cost roll-ups of a page of runs, sessions or users read a few summary rows instead of every span
  * of every run (at 200,000 spans, a page of 50 users was 20,000 span rows). Kept exact the same
  * way as the run summaries (summary.ts): new spans add to their run's rows; a run in which a stored
- * span was replaced is recomputed from its spans. Rows go with their run (on delete cascade).
+ * span was replaced is recomputed from its spans. Rows go with their run (retention.ts deletes them).
  */
 
 /** Prompt-cache reads of span `s` from its attributes (cost.ts CACHE_READ_KEYS); digits only, so a

@@ -44,8 +44,7 @@ export type WriteRow = SpanRow & { source: string; received_at: string };
 
 /**
  * One statement upserting spans selected from `from` and merging their traces' deltas into the
- * summaries and their usage into `trace_usage` (checked against `traces` at the statement's end, when
- * the summaries exist), except for traces in which a stored span was replaced (xmax is set on an updated
+ * summaries and their usage into `trace_usage`, except for traces in which a stored span was replaced (xmax is set on an updated
  * row): those are answered, to be recomputed from all their spans. Sub-statements share one
  * snapshot; the merge reads only `traces` and the deltas, never the spans being written.
  */
