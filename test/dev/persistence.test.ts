@@ -80,7 +80,7 @@ describe("data dir", () => {
       expect(await db.query("select version, name from schema_migrations order by version")).toEqual(
         MIGRATIONS.map((m) => ({ version: m.version, name: m.name })),
       );
-      expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+      expect(MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await db.close();
     }
