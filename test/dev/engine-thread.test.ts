@@ -7,7 +7,7 @@ import { locatePglite } from "../../src/dev/store/engine.js";
 import { createStore, type Store } from "../../src/dev/store/index.js";
 import { EngineCrashedError, EngineQueryError, openPgliteThread } from "../../src/dev/store/pglite-thread.js";
 import { PGLITE_WORKER_SOURCE } from "../../src/dev/store/pglite-worker-source.js";
-import type { SqlDatabase } from "../../src/dev/store/sql.js";
+import { JsonArrayText, type SqlDatabase } from "../../src/dev/store/sql.js";
 import { freshDataDir, otlpBody, otlpSpan, spanId, spanRow, traceId } from "./helpers.js";
 
 const closers: Array<() => Promise<unknown>> = [];
@@ -106,9 +106,18 @@ describe("embedded database in a worker thread", () => {
       },
     ]);
     expect(ops.filter((op) => op === "statement")).toHaveLength(1);
+    // a JSON array given as its elements' texts is the same text, encoded or not
+    const elements = ['{"a":"é ☃"}', "[1,null]", '"x"'];
+    const arraySql = "select $1::text::jsonb as doc, octet_length($1::text) as bytes";
+    const asText = await db.query(arraySql, [`[${elements.join(",")}]`]);
+    expect(asText).toEqual([{ doc: [{ a: "é ☃" }, [1, null], "x"], bytes: Buffer.byteLength(`[${elements.join(",")}]`) }]);
+    expect(await db.transaction((tx) => tx.query(arraySql, [new JsonArrayText(elements)]))).toEqual(asText);
+    expect(await db.query(arraySql, [new JsonArrayText(elements)])).toEqual(asText);
+    expect(await db.transaction((tx) => tx.query(arraySql, [new JsonArrayText([])]))).toEqual([{ doc: [], bytes: 2 }]);
+    expect(ops.filter((op) => op === "statement")).toHaveLength(3);
     // a parameter of another type goes through query(), whose serializers know its type
     expect(await db.transaction((tx) => tx.query("select $1::int + 1 as n", [41]))).toEqual([{ n: 42 }]);
-    expect(ops.filter((op) => op === "statement")).toHaveLength(1);
+    expect(ops.filter((op) => op === "statement")).toHaveLength(3);
     // a database error of an encoded statement is typed, and rolls its transaction back
     await expect(
       db.transaction(async (tx) => {
@@ -117,7 +126,60 @@ describe("embedded database in a worker thread", () => {
       }),
     ).rejects.toMatchObject({ name: "EngineQueryError", code: "22P02" });
     expect(await db.query("select count(*)::int as n from schema_migrations where version = 996")).toEqual([{ n: 0 }]);
-    expect(ops.filter((op) => op === "statement")).toHaveLength(3);
+    expect(ops.filter((op) => op === "statement")).toHaveLength(5);
+  });
+
+  it("commits with a transaction's last statement when it answers no rows, and keeps it open when it answers some", async () => {
+    const ops: string[] = [];
+    const db = await threadDb((w) => {
+      const post = w.postMessage.bind(w);
+      w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
+    });
+    closers.push(() => db.close());
+    const count = async (v: number) =>
+      (await db.query<{ n: number }>("select count(*)::int as n from schema_migrations where version = $1", [v]))[0]!.n;
+    // one message for the whole transaction (text and non-text parameters alike), no "end"
+    await db.transaction((tx) => tx.queryCommitIfEmpty!("insert into schema_migrations (version, name) values (990, $1)", ["a"]));
+    await db.transaction((tx) => tx.queryCommitIfEmpty!("insert into schema_migrations (version, name) values ($1, 'b')", [989]));
+    expect(ops).toEqual(["statement", "query"]);
+    expect([await count(990), await count(989)]).toEqual([1, 1]);
+    // nothing more runs in a transaction its last statement committed
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.queryCommitIfEmpty!("insert into schema_migrations (version, name) values (988, $1)", ["c"]);
+        await tx.query("insert into schema_migrations (version, name) values (987, 'd')");
+      }),
+    ).rejects.toThrow(/committed by its last statement/);
+    expect([await count(988), await count(987)]).toEqual([1, 0]);
+    // rows answered: still open, so a later failure rolls the statement back
+    await expect(
+      db.transaction(async (tx) => {
+        const rows = await tx.queryCommitIfEmpty!("insert into schema_migrations (version, name) values (986, $1) returning version", [
+          "e",
+        ]);
+        expect(rows).toEqual([{ version: 986 }]);
+        await tx.query("select 1/0");
+      }),
+    ).rejects.toMatchObject({ code: "22012" });
+    expect(await count(986)).toBe(0);
+    // a statement that fails rolls back, committing nothing
+    await expect(
+      db.transaction((tx) => tx.queryCommitIfEmpty!("insert into schema_migrations (version, name) values (985, $1::int::text)", ["x"])),
+    ).rejects.toMatchObject({ code: "22P02" });
+    expect(await count(985)).toBe(0);
+    // two transactions handed over at once run one after the other, each whole
+    await Promise.all(
+      [984, 983].map((v) =>
+        db.transaction(async (tx) => {
+          await tx.query("insert into schema_migrations (version, name) values ($1, 'f')", [String(v)]);
+          await tx.queryCommitIfEmpty!("update schema_migrations set name = name || '!' where version = $1", [String(v)]);
+        }),
+      ),
+    );
+    expect(await db.query("select version, name from schema_migrations where version in (983, 984) order by version")).toEqual([
+      { version: 983, name: "f!" },
+      { version: 984, name: "f!" },
+    ]);
   });
 
   it("fails to open with an error naming the data directory when the engine cannot start", async () => {

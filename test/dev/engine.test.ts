@@ -4,8 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { defaultCacheDir, ENGINE_PACKAGE, ENGINE_RANGE, engineDir, loadPglite, locatePglite } from "../../src/dev/store/engine.js";
+import {
+  defaultCacheDir,
+  ENGINE_PACKAGE,
+  ENGINE_RANGE,
+  engineDir,
+  loadPglite,
+  locatePglite,
+  pgliteStartParams,
+} from "../../src/dev/store/engine.js";
 import { npmCommand } from "../../src/dev/store/engine-install.js";
+import { openPglite } from "../../src/dev/store/pglite.js";
+import { freshDataDir } from "./helpers.js";
 
 const REPO_ENGINE = fileURLToPath(new URL("../../node_modules/@electric-sql/pglite", import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
@@ -129,6 +139,22 @@ describe("the dev server's database engine loader", () => {
     };
     await expect(loadPglite({ cacheDir: await tempDir(), install, importInstalled: broken })).rejects.toThrow("postgres.wasm");
     expect(calls).toEqual([]);
+  });
+
+  it("starts the engine, in its thread or in this one, with the dev server's settings on top of PGlite's own", async () => {
+    for (const thread of [true, false]) {
+      const db = await openPglite(`${await freshDataDir()}/db`, { thread });
+      try {
+        expect(await db.query("show wal_init_zero")).toEqual([{ wal_init_zero: "off" }]);
+        // PGlite's own parameters are kept
+        expect(await db.query("show search_path")).toEqual([{ search_path: "public" }]);
+      } finally {
+        await db.close();
+      }
+    }
+    // an engine that does not publish its defaults starts with its own
+    expect(pgliteStartParams(class {})).toBeUndefined();
+    expect(pgliteStartParams({ defaultStartParams: ["--single"] })).toEqual(["--single", "-c", "wal_init_zero=off"]);
   });
 
   it("keeps its cache in BENTOLABS_CACHE_DIR, else the platform's per-user cache", () => {

@@ -7,7 +7,7 @@ import { MIGRATIONS } from "../../src/dev/store/migrations.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 import { listTraces } from "../../src/dev/store/read-traces.js";
 import { indexable, likePattern, probeSearch } from "../../src/dev/store/search.js";
-import type { SqlDatabase, SqlRunner } from "../../src/dev/store/sql.js";
+import { type SqlDatabase, type SqlRunner, sqlParams } from "../../src/dev/store/sql.js";
 import { refreshStatistics, staleTables } from "../../src/dev/store/statistics.js";
 import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, spanId, spanRow, traceId } from "./helpers.js";
 
@@ -317,7 +317,7 @@ describe("without pg_trgm", () => {
     // a PGlite without the contrib extension loaded stands in for a PostgreSQL that refuses it
     const pg = await PGlite.create({ dataDir: `${dir}/plain` });
     const runner = (q: Pick<PGlite, "query" | "exec">): SqlRunner => ({
-      query: async (text, params = []) => (await q.query<any>(text, params)).rows,
+      query: async (text, params = []) => (await q.query<any>(text, sqlParams(params))).rows,
       exec: async (text) => void (await q.exec(text)),
     });
     const db: SqlDatabase = {

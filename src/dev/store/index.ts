@@ -11,7 +11,7 @@ import { ensureSearchIndex } from "./search.js";
 import { SearchIndexer } from "./search-indexer.js";
 import type { SqlDatabase } from "./sql.js";
 import { refreshStatistics } from "./statistics.js";
-import { writeSpans } from "./write.js";
+import { prepareWrite, runWrite, writeSpans } from "./write.js";
 import { WriteQueue } from "./write-queue.js";
 
 /** The dev server's storage: one workspace's spans and run summaries in PostgreSQL. */
@@ -50,6 +50,8 @@ export interface Store {
 }
 
 export const PG_WRITERS = 2;
+/** Write groups handed to the PGlite engine thread at once (it runs them one after the other). */
+export const PGLITE_THREAD_WRITERS = 2;
 const STATISTICS_INTERVAL_MS = 30_000;
 
 /**
@@ -76,7 +78,11 @@ export async function createStore(
     throw err;
   }
   const nodes = createNodePages(db);
-  const writes = new WriteQueue({ write: (items) => writeSpans(db, items, workspaceId), writers: options.writers });
+  const writes = new WriteQueue({
+    prepare: (items) => prepareWrite(items, db.copies === true),
+    write: (items, prepared) => (prepared ? runWrite(db, prepared, workspaceId) : writeSpans(db, items, workspaceId)),
+    writers: options.writers,
+  });
   // between two write transactions, like retention; a failure only leaves the old statistics
   let analyzing: Promise<unknown> = Promise.resolve();
   const analyze = () => (analyzing = writes.exclusive(() => refreshStatistics(db)).catch(() => []));
@@ -145,6 +151,9 @@ export async function openStore(opts: {
       warn: opts.warn,
     });
   }
-  const db = await openPglite(`${opts.dataDir}/db`, { thread: opts.engineThread });
-  return createStore(db, opts.workspaceId, { searchIndex: opts.searchIndex, warn: opts.warn });
+  const thread = opts.engineThread ?? true;
+  const db = await openPglite(`${opts.dataDir}/db`, { thread });
+  // With the engine in its own thread, the next group is handed to it while the current one runs:
+  // the engine serialises the two transactions, and starts the second without waiting for this thread.
+  return createStore(db, opts.workspaceId, { searchIndex: opts.searchIndex, warn: opts.warn, writers: thread ? PGLITE_THREAD_WRITERS : 1 });
 }

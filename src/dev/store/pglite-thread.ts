@@ -1,9 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { locateTrigramExtension } from "./engine.js";
+import { locateTrigramExtension, PGLITE_SETTINGS } from "./engine.js";
 import { encodable, encodeStatement } from "./pglite-protocol.js";
 import { PGLITE_WORKER_SOURCE } from "./pglite-worker-source.js";
-import type { SqlDatabase, SqlRunner } from "./sql.js";
+import { type SqlDatabase, type SqlRunner, sqlParams } from "./sql.js";
 
 /**
  * The embedded database's worker thread stopped (crashed, ran out of memory, was terminated) while
@@ -42,7 +42,7 @@ interface Thread {
 }
 
 /** Injectable for tests: how the worker is created (default: the eval'd PGlite worker). */
-export type SpawnEngineWorker = (data: { dataDir: string; engineUrl: string; trigramUrl?: string }) => Worker;
+export type SpawnEngineWorker = (data: { dataDir: string; engineUrl: string; trigramUrl?: string; settings: readonly string[] }) => Worker;
 
 const spawnDefault: SpawnEngineWorker = (workerData) => new Worker(PGLITE_WORKER_SOURCE, { eval: true, workerData });
 
@@ -66,6 +66,7 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
       engineUrl: pathToFileURL(opts.enginePath).href,
       // pg_trgm (contrib, next to the engine) backs the run search index; absent, search scans
       trigramUrl: trigramPath ? pathToFileURL(trigramPath).href : undefined,
+      settings: PGLITE_SETTINGS,
     });
     const pending = new Map<number, Pending>();
     let opened!: () => void;
@@ -126,11 +127,11 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
     // copied, to the worker: the engine's thread then only runs it (pglite-protocol.ts).
     const inTransaction = msg.tx !== undefined || msg.begin === true;
     const params = (msg.params ?? []) as unknown[];
-    let out: Record<string, unknown> = { ...msg, id };
+    let out: Record<string, unknown> = { ...msg, ...(msg.params ? { params: sqlParams(params) } : {}), id };
     const transfer: ArrayBuffer[] = [];
     if (msg.op === "query" && inTransaction && t.statements && encodable(msg.text as string, params)) {
       const message = encodeStatement(msg.text as string, params);
-      out = { op: "statement", message, tx: msg.tx, begin: msg.begin, id };
+      out = { op: "statement", message, tx: msg.tx, begin: msg.begin, commitIfEmpty: msg.commitIfEmpty, id };
       transfer.push(message.buffer as ArrayBuffer);
     }
     return new Promise<T>((resolve, reject) => {
@@ -141,16 +142,22 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
 
   // In a transaction, the first statement opens it in the worker (`begin: true`) and learns its id;
   // statements issued meanwhile wait for it, so one callback never opens two transactions.
-  type Tx = { id?: number; opening?: Promise<unknown>; thread: Thread };
+  // A statement sent with `commitIfEmpty` that answers no rows has committed the transaction.
+  type Tx = { id?: number; opening?: Promise<unknown>; thread: Thread; committed?: boolean };
   const inTx = async <T>(tx: Tx, msg: Record<string, unknown>): Promise<T> => {
     if (tx.opening) await tx.opening.catch(() => undefined);
-    if (tx.id !== undefined) return call<T>({ ...msg, tx: tx.id }, tx.thread);
+    if (tx.committed) throw new Error("the transaction was committed by its last statement; nothing more can run in it");
+    const settled = (value: T) => {
+      if (msg.commitIfEmpty && Array.isArray(value) && value.length === 0) tx.committed = true;
+      return value;
+    };
+    if (tx.id !== undefined) return settled(await call<T>({ ...msg, tx: tx.id }, tx.thread));
     const opening = call<{ tx: number; value: T }>({ ...msg, begin: true }, tx.thread);
     tx.opening = opening;
     try {
       const { tx: id, value } = await opening;
       tx.id = id;
-      return value;
+      return settled(value);
     } catch (err) {
       if (err instanceof EngineQueryError && err.tx !== undefined) tx.id = err.tx;
       throw err;
@@ -160,6 +167,9 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
     query: <T>(text: string, params: unknown[] = []) =>
       tx ? inTx<T[]>(tx, { op: "query", text, params }) : call<T[]>({ op: "query", text, params }),
     exec: (text: string) => (tx ? inTx<void>(tx, { op: "exec", text }) : call<void>({ op: "exec", text })),
+    ...(tx && {
+      queryCommitIfEmpty: <T>(text: string, params: unknown[] = []) => inTx<T[]>(tx, { op: "query", text, params, commitIfEmpty: true }),
+    }),
   });
 
   const first = (thread = start());
@@ -172,10 +182,10 @@ export function openPgliteThread(opts: { dataDir: string; enginePath: string; sp
       try {
         out = await fn(runner(tx));
       } catch (err) {
-        if (tx.id !== undefined) await call({ op: "end", tx: tx.id, commit: false }, tx.thread).catch(() => undefined);
+        if (tx.id !== undefined && !tx.committed) await call({ op: "end", tx: tx.id, commit: false }, tx.thread).catch(() => undefined);
         throw err;
       }
-      if (tx.id !== undefined) await call({ op: "end", tx: tx.id, commit: true }, tx.thread);
+      if (tx.id !== undefined && !tx.committed) await call({ op: "end", tx: tx.id, commit: true }, tx.thread);
       return out;
     },
     async close() {

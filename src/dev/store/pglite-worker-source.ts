@@ -4,12 +4,13 @@
  * works from the ESM and CJS bundles and from the TypeScript sources under test, with no extra
  * file to locate next to a bundle chunk. It only moves messages; PGlite does the work.
  *
- * Messages in:  { id, op: "query", text, params, tx?, begin? } | { id, op: "exec", text, tx?, begin? }
- *               | { id, op: "statement", message, tx?, begin? } | { id, op: "end", tx, commit }
+ * Messages in:  { id, op: "query", text, params, tx?, begin?, commitIfEmpty? } | { id, op: "exec", text, tx?, begin? }
+ *               | { id, op: "statement", message, tx?, begin?, commitIfEmpty? } | { id, op: "end", tx, commit }
  *               | { id, op: "close" }
  *               (`begin: true` opens a transaction first; the result is then { tx, value }.
  *               "statement": one statement already encoded as protocol messages (pglite-protocol.ts),
- *               in a transaction only; answered with the rows `query` would give)
+ *               in a transaction only; answered with the rows `query` would give.
+ *               `commitIfEmpty`: in a transaction, no rows answered commits it, as "end" would)
  * Messages out: { ready: true, statements } | { fatal: { message } } once, then { id, result } | { id, error }
  *               (`statements`: the engine takes "statement"; an error of a statement that opened a
  *               transaction carries its `tx`, still open).
@@ -50,6 +51,25 @@ function begin(db) {
   });
 }
 
+async function end(id, commit) {
+  const t = txs.get(id);
+  if (!t) throw new Error("transaction " + id + " is not open");
+  if (commit) t.commit();
+  else t.rollback(new Error("rolled back"));
+  try {
+    await t.done;
+  } catch (err) {
+    if (commit) throw err;
+  } finally {
+    txs.delete(id);
+  }
+}
+
+async function commitIfEmpty(m, rows) {
+  if (m.commitIfEmpty && m.tx !== undefined && rows.length === 0) await end(m.tx, true);
+  return rows;
+}
+
 async function handle(db, m) {
   // the first statement of a transaction opens it (saves a round trip per transaction)
   if (m.begin) {
@@ -62,32 +82,21 @@ async function handle(db, m) {
   }
   switch (m.op) {
     case "query":
-      return (await runnerOf(db, m.tx).query(m.text, m.params)).rows;
+      return commitIfEmpty(m, (await runnerOf(db, m.tx).query(m.text, m.params)).rows);
     case "statement": {
       // Inside our transaction: PGlite's transaction lock is held, no other statement runs. Outside
       // one, the engine's locks and file sync would be bypassed: refused.
       if (m.tx === undefined) throw new Error("an encoded statement runs in a transaction only");
       runnerOf(db, m.tx);
       const messages = await db.execProtocolStream(m.message, { syncToFs: false });
-      return parseResults(messages, db.parsers)[0].rows;
+      return commitIfEmpty(m, parseResults(messages, db.parsers)[0].rows);
     }
     case "exec":
       await runnerOf(db, m.tx).exec(m.text);
       return null;
-    case "end": {
-      const t = txs.get(m.tx);
-      if (!t) throw new Error("transaction " + m.tx + " is not open");
-      if (m.commit) t.commit();
-      else t.rollback(new Error("rolled back"));
-      try {
-        await t.done;
-      } catch (err) {
-        if (m.commit) throw err;
-      } finally {
-        txs.delete(m.tx);
-      }
+    case "end":
+      await end(m.tx, m.commit);
       return null;
-    }
     case "close":
       await db.close();
       return null;
@@ -112,7 +121,16 @@ async function handle(db, m) {
       const pg_trgm = contrib && (contrib.pg_trgm || (contrib.default && contrib.default.pg_trgm));
       if (pg_trgm) extensions = { pg_trgm };
     }
-    const db = await PGlite.create({ dataDir: workerData.dataDir, ...(extensions ? { extensions } : {}) });
+    // the dev server's settings on top of PGlite's own start parameters (engine.ts pgliteStartParams)
+    const defaults = PGlite.defaultStartParams;
+    const startParams = Array.isArray(defaults)
+      ? [...defaults, ...(workerData.settings || []).flatMap((setting) => ["-c", setting])]
+      : undefined;
+    const db = await PGlite.create({
+      dataDir: workerData.dataDir,
+      ...(extensions ? { extensions } : {}),
+      ...(startParams ? { startParams } : {}),
+    });
     parentPort.on("message", (m) => {
       handle(db, m).then(
         (result) => parentPort.postMessage({ id: m.id, result }),

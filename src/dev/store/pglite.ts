@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
-import { loadPglite, loadTrigramExtension, locatePglite } from "./engine.js";
+import { loadPglite, loadTrigramExtension, locatePglite, pgliteStartParams } from "./engine.js";
 import { openPgliteThread } from "./pglite-thread.js";
-import type { SqlDatabase, SqlRunner } from "./sql.js";
+import { type SqlDatabase, type SqlRunner, sqlParams } from "./sql.js";
 
 /**
  * Open (creating on first use) the embedded PGlite database in `dir`. PGlite is PostgreSQL
@@ -18,10 +18,15 @@ export async function openPglite(dir: string, opts: { thread?: boolean } = {}): 
   const { PGlite } = await loadPglite();
   // pg_trgm backs the run search index (migration 3); a database that has the index needs it loaded
   const pg_trgm = await loadTrigramExtension();
-  const db = await PGlite.create({ dataDir: dir, ...(pg_trgm ? { extensions: { pg_trgm } } : {}) });
+  const startParams = pgliteStartParams(PGlite);
+  const db = await PGlite.create({
+    dataDir: dir,
+    ...(pg_trgm ? { extensions: { pg_trgm } } : {}),
+    ...(startParams ? { startParams } : {}),
+  });
   const runner = (q: { query: typeof db.query; exec: typeof db.exec }): SqlRunner => ({
     async query<T>(text: string, params: unknown[] = []) {
-      const result = await q.query<T>(text, params);
+      const result = await q.query<T>(text, sqlParams(params));
       return result.rows;
     },
     async exec(text: string) {

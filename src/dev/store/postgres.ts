@@ -1,5 +1,5 @@
 import { type CopyClient, copyFrom } from "./pg-copy.js";
-import type { SqlDatabase, SqlRunner } from "./sql.js";
+import { type SqlDatabase, type SqlRunner, sqlParams } from "./sql.js";
 
 /** Thrown when `--database-url` is used but the optional `pg` package is not installed. */
 export class MissingPgDriverError extends Error {
@@ -40,7 +40,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   client.release();
   const runner = (q: { query: (text: string, params: unknown[]) => Promise<{ rows: unknown[] }> }): SqlRunner => ({
     async query<T>(text: string, params: unknown[] = []) {
-      return (await q.query(text, params)).rows as T[];
+      return (await q.query(text, sqlParams(params))).rows as T[];
     },
     async exec(text: string) {
       await q.query(text, []);

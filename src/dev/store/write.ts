@@ -1,6 +1,6 @@
 import type { SpanRow } from "../span-row.js";
 import { SEARCH_LOCK } from "./search-indexer.js";
-import type { SqlDatabase, SqlRunner } from "./sql.js";
+import { JsonArrayText, type SqlDatabase, type SqlRunner } from "./sql.js";
 import { SPAN_KEY_SQL, traceDeltas } from "./summary.js";
 import { MERGE_USAGE, REFRESH_USAGE, usageDeltas } from "./usage-summary.js";
 import { COPY_STAGE, copyRows, JSON_UPSERT, jsonWithoutNul, STAGE_TABLE, STAGE_UPSERT } from "./write-sql.js";
@@ -82,14 +82,23 @@ function lastCopies(items: readonly WriteItem[]) {
 
 const LOCK_TRACES = `select trace_id from traces where ${TOUCHED} order by trace_id for update`;
 
+/** A group's spans encoded for its transaction ({@link prepareWrite}), ready for {@link runWrite}. */
+export interface PreparedWrite {
+  items: readonly WriteItem[];
+  traceIds: string[];
+  receivedAt: string;
+  usageRows: ReturnType<typeof usageDeltas>;
+  body: { copy: string; deltas: string } | { chunks: Array<{ rows: JsonArrayText; deltas: string; usage: string }> };
+}
+
 /**
- * Upsert the spans of one or more requests by (trace_id, span_id) and refresh the affected trace
- * summaries, all in one transaction: when this resolves the data is committed. Re-sending a batch
- * never duplicates.
+ * Encode a group's spans for its transaction; `copies`: for a database that takes COPY
+ * (PostgreSQL), else as JSON parameters (PGlite). Pure CPU work, so the write queue runs it for the
+ * next group while the engine is still writing the current one. Undefined when there is nothing to write.
  */
-export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], workspaceId: string): Promise<void> {
+export function prepareWrite(items: readonly WriteItem[], copies: boolean): PreparedWrite | undefined {
   const spans = lastCopies(items);
-  if (spans.length === 0) return;
+  if (spans.length === 0) return undefined;
   // a fixed lock order keeps concurrent PostgreSQL writers of one trace from deadlocking
   const traceIds = [...new Set(spans.map((s) => s.trace_id))].sort();
   const receivedAt = new Date(Math.max(...items.map((i) => i.receivedAt.getTime()))).toISOString();
@@ -98,15 +107,31 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
   // On PGlite the usage goes with the last chunk, when every run of the group exists; a run replaced
   // in an earlier chunk is recomputed below, which overwrites what was merged into it.
   const usageRows = usageDeltas(spans);
-  const body: { copy: string; deltas: string } | { chunks: Array<{ rows: string; deltas: string; usage: string }> } = db.copies
+  const body: PreparedWrite["body"] = copies
     ? { copy: copyRows(spans), deltas: jsonWithoutNul(traceDeltas(spans)) }
     : {
         chunks: chunksOf(spans).map((chunk, i, all) => ({
-          rows: jsonWithoutNul(chunk),
+          rows: new JsonArrayText(chunk.map(jsonWithoutNul)),
           deltas: jsonWithoutNul(traceDeltas(chunk)),
           usage: i === all.length - 1 ? jsonWithoutNul(usageRows) : "[]",
         })),
       };
+  return { items, traceIds, receivedAt, usageRows, body };
+}
+
+/**
+ * Upsert the spans of one or more requests by (trace_id, span_id) and refresh the affected trace
+ * summaries, all in one transaction: when this resolves the data is committed. Re-sending a batch
+ * never duplicates.
+ */
+export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], workspaceId: string): Promise<void> {
+  const prepared = prepareWrite(items, db.copies === true);
+  if (prepared) await runWrite(db, prepared, workspaceId);
+}
+
+/** {@link writeSpans}'s transaction, for a group encoded by {@link prepareWrite} for this database. */
+export async function runWrite(db: SqlDatabase, prepared: PreparedWrite, workspaceId: string): Promise<void> {
+  const { items, traceIds, receivedAt, usageRows, body } = prepared;
   await db.transaction(async (tx: SqlRunner) => {
     // PostgreSQL (one of several writers): shared, so the search indexer (exclusive) never moves its
     // mark past this write's sequence numbers, nor copies a span this write removes
@@ -130,8 +155,14 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
       const fresh = usageRows.filter((u) => !replaced.has(u.trace_id));
       if (fresh.length > 0) await tx.query(MERGE_USAGE, [jsonWithoutNul(fresh)]);
     } else {
-      for (const chunk of body.chunks) {
-        const rows = await tx.query<{ trace_id: string }>(JSON_UPSERT, [chunk.rows, workspaceId, chunk.deltas, receivedAt, chunk.usage]);
+      for (const [i, chunk] of body.chunks.entries()) {
+        const params = [chunk.rows, workspaceId, chunk.deltas, receivedAt, chunk.usage];
+        // the last statement when no run needs a recompute: the engine commits with it (no round trip)
+        const last = i === body.chunks.length - 1 && replaced.size === 0;
+        const rows =
+          last && tx.queryCommitIfEmpty
+            ? await tx.queryCommitIfEmpty<{ trace_id: string }>(JSON_UPSERT, params)
+            : await tx.query<{ trace_id: string }>(JSON_UPSERT, params);
         for (const r of rows) replaced.add(r.trace_id);
       }
     }
