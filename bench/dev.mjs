@@ -2,7 +2,10 @@
 // each next to the same database's own ceiling (the same rows as plain multi-row INSERTs into an
 // unindexed table, one statement and commit per batch), then read latency with 200,000 spans stored
 // (20-span runs, one of 2,000 spans and one of 20,000).
-// Ratios within one run are what matter on a shared machine; absolute numbers move with load.
+// The load generator runs in its own process (bench/dev-load.mjs). Ingest and baseline alternate
+// in BENCH_ROUNDS rounds, so a change in the machine's load hits both; the ratio reported is the
+// median of the rounds' ratios, with the lowest and highest.
+import { fork } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +20,7 @@ const READ_SPANS = Number(process.env.BENCH_READ_SPANS ?? 200_000);
 // Spans sent before measuring, so a fresh process's JIT and WebAssembly tier-up are not measured.
 const WARMUP_SPANS = Number(process.env.BENCH_WARMUP_SPANS ?? 10_240);
 const READ_TIMES = Number(process.env.BENCH_READ_TIMES ?? 30);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const only = process.argv[2]; // "pglite" | "postgres" | "reads" | undefined (all)
 
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
@@ -68,45 +72,76 @@ const BASELINE_TABLE = `create table plain_spans (trace_id text, span_id text, p
 
 const literal = (v) => (v === null || v === undefined ? "null" : `'${String(v).replaceAll("'", "''")}'`);
 
+const insertSql = (chunk) => `insert into plain_spans values ${chunk.map((r) => `(${r.map(literal).join(",")})`).join(",")}`;
+
 /**
  * Multi-row INSERTs of BATCH rows with inline literals (the fastest plain form on PGlite, where
  * 12,000 bind parameters cost more than parsing the text), `inFlight` at a time, each its own
  * commit; resolves to rows/s.
  */
 async function baseline(exec, rows, inFlight) {
-  // warm-up (JIT, the engine's optimising compile) outside the measurement, then start empty
-  for (let i = 0; i < WARMUP_SPANS; i += BATCH) {
-    await exec(
-      `insert into plain_spans values ${rows
-        .slice(i, i + BATCH)
-        .map((r) => `(${r.map(literal).join(",")})`)
-        .join(",")}`,
-    );
-  }
-  await exec("truncate plain_spans");
   let next = 0;
   const started = performance.now();
   const worker = async () => {
-    while (next < rows.length) {
-      const chunk = rows.slice(next, (next += BATCH));
-      await exec(`insert into plain_spans values ${chunk.map((r) => `(${r.map(literal).join(",")})`).join(",")}`);
-    }
+    while (next < rows.length) await exec(insertSql(rows.slice(next, (next += BATCH))));
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return rows.length / ((performance.now() - started) / 1000);
 }
 
-async function ingest(server, run) {
-  const bodies = otlpBodies({ run, traces: Math.ceil(INGEST_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH });
-  // warm-up (JIT, first pages) outside the measurement
-  await postAll({
-    url: server.url,
-    apiKey: server.apiKey,
-    bodies: otlpBodies({ run: run + 100, traces: Math.ceil(WARMUP_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH }),
-    inFlight: 2,
-  });
-  const { spans, seconds } = await postAll({ url: server.url, apiKey: server.apiKey, bodies, inFlight: 2 });
-  return { rate: spans / seconds, bodies, indexedAfter: await searchCaughtUp(server) };
+/** The bench's load generator process: `post(server, run, spans)` resolves to { spans, seconds }. */
+function startLoad() {
+  const child = fork(new URL("./dev-load.mjs", import.meta.url), { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return {
+    post: (server, run, spans) =>
+      new Promise((resolve, reject) => {
+        child.once("message", (m) => (m.error ? reject(new Error(`load generator: ${m.error}`)) : resolve(m.ok)));
+        child.send({
+          url: server.url,
+          apiKey: server.apiKey,
+          run,
+          traces: Math.ceil(spans / PER_TRACE),
+          perTrace: PER_TRACE,
+          batch: BATCH,
+          inFlight: 2,
+        });
+      }),
+    stop: () => child.kill(),
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * ROUNDS rounds of INGEST_SPANS spans into `server` (after a warm-up), each followed by the search
+ * indexer catching up and, with `exec`, the baseline taking the same round's rows into its table.
+ * Both tables grow round by round alike.
+ */
+async function ingestRounds(server, run, exec) {
+  const load = startLoad();
+  try {
+    // warm-up (JIT, WebAssembly tier-up, first pages) outside the measurement, for both
+    await load.post(server, run + 100, WARMUP_SPANS);
+    await searchCaughtUp(server);
+    if (exec) {
+      const warm = baselineRows(
+        otlpBodies({ run: run + 100, traces: Math.ceil(WARMUP_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH }),
+      );
+      await baseline(exec, warm, 2);
+      await exec("truncate plain_spans");
+    }
+    const rounds = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      const { spans, seconds } = await load.post(server, run + k, INGEST_SPANS);
+      const indexedAfter = await searchCaughtUp(server);
+      const bodies = otlpBodies({ run: run + k, traces: Math.ceil(INGEST_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH });
+      rounds.push({ rate: spans / seconds, indexedAfter, ceiling: exec ? await baseline(exec, baselineRows(bodies), 2) : undefined });
+      if (process.env.BENCH_VERBOSE) console.error(`  round ${k + 1}: ${JSON.stringify(rounds.at(-1))}`);
+    }
+    return rounds;
+  } finally {
+    load.stop();
+  }
 }
 
 /**
@@ -124,32 +159,33 @@ async function searchCaughtUp(server) {
 }
 
 async function benchPglite() {
-  const dataDir = await tmp();
-  // BENCH_SEARCH_INDEX=off: ingest without the trigram search index (bentolabs dev --search-index off)
-  const server = await startDevServer({ dataDir, searchIndex: process.env.BENCH_SEARCH_INDEX !== "off" });
-  const { rate, bodies, indexedAfter } = await ingest(server, 1);
-  await server.close();
-  // the same with the engine on the main thread (engineThread: false), for comparison
-  const sameThreadDir = await tmp();
-  const sameThread = await startDevServer({
-    dataDir: sameThreadDir,
-    engineThread: false,
-    searchIndex: process.env.BENCH_SEARCH_INDEX !== "off",
-  });
-  const { rate: sameThreadRate, indexedAfter: sameThreadIndexed } = await ingest(sameThread, 5);
-  await sameThread.close();
-  await rm(sameThreadDir, { recursive: true, force: true });
+  const searchIndex = process.env.BENCH_SEARCH_INDEX !== "off";
   const { PGlite } = await import("@electric-sql/pglite");
   const dir = await tmp();
-  const db = await PGlite.create({ dataDir: dir });
+  // the dev server's engine settings (src/dev/store/engine.ts PGLITE_SETTINGS), so both run the same engine
+  const db = await PGlite.create({ dataDir: dir, startParams: [...PGlite.defaultStartParams, "-c", "wal_init_zero=off"] });
   await db.exec(BASELINE_TABLE);
-  const ceiling = await baseline((t) => db.exec(t), baselineRows(bodies), 2);
+  const dataDir = await tmp();
+  // BENCH_SEARCH_INDEX=off: ingest without the trigram search index (bentolabs dev --search-index off)
+  const server = await startDevServer({ dataDir, searchIndex });
+  const rounds = await ingestRounds(server, 10, (t) => db.exec(t));
+  await server.close();
   await db.close();
-  await Promise.all([rm(dataDir, { recursive: true, force: true }), rm(dir, { recursive: true, force: true })]);
-  const index = process.env.BENCH_SEARCH_INDEX === "off" ? ", --search-index off" : "";
+  // the same with the engine on the main thread (engineThread: false), against the baseline above
+  const sameThreadDir = await tmp();
+  const sameThread = await startDevServer({ dataDir: sameThreadDir, engineThread: false, searchIndex });
+  const sameThreadRounds = await ingestRounds(sameThread, 50);
+  await sameThread.close();
+  await Promise.all([dataDir, sameThreadDir, dir].map((d) => rm(d, { recursive: true, force: true })));
+  const index = searchIndex ? "" : ", --search-index off";
+  const ceiling = median(rounds.map((r) => r.ceiling));
   return [
-    { store: `PGlite (embedded, own thread: the default)${index}`, rate, ceiling, indexedAfter },
-    { store: `PGlite (embedded, engineThread: false)${index}`, rate: sameThreadRate, ceiling, indexedAfter: sameThreadIndexed },
+    { store: `PGlite (embedded, own thread: the default)${index}`, rounds },
+    {
+      store: `PGlite (embedded, engineThread: false)${index}`,
+      rounds: sameThreadRounds.map((r) => ({ ...r, ceiling })),
+      note: "ratio against the baseline rounds above",
+    },
   ];
 }
 
@@ -158,15 +194,14 @@ async function benchPostgres() {
   if (pgServer.skipped) return { store: "PostgreSQL", skipped: pgServer.skipped };
   try {
     const dataDir = await tmp();
-    const server = await startDevServer({ dataDir, databaseUrl: pgServer.url });
-    const { rate, bodies, indexedAfter } = await ingest(server, 2);
-    await server.close();
-    await rm(dataDir, { recursive: true, force: true });
     const pool = new pgServer.pg.Pool({ connectionString: pgServer.url, max: 2 });
     await pool.query(BASELINE_TABLE);
-    const ceiling = await baseline((t) => pool.query(t), baselineRows(bodies), 2);
+    const server = await startDevServer({ dataDir, databaseUrl: pgServer.url });
+    const rounds = await ingestRounds(server, 20, (t) => pool.query(t));
+    await server.close();
     await pool.end();
-    return { store: "PostgreSQL (--database-url)", rate, ceiling, indexedAfter };
+    await rm(dataDir, { recursive: true, force: true });
+    return { store: "PostgreSQL (--database-url)", rounds };
   } finally {
     await pgServer.stop();
   }
@@ -274,17 +309,24 @@ if (!only || only === "pglite" || only === "postgres") {
   if (!only || only === "pglite") results.push(...(await benchPglite()));
   if (!only || only === "postgres") results.push(await benchPostgres());
   console.log(
-    `\ningest of ${fmt(INGEST_SPANS)} spans (acknowledged after commit) vs the database's unindexed multi-row INSERT of the same rows`,
+    `\ningest: ${ROUNDS} rounds of ${fmt(INGEST_SPANS)} spans (acknowledged after commit; load generator in its own process), each followed by the database's unindexed multi-row INSERT of the same rows; median (lowest-highest)`,
   );
   console.log(
-    "| store | dev server spans/s | unindexed INSERT rows/s | ratio | search index caught up after (s) |\n|---|---:|---:|---:|---:|",
+    "| store | dev server spans/s | unindexed INSERT rows/s | ratio | search index caught up after (s, longest) |\n|---|---:|---:|---:|---:|",
   );
+  const spread = (xs, f) => `${f(median(xs))} (${f(Math.min(...xs))}-${f(Math.max(...xs))})`;
   for (const r of results) {
-    if (r.skipped) console.log(`| ${r.store} | skipped: ${r.skipped} | | | |`);
-    else
-      console.log(
-        `| ${r.store} | ${fmt(r.rate)} | ${fmt(r.ceiling)} | ${(r.rate / r.ceiling).toFixed(2)} | ${r.indexedAfter.toFixed(1)} |`,
-      );
+    if (r.skipped) {
+      console.log(`| ${r.store} | skipped: ${r.skipped} | | | |`);
+      continue;
+    }
+    const rates = r.rounds.map((x) => x.rate);
+    const ceilings = r.rounds.map((x) => x.ceiling);
+    const ratios = r.rounds.map((x) => x.rate / x.ceiling);
+    const ratio = (n) => n.toFixed(2);
+    console.log(
+      `| ${r.store} | ${spread(rates, fmt)} | ${r.note ? `${fmt(ceilings[0])} (${r.note})` : spread(ceilings, fmt)} | ${spread(ratios, ratio)} | ${Math.max(...r.rounds.map((x) => x.indexedAfter)).toFixed(1)} |`,
+    );
   }
 }
 if (!only || only === "reads") {
