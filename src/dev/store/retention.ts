@@ -1,4 +1,3 @@
-import { SEARCH_LOCK } from "./search-indexer.js";
 import type { SqlDatabase } from "./sql.js";
 
 /** What to keep: runs received within `maxAgeMs`, and at most `maxSpans` spans. Unset = unlimited. */
@@ -18,16 +17,12 @@ const CHUNK = 200;
 const IN_IDS = "trace_id in (select jsonb_array_elements_text($1::jsonb))";
 
 async function deleteTraces(db: SqlDatabase, ids: string[]): Promise<number> {
-  // spans, their search copies, the summary and its usage go in one transaction: a run is removed
-  // whole or not at all
+  // spans (their search copies cascade), the summary and its usage go in one transaction: a run is
+  // removed whole or not at all
   return db.transaction(async (tx) => {
-    // shared, like a write: a search-index step (exclusive) of another server sharing a PostgreSQL
-    // database either commits its copies before this delete or sees the spans gone
-    await tx.query(`select pg_advisory_xact_lock_shared(${SEARCH_LOCK})`);
     const json = JSON.stringify(ids);
     const [gone] = await tx.query<{ n: string }>(
-      `with d as (delete from spans where ${IN_IDS} returning 1), s as (delete from span_search where ${IN_IDS})
-       select count(*)::text as n from d`,
+      `with d as (delete from spans where ${IN_IDS} returning 1) select count(*)::text as n from d`,
       [json],
     );
     await tx.query(`with u as (delete from trace_usage where ${IN_IDS}) delete from traces where ${IN_IDS}`, [json]);

@@ -14,18 +14,14 @@ export interface WriteItem {
   replaceTraces?: boolean;
 }
 
-// A re-import replaces a trace: its spans from that source that the new set lacks are removed,
-// with their search copies.
+// A re-import replaces a trace: its spans from that source that the new set lacks are removed.
 const DELETE_STALE = `
-  with gone as (
-    delete from spans s
-    where s.workspace_id = $2 and s.source = $3
-      and s.trace_id in (select jsonb_array_elements_text($1::jsonb))
-      and not exists (
-        select 1 from jsonb_to_recordset($4::jsonb) as k(trace_id text, span_id text)
-        where k.trace_id = s.trace_id and k.span_id = s.span_id)
-    returning s.trace_id, s.span_id)
-  delete from span_search x using gone g where x.trace_id = g.trace_id and x.span_id = g.span_id`;
+  delete from spans s
+  where s.workspace_id = $2 and s.source = $3
+    and s.trace_id in (select jsonb_array_elements_text($1::jsonb))
+    and not exists (
+      select 1 from jsonb_to_recordset($4::jsonb) as k(trace_id text, span_id text)
+      where k.trace_id = s.trace_id and k.span_id = s.span_id)`;
 
 // A trace's summary, recomputed from all its spans: its root is the earliest span without a parent;
 // user and session come from the root when it has them (child spans need not repeat them), else from
@@ -133,9 +129,6 @@ export async function writeSpans(db: SqlDatabase, items: readonly WriteItem[], w
 export async function runWrite(db: SqlDatabase, prepared: PreparedWrite, workspaceId: string): Promise<void> {
   const { items, traceIds, receivedAt, usageRows, body } = prepared;
   await db.transaction(async (tx: SqlRunner) => {
-    // PostgreSQL (one of several writers): shared, so the search indexer (exclusive) never moves its
-    // mark past this write's sequence numbers, nor copies a span this write removes
-    if ("copy" in body) await tx.exec(`select pg_advisory_xact_lock_shared(${SEARCH_LOCK}); ${STAGE_TABLE}`);
     const replaced = new Set<string>();
     for (const item of items) {
       if (!item.replaceTraces) continue;
@@ -147,6 +140,8 @@ export async function runWrite(db: SqlDatabase, prepared: PreparedWrite, workspa
     }
     if ("copy" in body) {
       // PostgreSQL: the group's rows COPY'd into a per-session staging table, then one upsert
+      // shared: the search indexer (exclusive) never moves its mark past this write's sequence numbers
+      await tx.exec(`select pg_advisory_xact_lock_shared(${SEARCH_LOCK}); ${STAGE_TABLE}`);
       await tx.copyFrom!(COPY_STAGE, body.copy);
       const rows = await tx.query<{ trace_id: string }>(STAGE_UPSERT, [workspaceId, body.deltas, receivedAt, "[]"]);
       for (const r of rows) replaced.add(r.trace_id);
