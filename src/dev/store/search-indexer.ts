@@ -7,8 +7,11 @@ import type { SqlDatabase, SqlRunner } from "./sql.js";
  * Ingest never waits for it. It runs when ingest has been quiet for `quietMs`, one step of `batch`
  * spans at a time between write transactions (a write arriving waits at most one step), and keeps
  * going until the tail is empty. Under load that never pauses, the tail would grow without bound
- * and search would scan more and more of it, so beyond `maxLag` spans a step also runs after every
- * write transaction: ingest then pays for the index again, but the tail stays bounded.
+ * and search would scan more and more of it, so beyond `maxLag` spans steps also run under load,
+ * taking at most `maxShare` of the time: ingest, which cannot wait (a sender drops what it cannot
+ * deliver), keeps the rest. Indexing costs several times what ingest does per span, so at a high
+ * ingest rate the tail still grows, more slowly, and is caught up once ingest pauses; search stays
+ * exact, only slower over a long tail.
  */
 export interface IndexerQueue {
   /** Run `fn` between two write transactions, with no write running. */
@@ -24,8 +27,10 @@ export interface SearchIndexerOptions {
   batch?: number;
   /** Quiet time before the indexer runs. Default 200 ms. */
   quietMs?: number;
-  /** Tail size beyond which it runs after every write even under load. Default 50,000 spans. */
+  /** Tail size beyond which it also runs under load. Default 50,000 spans. */
   maxLag?: number;
+  /** Largest share of the time that steps take under load (beyond `maxLag`). Default 0.2. */
+  maxShare?: number;
   /** Told once about the first failed step (the next write retries). */
   warn?: (message: string) => void;
 }
@@ -72,6 +77,8 @@ export async function searchLag(db: SqlRunner): Promise<number> {
 export class SearchIndexer {
   private lag = 0;
   private lastWrite = 0;
+  /** When the last step ended and how long it took (ms), for the share it takes under load. */
+  private lastStep = { end: 0, ms: 0 };
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -94,7 +101,10 @@ export class SearchIndexer {
   written(spans: number): void {
     this.lag += spans;
     this.lastWrite = Date.now();
-    if (this.lag > (this.opts.maxLag ?? 50_000)) void this.step();
+    // under load, a step after this write once the last one is far enough behind for its share
+    const share = this.opts.maxShare ?? 0.2;
+    const due = this.lastStep.end + (this.lastStep.ms * (1 - share)) / share <= Date.now();
+    if (this.lag > (this.opts.maxLag ?? 50_000) && due) void this.step();
     else this.schedule(this.opts.quietMs ?? 200);
   }
 
@@ -137,7 +147,15 @@ export class SearchIndexer {
     if (this.stopped || this.running) return 0;
     let copied = 0;
     this.running = this.opts.queue
-      .exclusive(() => (this.stopped ? Promise.resolve(0) : indexStep(this.opts.db, this.batch)))
+      .exclusive(async () => {
+        if (this.stopped) return 0;
+        const started = Date.now();
+        try {
+          return await indexStep(this.opts.db, this.batch);
+        } finally {
+          this.lastStep = { end: Date.now(), ms: Date.now() - started };
+        }
+      })
       .then(
         (n) => {
           copied = n;
