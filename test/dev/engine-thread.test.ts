@@ -28,6 +28,17 @@ async function threadDb(spawned: (w: Worker) => void): Promise<SqlDatabase> {
   });
 }
 
+/** A thread database that records the operation of every message sent to its worker, closed after the file. */
+async function countedThreadDb(): Promise<{ db: SqlDatabase; ops: string[] }> {
+  const ops: string[] = [];
+  const db = await threadDb((w) => {
+    const post = w.postMessage.bind(w);
+    w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
+  });
+  closers.push(() => db.close());
+  return { db, ops };
+}
+
 /** A store on PGlite in a worker thread, keeping every worker it spawns so a test can kill one. */
 async function threadStore(): Promise<{ store: Store; db: SqlDatabase; workers: Worker[] }> {
   const workers: Worker[] = [];
@@ -79,12 +90,7 @@ describe("embedded database in a worker thread", () => {
   });
 
   it("runs a transaction's statements encoded on the main thread, answering exactly what query() answers", async () => {
-    const ops: string[] = [];
-    const db = await threadDb((w) => {
-      const post = w.postMessage.bind(w);
-      w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
-    });
-    closers.push(() => db.close());
+    const { db, ops } = await countedThreadDb();
     // text of every width, an empty string, a null, JSON in and typed values out (bigint as text, arrays, jsonb)
     const sql = `select $1::text as t, length($1) as chars, octet_length($1) as bytes, $2::text is null as missing,
       $3::text as empty, ($4::jsonb) -> 'a' as doc, array[$1, 'b'] as list, 9007199254740993::text as big, now() > '2020-01-01' as later`;
@@ -130,12 +136,7 @@ describe("embedded database in a worker thread", () => {
   });
 
   it("commits with a transaction's last statement when it answers no rows, and keeps it open when it answers some", async () => {
-    const ops: string[] = [];
-    const db = await threadDb((w) => {
-      const post = w.postMessage.bind(w);
-      w.postMessage = (m: { op: string }, transfer?: readonly unknown[]) => (ops.push(m.op), post(m, transfer as never));
-    });
-    closers.push(() => db.close());
+    const { db, ops } = await countedThreadDb();
     const count = async (v: number) =>
       (await db.query<{ n: number }>("select count(*)::int as n from schema_migrations where version = $1", [v]))[0]!.n;
     // one message for the whole transaction (text and non-text parameters alike), no "end"
