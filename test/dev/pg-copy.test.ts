@@ -1,12 +1,16 @@
+import pgDriver from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SpanRow } from "../../src/dev/span-row.js";
 import { createStore, PG_WRITERS } from "../../src/dev/store/index.js";
-import { copyField } from "../../src/dev/store/pg-copy.js";
+import { copyField, copyFrom } from "../../src/dev/store/pg-copy.js";
 import { openPglite } from "../../src/dev/store/pglite.js";
 import { openPostgres } from "../../src/dev/store/postgres.js";
+import type { SqlDatabase, SqlRunner } from "../../src/dev/store/sql.js";
+import { prepareWrite, runWrite } from "../../src/dev/store/write.js";
 import { freshDataDir, spanId, traceId } from "./helpers.js";
 import { startPostgres } from "./postgres-server.js";
 
+const { Client } = pgDriver;
 let pg: Awaited<ReturnType<typeof startPostgres>>;
 beforeAll(async () => {
   pg = await startPostgres();
@@ -118,6 +122,94 @@ describe("PostgreSQL COPY ingest path", () => {
       expect((await concurrent.getTrace(traceId(100)))?.span_count).toBe(40);
     } finally {
       await Promise.all([concurrent.close(), reference.close()]);
+    }
+  });
+
+  it("rejects a COPY the server refuses with its error, and the connection goes on", async () => {
+    const db = await openPostgres(pg.url);
+    try {
+      await db.exec("create temp table if not exists copy_probe (n bigint)");
+      const failed = db.transaction((tx) => tx.copyFrom!("copy copy_probe (n) from stdin", "1\nnot a number\n"));
+      await expect(failed).rejects.toThrow(/invalid input syntax for type bigint/);
+      expect(await db.transaction((tx) => tx.copyFrom!("copy copy_probe (n) from stdin", "1\n2\n"))).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("drops the rows sent ahead when a statement before the COPY fails, and the connection goes on", async () => {
+    const client = new Client({ connectionString: pg.url });
+    await client.connect();
+    try {
+      await client.query("create temp table ahead (n bigint)");
+      // the rows reach the server before it has seen the COPY; the failure skips the COPY, and the
+      // CopyData/CopyDone that follow must be ignored, not read as commands
+      await expect(copyFrom(client, "select 1/0; copy ahead (n) from stdin", "1\n2\n")).rejects.toThrow(/division by zero/);
+      expect((await client.query("select count(*)::int as n from ahead")).rows).toEqual([{ n: 0 }]);
+      expect(await copyFrom(client, "copy ahead (n) from stdin", "3\n")).toBe(1);
+      expect((await client.query("select n::int from ahead")).rows).toEqual([{ n: 3 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("copies new spans straight into spans, and upserts a group holding a stored span", async () => {
+    const statements: string[] = [];
+    const db = await openPostgres(pg.url);
+    const record = (tx: SqlRunner): SqlRunner => ({
+      query: (text, params) => (statements.push(text.trim().split(/\s+/).slice(0, 3).join(" ")), tx.query(text, params)),
+      exec: (text) => (statements.push(text.trim().split(/\s+/).slice(0, 3).join(" ")), tx.exec(text)),
+      copyFrom: (text, data) => (statements.push(text.split(" (")[0]!), tx.copyFrom!(text, data)),
+    });
+    const recorded: SqlDatabase = {
+      ...db,
+      transaction: (fn) => db.transaction((tx) => fn(record(tx))),
+      // one round trip: begin, the search lock, the COPY, the merges, commit
+      copyTransaction: (text, data) => (statements.push(`one round trip: ${/copy \w+/.exec(text)?.[0]}`), db.copyTransaction!(text, data)),
+    };
+    const store = await createStore(recorded, "local", { searchIndex: false });
+    try {
+      const rows = [1, 2, 3].map((n) => row(n, { trace_id: traceId(7), span_id: spanId(700 + n), parent_span_id: null }));
+      statements.length = 0;
+      await store.write(rows.slice(0, 2), new Date("2026-01-01T00:00:00Z"));
+      expect(statements.filter((s) => s.includes("copy"))).toEqual(["one round trip: copy spans"]);
+      expect(statements.some((s) => s.includes("bento_stage"))).toBe(false);
+      // span 702 is stored: the straight copy fails on it, nothing of it is kept, the group is upserted
+      statements.length = 0;
+      await store.write([rows[1]!, rows[2]!], new Date("2026-01-01T00:00:01Z"));
+      expect(statements.filter((s) => s.includes("copy"))).toEqual(["one round trip: copy spans", "copy bento_stage"]);
+      expect((await store.listSpans(traceId(7))).map((s) => s.span_id)).toEqual([spanId(701), spanId(702), spanId(703)]);
+      expect(await store.getTrace(traceId(7))).toMatchObject({ span_count: 3, input_tokens: 1 + 2 + 3 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps a run exact when two transactions copy the same new spans at once", async () => {
+    const store = await createStore(await openPostgres(pg.url), "local", { searchIndex: false });
+    const db = await openPostgres(pg.url);
+    try {
+      // two versions of the same 40 new spans; their tokens differ, so a span counted twice shows
+      const version = (v: number) =>
+        Array.from({ length: 40 }, (_, i) =>
+          row(i + 1, {
+            trace_id: traceId(9),
+            span_id: spanId(900 + i),
+            parent_span_id: i === 0 ? null : spanId(900),
+            input_tokens: v * 1000 + i,
+          }),
+        );
+      const groups = [1, 2].map(
+        (v) => prepareWrite([{ rows: version(v), receivedAt: new Date(), source: "push" }], { copies: true, workspaceId: "local" })!,
+      );
+      await Promise.all(groups.map((g) => runWrite(db, g, "local")));
+      const spans = await store.listSpans(traceId(9));
+      expect(spans).toHaveLength(40);
+      // each span is one version or the other; the summary counts each stored span once
+      const tokens = spans.reduce((sum, s) => sum + Number(s.input_tokens), 0);
+      expect(await store.getTrace(traceId(9))).toMatchObject({ span_count: 40, input_tokens: tokens });
+    } finally {
+      await Promise.all([store.close(), db.close()]);
     }
   });
 });

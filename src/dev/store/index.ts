@@ -79,7 +79,7 @@ export async function createStore(
   }
   const nodes = createNodePages(db);
   const writes = new WriteQueue({
-    prepare: (items) => prepareWrite(items, db.copies === true),
+    prepare: (items) => prepareWrite(items, { copies: db.copies === true, workspaceId }),
     write: (items, prepared) => (prepared ? runWrite(db, prepared, workspaceId) : writeSpans(db, items, workspaceId)),
     writers: options.writers,
   });

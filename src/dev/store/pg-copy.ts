@@ -20,31 +20,39 @@ export interface CopyClient {
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * Run `sql` (a `COPY … FROM STDIN` statement) on `client`, streaming `data` (text COPY format) as
- * the copied rows. Resolves with the number of rows copied; rejects with the server's error.
+ * Run `sql` (a `COPY … FROM STDIN` statement, or a simple-query string of statements holding one) on
+ * `client`, streaming `data` (text COPY format) as the copied rows. Resolves with the number of rows
+ * copied; rejects with the server's error (the statements after a failed one are not run).
+ *
+ * The data is sent right behind the query, without waiting for the server's CopyInResponse: that
+ * wait was one more round trip through this process's event loop, busy decoding other requests
+ * (dev server on PostgreSQL, 2 cores: ~15,500 → ~18,800 spans/s). The protocol allows it: the
+ * server reads the data once the COPY starts, and drops CopyData/CopyDone that arrive outside a
+ * COPY, e.g. after a statement before it failed (PostgreSQL's protocol docs, "COPY Operations").
  */
 export function copyFrom(client: CopyClient, sql: string, data: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    let error: Error | undefined;
     let rows = 0;
     client.query({
       submit(connection: PgConnection) {
         connection.query(sql);
-      },
-      handleCopyInResponse(connection: PgConnection) {
+        // the rows follow at once (see above); CopyInResponse then needs no answer
         const bytes = Buffer.from(data, "utf8");
         for (let i = 0; i < bytes.length; i += CHUNK_BYTES) connection.sendCopyFromChunk(bytes.subarray(i, i + CHUNK_BYTES));
         connection.endCopyFrom();
       },
+      handleCopyInResponse() {},
       handleCommandComplete(msg: { text?: string }) {
-        rows = Number(/\d+$/.exec(msg.text ?? "")?.[0] ?? 0);
+        if (msg.text?.startsWith("COPY")) rows = Number(/\d+$/.exec(msg.text)?.[0] ?? 0);
       },
+      // Settled here, not at ReadyForQuery: on an error message `pg` drops its active query before
+      // calling this, so the ReadyForQuery that follows reaches no one (pg's own queries do the same).
+      // The client still waits for it before sending its next query.
       handleError(err: Error) {
-        error = err;
+        reject(err);
       },
       handleReadyForQuery() {
-        if (error) reject(error);
-        else resolve(rows);
+        resolve(rows);
       },
       // not sent for COPY FROM; present because pg may call them on any active query
       handleRowDescription() {},

@@ -64,6 +64,22 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
         c.release();
       }
     },
+    async copyTransaction(statements, data) {
+      const c = await pool.connect();
+      try {
+        await copyFrom(c as unknown as CopyClient, `begin; ${statements}; commit`, data);
+      } catch (err) {
+        // statements after the failed one did not run, the commit among them; a connection that
+        // cannot roll back is not given back to the pool
+        const broken = await c.query("rollback").then(
+          () => undefined,
+          (e: unknown) => e as Error,
+        );
+        c.release(broken);
+        throw err;
+      }
+      c.release();
+    },
     close: () => pool.end(),
   };
 }

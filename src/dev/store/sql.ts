@@ -28,9 +28,21 @@ export interface SqlDatabase extends SqlRunner {
   close(): Promise<void>;
   /** Human-readable description for start-up output (never contains a password). */
   readonly description: string;
-  /** Its transactions offer {@link SqlRunner.copyFrom}. */
+  /** Its transactions offer {@link SqlRunner.copyFrom}, and it has {@link SqlDatabase.copyTransaction}. */
   readonly copies?: boolean;
+  /**
+   * Run `statements` (`;`-separated, values inlined as {@link sqlLiteral}s) as one transaction in a
+   * single round trip, `data` (text COPY format) feeding their one `COPY … FROM STDIN`: committed
+   * when it resolves, rolled back when it rejects (with the server's error). Where {@link copies}.
+   */
+  copyTransaction?(statements: string, data: string): Promise<void>;
 }
+
+/**
+ * `text` as a PostgreSQL escape-string literal (`E'…'`: quote and backslash escaped), read the
+ * same whatever `standard_conforming_strings` is. `text` must hold no NUL (see jsonWithoutNul).
+ */
+export const sqlLiteral = (text: string): string => `E'${text.replace(/['\\]/g, (c) => c + c)}'`;
 
 /**
  * A JSON array's text, given as the texts of its elements. Where the driver can write pieces (the

@@ -47,10 +47,11 @@ export type WriteRow = SpanRow & { source: string; received_at: string };
  * summaries and their usage into `trace_usage`, except for traces in which a stored span was replaced (xmax is set on an updated
  * row): those are answered, to be recomputed from all their spans. Sub-statements share one
  * snapshot; the merge reads only `traces` and the deltas, never the spans being written.
+ * `spanWorkspace`: the spans' workspace_id as selected from `from`.
  */
-const upsertSql = (p: { from: string; workspace: string; deltas: string; receivedAt: string; usage: string }) => `
+const upsertSql = (p: { from: string; spanWorkspace: string; workspace: string; deltas: string; receivedAt: string; usage: string }) => `
   with up as (insert into spans (workspace_id, ${NAMES.join(", ")})
-  select ${p.workspace}, ${NAMES.join(", ")} from ${p.from}
+  select ${p.spanWorkspace}, ${NAMES.join(", ")} from ${p.from}
   on conflict (trace_id, span_id) do update set
     ${UPDATABLE.map((n) => `${n} = excluded.${n}`).join(",\n    ")},
     ${RESEQUENCE}
@@ -65,17 +66,34 @@ const upsertSql = (p: { from: string; workspace: string; deltas: string; receive
 // $1 spans (JSON), $2 workspace, $3 trace deltas (JSON), $4 received at, $5 usage deltas (JSON).
 export const JSON_UPSERT = upsertSql({
   from: `json_to_recordset($1::json) as x(${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")})`,
+  spanWorkspace: "$2",
   workspace: "$2",
   deltas: "$3",
   receivedAt: "$4",
   usage: "$5",
 });
 
-/** The per-session staging table of the COPY path, emptied at every commit. */
-export const STAGE_TABLE = `create temp table if not exists bento_stage (${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")}) on commit delete rows`;
-export const COPY_STAGE = `copy bento_stage (${NAMES.join(", ")}) from stdin`;
+/**
+ * The COPY path (PostgreSQL). A group's rows are encoded once, in text COPY format with their
+ * workspace first, and copied straight into `spans` ({@link COPY_SPANS}) when none of them is
+ * stored yet (the usual case: new spans); its deltas are then merged into the summaries. A row
+ * already stored makes that COPY fail (unique violation, nothing kept), and the group goes through
+ * the per-session staging table and {@link STAGE_UPSERT} instead.
+ */
+const COPY_COLUMNS = `workspace_id, ${NAMES.join(", ")}`;
+export const COPY_SPANS = `copy spans (${COPY_COLUMNS}) from stdin`;
+/** The per-session staging table of the COPY path's upsert, emptied at every commit. */
+export const STAGE_TABLE = `create temp table if not exists bento_stage (workspace_id text, ${COLUMNS.map(([n, t]) => `${n} ${t}`).join(", ")}) on commit delete rows`;
+export const COPY_STAGE = `copy bento_stage (${COPY_COLUMNS}) from stdin`;
 // $1 workspace, $2 trace deltas (JSON), $3 received at, $4 usage deltas (JSON).
-export const STAGE_UPSERT = upsertSql({ from: "bento_stage", workspace: "$1", deltas: "$2", receivedAt: "$3", usage: "$4" });
+export const STAGE_UPSERT = upsertSql({
+  from: "bento_stage",
+  spanWorkspace: "workspace_id",
+  workspace: "$1",
+  deltas: "$2",
+  receivedAt: "$3",
+  usage: "$4",
+});
 
 /**
  * JSON text of `value` in which every NUL character of a string became U+FFFD (PostgreSQL text
@@ -89,11 +107,22 @@ export function jsonWithoutNul(value: unknown): string {
 
 const jsonField = (v: unknown) => (v === null || v === undefined ? "\\N" : copyField(jsonWithoutNul(v)));
 
-/** The rows in text COPY format, columns in {@link COPY_STAGE}'s order. Pure. */
-export function copyRows(rows: readonly WriteRow[]): string {
+/**
+ * The rows in text COPY format, columns in {@link COPY_SPANS}' order (`workspaceId` first). Pure.
+ * A request's spans share their resource and scope objects: each is encoded once.
+ */
+export function copyRows(rows: readonly WriteRow[], workspaceId: string): string {
+  const shared = new Map<unknown, string>();
+  const once = (v: unknown) => {
+    let field = shared.get(v);
+    if (field === undefined) shared.set(v, (field = jsonField(v)));
+    return field;
+  };
+  const workspace = copyField(workspaceId);
   let out = "";
   for (const r of rows) {
     out += `${[
+      workspace,
       copyField(r.trace_id),
       copyField(r.span_id),
       copyField(r.parent_span_id),
@@ -114,8 +143,8 @@ export function copyRows(rows: readonly WriteRow[]): string {
       copyField(r.input_tokens),
       copyField(r.output_tokens),
       jsonField(r.attributes),
-      jsonField(r.resource),
-      jsonField(r.scope),
+      once(r.resource),
+      once(r.scope),
       jsonField(r.events),
       jsonField(r.links),
       copyField(r.source),
