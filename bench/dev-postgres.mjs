@@ -73,3 +73,30 @@ export async function startPostgres() {
     },
   };
 }
+
+/**
+ * `COPY <table> FROM STDIN` of `text` (text COPY format) on a `pg` client or pool, through pg's
+ * "submittable" query hooks (the bench's own copy of what src/dev/store/pg-copy.ts does, so the
+ * baseline does not go through the code it is compared with). Resolves when committed.
+ */
+export function copyIn(queryable, table, text) {
+  return new Promise((resolve, reject) => {
+    queryable.query({
+      submit(connection) {
+        connection.query(`copy ${table} from stdin`);
+      },
+      handleCopyInResponse(connection) {
+        connection.sendCopyFromChunk(Buffer.from(text, "utf8"));
+        connection.endCopyFrom();
+      },
+      handleError: reject,
+      handleReadyForQuery: resolve,
+      handleCommandComplete() {},
+      handleRowDescription() {},
+      handleDataRow() {},
+      handleEmptyQuery() {},
+      handlePortalSuspended() {},
+      handleCopyData() {},
+    });
+  });
+}

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startDevServer } from "../dist/dev/index.js";
 import { otlpBodies, postAll, traceSpans } from "./dev-data.mjs";
-import { startPostgres } from "./dev-postgres.mjs";
+import { copyIn, startPostgres } from "./dev-postgres.mjs";
 
 const BATCH = 512;
 const PER_TRACE = 20;
@@ -72,6 +72,12 @@ const BASELINE_TABLE = `create table plain_spans (trace_id text, span_id text, p
 
 const literal = (v) => (v === null || v === undefined ? "null" : `'${String(v).replaceAll("'", "''")}'`);
 
+const copyField = (v) =>
+  v === null || v === undefined
+    ? "\\N"
+    : String(v).replace(/[\\\n\r\t]/g, (c) => ({ "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c]);
+const copyText = (chunk) => chunk.map((r) => `${r.map(copyField).join("\t")}\n`).join("");
+
 const insertSql = (chunk) => `insert into plain_spans values ${chunk.map((r) => `(${r.map(literal).join(",")})`).join(",")}`;
 
 /**
@@ -79,11 +85,11 @@ const insertSql = (chunk) => `insert into plain_spans values ${chunk.map((r) => 
  * 12,000 bind parameters cost more than parsing the text), `inFlight` at a time, each its own
  * commit; resolves to rows/s.
  */
-async function baseline(exec, rows, inFlight) {
+async function baseline(exec, rows, inFlight, encode = insertSql) {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
-    while (next < rows.length) await exec(insertSql(rows.slice(next, (next += BATCH))));
+    while (next < rows.length) await exec(encode(rows.slice(next, (next += BATCH))));
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return rows.length / ((performance.now() - started) / 1000);
@@ -114,10 +120,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
 
 /**
  * ROUNDS rounds of INGEST_SPANS spans into `server` (after a warm-up), each followed by the search
- * indexer catching up and, with `exec`, the baseline taking the same round's rows into its table.
- * Both tables grow round by round alike.
+ * indexer catching up and, with `exec`, the baseline taking the same round's rows into its table
+ * (and, with `copy`, PostgreSQL's COPY taking them into another). The tables grow round by round alike.
  */
-async function ingestRounds(server, run, exec) {
+async function ingestRounds(server, run, exec, copy) {
   const load = startLoad();
   try {
     // warm-up (JIT, WebAssembly tier-up, first pages) outside the measurement, for both
@@ -129,13 +135,23 @@ async function ingestRounds(server, run, exec) {
       );
       await baseline(exec, warm, 2);
       await exec("truncate plain_spans");
+      if (copy) {
+        await baseline(copy, warm, 2, copyText);
+        await exec("truncate plain_copy");
+      }
     }
     const rounds = [];
     for (let k = 0; k < ROUNDS; k++) {
       const { spans, seconds } = await load.post(server, run + k, INGEST_SPANS);
       const indexedAfter = await searchCaughtUp(server);
       const bodies = otlpBodies({ run: run + k, traces: Math.ceil(INGEST_SPANS / PER_TRACE), perTrace: PER_TRACE, batch: BATCH });
-      rounds.push({ rate: spans / seconds, indexedAfter, ceiling: exec ? await baseline(exec, baselineRows(bodies), 2) : undefined });
+      const rows = exec ? baselineRows(bodies) : [];
+      rounds.push({
+        rate: spans / seconds,
+        indexedAfter,
+        ceiling: exec ? await baseline(exec, rows, 2) : undefined,
+        copyCeiling: copy ? await baseline(copy, rows, 2, copyText) : undefined,
+      });
       if (process.env.BENCH_VERBOSE) console.error(`  round ${k + 1}: ${JSON.stringify(rounds.at(-1))}`);
     }
     return rounds;
@@ -198,8 +214,18 @@ async function benchPostgres() {
     // an idle connection ended by the server's shutdown (after a failure below) is not news
     pool.on("error", () => undefined);
     await pool.query(BASELINE_TABLE);
+    await pool.query("create table plain_copy (like plain_spans)");
+    // PostgreSQL's own bulk path for the same rows (the dev server itself COPYs): one connection per batch in flight
+    const copy = async (text) => {
+      const client = await pool.connect();
+      try {
+        await copyIn(client, "plain_copy", text);
+      } finally {
+        client.release();
+      }
+    };
     const server = await startDevServer({ dataDir, databaseUrl: pgServer.url });
-    const rounds = await ingestRounds(server, 20, (t) => pool.query(t));
+    const rounds = await ingestRounds(server, 20, (t) => pool.query(t), copy);
     await server.close();
     await pool.end();
     await rm(dataDir, { recursive: true, force: true });
@@ -329,6 +355,23 @@ if (!only || only === "pglite" || only === "postgres") {
     console.log(
       `| ${r.store} | ${spread(rates, fmt)} | ${r.note ? `${fmt(ceilings[0])} (${r.note})` : spread(ceilings, fmt)} | ${spread(ratios, ratio)} | ${Math.max(...r.rounds.map((x) => x.indexedAfter)).toFixed(1)} |`,
     );
+  }
+  const copied = results.filter((r) => r.rounds?.[0]?.copyCeiling);
+  if (copied.length > 0) {
+    console.log(
+      "\nthe same rounds against the database's bulk load: COPY FROM STDIN (text format) of the same rows into an unindexed table, a commit per 512-row batch, 2 in flight",
+    );
+    console.log("| store | dev server spans/s | unindexed COPY rows/s | ratio |\n|---|---:|---:|---:|");
+    for (const r of copied) {
+      const ceilings = r.rounds.map((x) => x.copyCeiling);
+      const ratios = r.rounds.map((x) => x.rate / x.copyCeiling);
+      console.log(
+        `| ${r.store} | ${spread(
+          r.rounds.map((x) => x.rate),
+          fmt,
+        )} | ${spread(ceilings, fmt)} | ${spread(ratios, (n) => n.toFixed(2))} |`,
+      );
+    }
   }
 }
 if (!only || only === "reads") {
