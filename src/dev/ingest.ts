@@ -4,6 +4,7 @@ import { decodeTraceRequest } from "./otlp.js";
 import { ShapeError } from "./otlp-values.js";
 import type { Store } from "./store/index.js";
 import { EngineCrashedError } from "./store/pglite-thread.js";
+import { DatabaseUnavailableError } from "./store/postgres.js";
 
 function checkContentType(header: string | undefined): void {
   const type = (header ?? "application/json").split(";")[0]!.trim().toLowerCase();
@@ -30,7 +31,7 @@ function parseJson(body: Buffer): unknown {
 export async function handleIngest(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { store: Store; maxBodyBytes: number; now: () => Date },
+  deps: { store: Store; maxBodyBytes: number; now: () => Date; warn?: (message: string) => void },
 ): Promise<void> {
   checkContentType(req.headers["content-type"]);
   const raw = await readBody(req, deps.maxBodyBytes);
@@ -49,6 +50,12 @@ export async function handleIngest(
   try {
     await deps.store.write(spans, deps.now());
   } catch (err) {
+    if (err instanceof DatabaseUnavailableError) {
+      // possibly committed if the connection ended after the commit: a retry then replaces the same spans
+      deps.warn?.(`dev server: a batch was answered 503 (the exporter retries it): ${err.message}`);
+      res.setHeader("retry-after", "1");
+      throw new HttpError(503, "database_unavailable", `${err.message}. Retry this batch: spans are upserted, never duplicated.`);
+    }
     if (!(err instanceof EngineCrashedError)) throw err;
     // nothing of this batch was committed; exporters retry a 503
     res.setHeader("retry-after", "1");

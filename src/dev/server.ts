@@ -119,7 +119,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   }
 
   const router = new Router();
-  const ingestDeps = { store, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY, now: () => new Date(clock()) };
+  const ingestDeps = {
+    store,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+    now: () => new Date(clock()),
+    warn: (message: string) => log.warn(message),
+  };
   router.on("POST", "/v1/traces", (ctx) => handleIngest(ctx.req, ctx.res, ingestDeps));
   registerReadApi(router, store, creds.workspaceId, prices);
   registerPlatformRoutes(router, creds);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer } from "../../src/dev/index.js";
-import { describeDatabaseUrl } from "../../src/dev/store/postgres.js";
+import { DatabaseUnavailableError, describeDatabaseUrl, openPostgres } from "../../src/dev/store/postgres.js";
 import { getJson, otlpBody, otlpSpan, postTraces, spanId, traceId } from "./helpers.js";
 import { startPostgres } from "./postgres-server.js";
 
@@ -55,5 +55,49 @@ describe("--database-url (real PostgreSQL)", () => {
     expect(describeDatabaseUrl("postgres://bento:s3cret@db.local:5432/bento")).toBe(
       "PostgreSQL at postgres://bento:***@db.local:5432/bento",
     );
+  });
+
+  it("fails a transaction whose connection the server ends as DatabaseUnavailableError, without crashing, and goes on", async () => {
+    const db = await openPostgres(pg.url);
+    try {
+      // the backend ends itself: the query fails, then the connection closes with no query running
+      // (an `error` event the pool does not listen to while the client is checked out)
+      const ended = db.transaction((tx) => tx.query("select pg_terminate_backend(pg_backend_pid())"));
+      await expect(ended).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await expect(ended).rejects.toThrow(/PostgreSQL is unavailable: terminating connection/);
+      const copied = db.copyTransaction!(
+        "select pg_terminate_backend(pg_backend_pid()); create temp table t (n int); copy t from stdin",
+        "1\n",
+      );
+      await expect(copied).rejects.toBeInstanceOf(DatabaseUnavailableError);
+      await new Promise((r) => setTimeout(r, 100)); // a late `error` event would surface here as an unhandled error
+      expect(await db.transaction((tx) => tx.query<{ n: number }>("select 1 as n"))).toEqual([{ n: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("answers 503 with retry-after while PostgreSQL is down, and keeps serving", async () => {
+    const own = await startPostgres();
+    const dataDir = await mkdtemp(join(tmpdir(), "bentolabs-dev-pg-"));
+    const server = await startDevServer({ dataDir, databaseUrl: own.url, searchIndex: false });
+    try {
+      await own.stop();
+      const res = await fetch(`${server.url}/v1/traces`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${server.apiKey}` },
+        body: JSON.stringify(otlpBody([otlpSpan({ trace: 2, span: 20, name: "root" })])),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get("retry-after")).toBe("1");
+      const text = await res.text();
+      expect(text).toContain("database_unavailable");
+      expect(text).toMatch(/PostgreSQL is unavailable: .*Retry this batch/);
+      // the process is still up and answers what needs no database
+      expect((await fetch(`${server.url}/v1/traces`, { method: "GET" })).status).toBeLessThan(500);
+    } finally {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
