@@ -125,6 +125,20 @@ describe("PostgreSQL COPY ingest path", () => {
     }
   });
 
+  it("stores spans whose rows outgrow the first COPY buffer (a 2 MB payload of multi-byte text) intact", async () => {
+    const store = await createStore(await openPostgres(pg.url), "local", { searchIndex: false });
+    try {
+      const big = `${"é🧪\t".repeat(300_000)}end`; // ~2.4 MB in UTF-8, escapes included
+      const rows = [1, 2, 3].map((n) => row(n, { trace_id: traceId(11), span_id: spanId(1100 + n), input: n === 2 ? big : `small ${n}` }));
+      await store.write(rows, new Date("2026-01-01T00:00:00Z"));
+      const spans = await store.listSpans(traceId(11));
+      expect(spans.map((s) => s.input?.length)).toEqual([7, big.length, 7]);
+      expect(spans[1]!.input).toBe(big);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("rejects a COPY the server refuses with its error, and the connection goes on", async () => {
     const db = await openPostgres(pg.url);
     try {
