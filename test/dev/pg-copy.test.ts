@@ -125,7 +125,30 @@ describe("PostgreSQL COPY ingest path", () => {
     }
   });
 
-  it("stores spans whose rows outgrow the first COPY buffer (a 2 MB payload of multi-byte text) intact", async () => {
+  it("replaces a re-imported run's spans (the upsert path) exactly as the embedded database does", async () => {
+    const viaCopy = await createStore(await openPostgres(pg.url), "local", { searchIndex: false });
+    const viaJson = await createStore(await openPglite(`${await freshDataDir()}/db`), "local", { searchIndex: false });
+    try {
+      const run = [1, 2, 3, 4].map((n) =>
+        row(n, { trace_id: traceId(12), span_id: spanId(1200 + n), parent_span_id: n === 1 ? null : spanId(1201) }),
+      );
+      for (const store of [viaCopy, viaJson]) {
+        await store.write(run, new Date("2026-01-01T00:00:00Z"), "langfuse", { replaceTraces: true });
+        // a second import of the same run: one span gone, one changed
+        const again = [run[0]!, run[1]!, { ...run[3]!, name: "renamed", input_tokens: 40 }];
+        await store.write(again, new Date("2026-01-01T00:00:05Z"), "langfuse", { replaceTraces: true });
+      }
+      const spans = await viaCopy.listSpans(traceId(12));
+      expect(spans.map((s) => s.span_id)).toEqual([spanId(1201), spanId(1202), spanId(1204)]);
+      expect(spans).toEqual(await viaJson.listSpans(traceId(12)));
+      expect(await viaCopy.getTrace(traceId(12))).toEqual(await viaJson.getTrace(traceId(12)));
+      expect(await viaCopy.getTrace(traceId(12))).toMatchObject({ span_count: 3, input_tokens: 1 + 2 + 40 });
+    } finally {
+      await Promise.all([viaCopy.close(), viaJson.close()]);
+    }
+  });
+
+  it("stores a span with a 2 MB payload of multi-byte text (and escapes) through COPY intact", async () => {
     const store = await createStore(await openPostgres(pg.url), "local", { searchIndex: false });
     try {
       const big = `${"é🧪\t".repeat(300_000)}end`; // ~2.4 MB in UTF-8, escapes included
