@@ -8,8 +8,8 @@ export class MissingPgDriverError extends Error {
 
 /**
  * A transaction that could not run because the PostgreSQL server was unreachable, restarting or
- * ended the connection (or aborted the transaction for a reason that passes: deadlock, serialization,
- * too many connections). Retrying is safe: spans are upserted. The ingest answers 503 with it.
+ * ended the connection, or aborted the transaction for a reason that passes (deadlock, serialization,
+ * disk full, too many connections). Retrying is safe: spans are upserted. The ingest answers 503.
  */
 export class DatabaseUnavailableError extends Error {
   override readonly name = "DatabaseUnavailableError";
