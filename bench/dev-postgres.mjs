@@ -1,77 +1,16 @@
-// A throwaway PostgreSQL server for `npm run bench:dev` (the JS twin of test/dev/postgres-server.ts):
-// a temp cluster on a free loopback port, default durability settings (fsync on).
-import { execFile, spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
+// The throwaway PostgreSQL server of `npm run bench:dev` (default durability settings, fsync on),
+// and the baseline's own COPY.
+import { PostgresNotInstalledError, startPostgres as start } from "../scripts/throwaway-postgres.mjs";
 
-const run = promisify(execFile);
-
-export function findPostgresBin() {
-  const dirs = ["/usr/local/bin", "/usr/bin"];
-  if (existsSync("/usr/lib/postgresql")) {
-    for (const v of readdirSync("/usr/lib/postgresql").sort().reverse()) dirs.push(`/usr/lib/postgresql/${v}/bin`);
-  }
-  return dirs.find((d) => existsSync(join(d, "initdb")) && existsSync(join(d, "postgres")));
-}
-
-async function freePort() {
-  const srv = createServer();
-  await new Promise((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const { port } = srv.address();
-  await new Promise((r) => srv.close(() => r()));
-  return port;
-}
-
-/** Start PostgreSQL, or resolve to undefined (with the reason) when it is not installed. */
+/** Start PostgreSQL, or resolve to `{ skipped }` (the reason) when it or the pg package is not installed. */
 export async function startPostgres() {
-  const bin = findPostgresBin();
-  if (!bin) return { skipped: "PostgreSQL server binaries not found (apt-get install postgresql)" };
-  let pg;
   try {
-    pg = (await import("pg")).default;
-  } catch {
-    return { skipped: "the pg package is not installed" };
+    return await start({ fsync: true });
+  } catch (err) {
+    if (err instanceof PostgresNotInstalledError) return { skipped: "PostgreSQL server binaries not found (apt-get install postgresql)" };
+    if (err?.code === "ERR_MODULE_NOT_FOUND") return { skipped: "the pg package is not installed" };
+    throw err;
   }
-  const dir = await mkdtemp(join(tmpdir(), "bentolabs-bench-pg-"));
-  const ids = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-  if (ids.uid) await chown(dir, 65534, 65534);
-  const data = join(dir, "data");
-  await run(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], { ...ids, cwd: dir });
-  const port = await freePort();
-  const child = spawn(join(bin, "postgres"), ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1"], {
-    ...ids,
-    cwd: dir,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let log = "";
-  child.stderr.on("data", (d) => (log += d.toString()));
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  for (let attempt = 0; ; attempt++) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      if (attempt > 100 || child.exitCode !== null) throw new Error(`PostgreSQL did not start: ${err.message}\n${log}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    pg,
-    async stop() {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGINT");
-      await exited;
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**
