@@ -1,24 +1,13 @@
-import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/index.js";
+import { collectPageErrors, launchChromium } from "../support/browser.js";
 import { BASE_MS, freshDataDir, getJson, otlpBody, otlpSpan, postTraces, traceId } from "./helpers.js";
 import { agentRun, bigRun, loneCall } from "./viewer-seed.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/dev-viewer/", import.meta.url));
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const BIG = 2000;
 
 let server: DevServer;
@@ -42,7 +31,6 @@ async function open(hash: string) {
 const node = (name: string) => page.getByTestId("tree-node").filter({ has: page.locator(".name", { hasText: new RegExp(`^${name}$`) }) });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
   server = await startDevServer({ dataDir: await freshDataDir() });
   const seed = [
     ...agentRun(1, { user: "alice", session: "chat-a" }),
@@ -52,17 +40,14 @@ beforeAll(async () => {
   expect((await postTraces(server, otlpBody(seed))).status).toBe(200);
   expect((await postTraces(server, otlpBody(bigRun(50, BIG)))).status).toBe(200);
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     permissions: ["clipboard-read", "clipboard-write"],
   });
   page = await context.newPage();
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") pageErrors.push(m.text());
-  });
+  collectPageErrors(page, pageErrors);
 }, 120_000);
 
 afterAll(async () => {

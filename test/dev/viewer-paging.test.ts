@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/index.js";
+import { collectPageErrors, launchChromium } from "../support/browser.js";
 import { freshDataDir, otlpBody, postTraces, traceId } from "./helpers.js";
 import { bigRun } from "./viewer-seed.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"];
 // above the viewer's whole-tree limit (2,000): read in pages of 1,000
 const SPANS = 2600;
 
@@ -17,16 +15,12 @@ const pageErrors: string[] = [];
 const requests: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
   server = await startDevServer({ dataDir: await freshDataDir() });
   const spans = bigRun(70, SPANS);
   for (let i = 0; i < spans.length; i += 1000) expect((await postTraces(server, otlpBody(spans.slice(i, i + 1000)))).status).toBe(200);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") pageErrors.push(m.text());
-  });
+  collectPageErrors(page, pageErrors);
   page.on("request", (r) => requests.push(new URL(r.url()).pathname + new URL(r.url()).search));
 }, 120_000);
 

@@ -1,23 +1,12 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/index.js";
+import { collectPageErrors, launchChromium } from "../support/browser.js";
 import { BASE_MS, freshDataDir, otlpBody, otlpSpan, postTraces, traceId } from "./helpers.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/dev-viewer/", import.meta.url));
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let server: DevServer;
 let browser: Browser;
@@ -77,21 +66,13 @@ function turn(i: number, user: string, session: string, fail = false) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: the viewer test drives Debian's chromium. Install it with: apt-get update && apt-get install -y chromium`,
-    );
-  }
   server = await startDevServer({ dataDir: await freshDataDir() });
   const spans = [...turn(1, "alice", "chat-a"), ...turn(2, "bob", "chat-b"), ...turn(3, "alice", "chat-a", true)];
   expect((await postTraces(server, otlpBody(spans))).status).toBe(200);
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") pageErrors.push(m.text());
-  });
+  collectPageErrors(page, pageErrors);
 }, 60_000);
 
 afterAll(async () => {

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DevServer, startDevServer } from "../../src/dev/server.js";
+import { launchChromium } from "../support/browser.js";
 import { type CliResult, runCli, tempHome } from "../support/run-cli.js";
 import type { FakeLangfuse } from "./fake-langfuse.js";
 import { FIXTURE_KEYS } from "./fixtures.js";
@@ -123,8 +123,7 @@ describe("bentolabs CLI → bentolabs dev → Langfuse (end to end)", () => {
   });
 
   it("shows the imported runs in the viewer, tagged with their source", async () => {
-    // same headless chromium as test/dev/viewer.test.ts (.ci/run installs it)
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(server.url);
