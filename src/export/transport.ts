@@ -25,6 +25,7 @@ export type Send = (req: SendRequest) => Promise<SendResult>;
 /** A transport also owns connections that must be released on shutdown. */
 export interface Transport {
   send: Send;
+  /** Release the connections; a request still in flight ends as `aborted` (not retried). */
   close(): void;
 }
 
@@ -36,7 +37,8 @@ export interface Transport {
  */
 export function createHttpTransport(): Transport {
   const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 1 }), https: new https.Agent({ keepAlive: true, maxSockets: 1 }) };
-  const live = new Set<http.ClientRequest>();
+  // each request in flight, as the function that ends it as aborted
+  const live = new Set<() => void>();
   // The whole attempt (request, listeners, end) runs in one suppressed context: instrumentations
   // decide at different moments (request creation, socket, first write) whether to trace.
   const send: Send = (r) => context.with(suppressTracing(context.active()), () => attempt(r));
@@ -54,7 +56,7 @@ export function createHttpTransport(): Transport {
         settled = true;
         clearTimeout(timer);
         r.signal?.removeEventListener("abort", onAbort);
-        if (req) live.delete(req);
+        live.delete(onAbort);
         if (destroy) req?.destroy();
         resolve(result);
       };
@@ -77,7 +79,7 @@ export function createHttpTransport(): Transport {
       } catch (err) {
         return finish({ kind: "error", reason: "network", message: (err as Error).message }, false);
       }
-      live.add(req);
+      live.add(onAbort);
       req.on("socket", (s) => s.unref());
       req.on("error", (err) => finish(partial() ?? { kind: "error", reason: "network", message: err.message }, true));
       req.on("response", (res) => {
@@ -98,7 +100,8 @@ export function createHttpTransport(): Transport {
   return {
     send,
     close() {
-      for (const req of live) req.destroy();
+      // ended as aborted, not as the network error destroying the socket would give (which retries)
+      for (const abort of [...live]) abort();
       live.clear();
       agents.http.destroy();
       agents.https.destroy();
