@@ -1,63 +1,40 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { isTracingSuppressed } from "@opentelemetry/core";
 import { BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultDeps } from "../../src/export/exporter.js";
 import { createFetchTransport } from "../../src/export/fetch-transport.js";
 import { createExportPipeline } from "../../src/export/pipeline.js";
-import type { Transport } from "../../src/export/transport.js";
 
 // The edge build's transport, run here on Node's own fetch against real local servers. What it
 // shares with the node:http transport is tested for both in transport.test.ts; here, its own.
-let server: Server | undefined;
-let transport: Transport | undefined;
-afterEach(async () => {
-  transport?.close();
-  server?.closeAllConnections();
-  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-  server = undefined;
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<URL> {
-  server = createServer(handler);
-  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-  return new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`);
-}
-
-const send = (url: URL, extra: Partial<Parameters<Transport["send"]>[0]> = {}) => {
-  transport = createFetchTransport();
-  return transport.send({
-    url,
-    headers: { "content-type": "application/json" },
-    body: new TextEncoder().encode("{}"),
-    timeoutMs: 2000,
-    maxResponseBytes: 1024,
-    ...extra,
-  });
-};
-
 describe("fetch transport", () => {
   it("runs the request with tracing suppressed", async () => {
     const manager = new AsyncLocalStorageContextManager().enable();
     context.setGlobalContextManager(manager);
+    const server = createServer((req, res) => {
+      req.resume();
+      res.end("{}");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const seen: boolean[] = [];
+    const transport = createFetchTransport((input, init) => {
+      seen.push(isTracingSuppressed(context.active()));
+      return fetch(input, init);
+    });
     try {
-      const url = await serve((req, res) => {
-        req.resume();
-        res.end("{}");
-      });
-      const seen: boolean[] = [];
-      transport = createFetchTransport((input, init) => {
-        seen.push(isTracingSuppressed(context.active()));
-        return fetch(input, init);
-      });
+      const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`);
       await transport.send({ url, headers: {}, body: new Uint8Array(0), timeoutMs: 2000, maxResponseBytes: 1024 });
       expect(seen).toEqual([true]);
     } finally {
+      transport.close();
       context.disable();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
     }
   });
 });
